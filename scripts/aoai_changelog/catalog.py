@@ -1,0 +1,173 @@
+"""The catalog: every version, its channel and date, and where each of its documents came from.
+
+`specs/catalog.yaml` is written from the upstream MANIFEST.yaml by `aoai-changelog catalog --from DIR`
+and then committed; the importer checks every upstream file against the sha256 recorded here.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from .atomic import write_text
+from .errors import UserError
+from .load import read_structured
+
+# The versions we track, in timeline order. The API's own list: it does not come from upstream files.
+VERSIONS: tuple[tuple[str, str], ...] = (
+    ("2024-02-01", "ga"),
+    ("2024-03-01-preview", "preview"),
+    ("2024-04-01-preview", "preview"),
+    ("2024-05-01-preview", "preview"),
+    ("2024-06-01", "ga"),
+    ("2024-07-01-preview", "preview"),
+    ("2024-08-01-preview", "preview"),
+    ("2024-09-01-preview", "preview"),
+    ("2024-10-01-preview", "preview"),
+    ("2024-10-21", "ga"),
+    ("2024-12-01-preview", "preview"),
+    ("2025-01-01-preview", "preview"),
+    ("2025-02-01-preview", "preview"),
+    ("2025-03-01-preview", "preview"),
+    ("2025-04-01-preview", "preview"),
+    ("v1-preview", "preview"),
+    ("v1", "ga"),
+)
+# The documents each kind of version is made of, in merge order.
+DATED_DOCUMENTS = ("inference", "authoring")
+V1_DOCUMENTS = ("v1",)
+VERIFIED = ("verified-identical", "verified-upstream-revision")
+_DOC_FIELDS = ("upstream_path", "upstream_commit", "upstream_change", "sha256", "size", "status", "note")
+
+
+@dataclass
+class Document:
+    document: str
+    file: str | None
+    upstream_path: str | None
+    upstream_commit: str | None
+    upstream_change: str | None
+    sha256: str | None
+    size: int | None
+    status: str
+    note: str
+
+    @property
+    def verified(self) -> bool:
+        return self.status in VERIFIED
+
+
+@dataclass
+class Version:
+    id: str
+    channel: str
+    release_date: str | None
+    documents: list[Document]
+    revisions: list[dict] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        """'verified' when every document is; otherwise 'incomplete: <why>'."""
+        missing = [d for d in self.documents if not d.verified]
+        if not missing:
+            return "verified"
+        return "incomplete: " + "; ".join(f"{d.document} {d.status}" for d in missing)
+
+    @property
+    def is_dated(self) -> bool:
+        return self.id[:1].isdigit()
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "channel": self.channel,
+            "release_date": self.release_date,
+            "status": self.status,
+            "documents": [vars(d) for d in self.documents],
+            "revisions": self.revisions,
+        }
+
+
+class Catalog:
+    def __init__(self, versions: list[Version]):
+        self.versions = versions
+        self._by_id = {v.id: v for v in versions}
+
+    def ids(self) -> list[str]:
+        return [v.id for v in self.versions]
+
+    def get(self, version_id: str) -> Version:
+        try:
+            return self._by_id[version_id]
+        except KeyError:
+            known = ", ".join(self.ids())
+            raise UserError(f"unknown version '{version_id}' (known: {known})") from None
+
+    def index(self, version_id: str) -> int:
+        return self.ids().index(self.get(version_id).id)
+
+    def ga_line(self) -> list[str]:
+        return [v.id for v in self.versions if v.channel == "ga"]
+
+
+def _schema(schema_dir: Path) -> dict:
+    return json.loads((schema_dir / "catalog.schema.json").read_text())
+
+
+def load_catalog(path: Path, schema_dir: Path) -> Catalog:
+    data = read_structured(path)
+    try:
+        jsonschema.Draft202012Validator(_schema(schema_dir)).validate(data)
+    except jsonschema.ValidationError as exc:
+        where = "/".join(str(p) for p in exc.absolute_path) or "(top)"
+        raise UserError(f"{path}: invalid catalog at {where}: {exc.message}") from None
+    versions = []
+    for entry in data["versions"]:
+        documents = [Document(**{k: d.get(k) for k in ("document", "file", *_DOC_FIELDS)}) for d in entry["documents"]]
+        versions.append(Version(entry["id"], entry["channel"], entry.get("release_date"), documents, entry.get("revisions") or []))
+    return Catalog(versions)
+
+
+def catalog_from_manifest(upstream: Path) -> dict:
+    """Build catalog data from an upstream MANIFEST.yaml: one entry per tracked version, in order."""
+    manifest_file = upstream / "MANIFEST.yaml"
+    manifest = read_structured(manifest_file)
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), list):
+        raise UserError(f"{manifest_file}: expected a mapping with a 'files' list")
+    canonical: dict[tuple[str, str], dict] = {}
+    for entry in manifest["files"]:
+        # The canonical file of a document is its JSON one; YAML twins and revisions are not.
+        if entry.get("format") == "json" and entry.get("status") in VERIFIED:
+            canonical[(str(entry["version"]), str(entry["document"]))] = entry
+    versions = []
+    for version_id, channel in VERSIONS:
+        names = V1_DOCUMENTS if version_id.startswith("v1") else DATED_DOCUMENTS
+        documents = []
+        for name in names:
+            entry = canonical.get((version_id, name))
+            if entry is None:
+                documents.append({
+                    "document": name, "file": None, "upstream_path": None, "upstream_commit": None,
+                    "upstream_change": None, "sha256": None, "size": None, "status": "missing",
+                    "note": f"no verified JSON file for this document in {manifest_file.name}",
+                })
+                continue
+            documents.append({"document": name, "file": entry["file"], **{k: entry.get(k) for k in _DOC_FIELDS}})
+        # Dated versions are named after their release date; v1 has none (it changes in place).
+        release_date = version_id[:10] if version_id[:1].isdigit() else None
+        versions.append({"id": version_id, "channel": channel, "release_date": release_date, "documents": documents})
+    return {"versions": versions}
+
+
+def write_catalog(path: Path, data: dict, schema_dir: Path) -> None:
+    jsonschema.Draft202012Validator(_schema(schema_dir)).validate(data)
+    header = (
+        "# The Azure OpenAI versions tracked by aoai-changelog, in timeline order, with the provenance of\n"
+        "# every upstream document. Written by `aoai-changelog catalog --from DIR`; checked by the importer.\n"
+    )
+    write_text(path, header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100))

@@ -1,0 +1,27 @@
+"""Progress on stderr for long work: a counter when stderr is a terminal, silence otherwise."""
+
+from __future__ import annotations
+
+import sys
+from typing import Iterable, Iterator, TypeVar
+
+T = TypeVar("T")
+
+
+def progress(items: Iterable[T], label: str, total: int | None = None) -> Iterator[T]:
+    """Yield `items`, drawing `label [i/total] item` on one terminal line as it goes."""
+    stream = sys.stderr
+    if not stream.isatty():
+        yield from items
+        return
+    items = list(items)
+    total = len(items) if total is None else total
+    width = 0
+    for index, item in enumerate(items, 1):
+        line = f"{label} [{index}/{total}] {item}"
+        stream.write("\r" + line.ljust(width))
+        stream.flush()
+        width = len(line)
+        yield item
+    stream.write("\r" + " " * width + "\r")
+    stream.flush()

@@ -1,0 +1,53 @@
+"""Where the project's data lives: specs/, changelog/, schema/, site/."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import UserError
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+
+    @property
+    def specs(self) -> Path:
+        return self.root / "specs"
+
+    @property
+    def catalog_file(self) -> Path:
+        return self.specs / "catalog.yaml"
+
+    @property
+    def schema_dir(self) -> Path:
+        return self.root / "schema"
+
+    @property
+    def changelog(self) -> Path:
+        return self.root / "changelog"
+
+    def snapshot_file(self, version: str) -> Path:
+        return self.specs / f"{version}.json"
+
+
+def find_project(explicit: str | None = None) -> Project:
+    """--root, else $AOAI_CHANGELOG_ROOT, else the nearest folder above cwd with specs/catalog.yaml,
+    else the checkout this package was installed from (editable installs)."""
+    candidates = []
+    if explicit:
+        candidates.append(Path(explicit))
+    elif os.environ.get("AOAI_CHANGELOG_ROOT"):
+        candidates.append(Path(os.environ["AOAI_CHANGELOG_ROOT"]))
+    else:
+        here = Path.cwd().resolve()
+        candidates.extend([here, *here.parents])
+        candidates.append(Path(__file__).resolve().parents[2])
+    for candidate in candidates:
+        if (candidate / "specs" / "catalog.yaml").is_file():
+            return Project(candidate.resolve())
+    if explicit or os.environ.get("AOAI_CHANGELOG_ROOT"):
+        raise UserError(f"{candidates[0]}: not an aoai-changelog project (no specs/catalog.yaml)")
+    raise UserError("no aoai-changelog project found (no specs/catalog.yaml here or above); use --root DIR")
