@@ -66,6 +66,8 @@ class RefResolver:
     def resolve(self, ref: str, base_file: Path | None = None) -> tuple[Any, Path, str]:
         """(target value, the file it lives in, its JSON pointer)."""
         target_file, pointer = self.split(ref, base_file)
+        if target_file != self.root_file and not target_file.is_relative_to(self.tree):
+            raise UserError(f"{base_file or self.root_file}: $ref to a file outside the input tree: {ref}")
         if target_file != self.root_file and not target_file.exists():
             raise UserError(f"{base_file or self.root_file}: dangling $ref '{ref}': file {target_file} does not exist")
         document = self.document(target_file)

@@ -1,0 +1,11 @@
+"""Stage 3: the element model. Every element a user can ask about, with a stable key and its facts.
+
+    keys.py        operation identity (deployment prefix, renamed path parameters) and key grammar
+    schemaview.py  one schema seen through $ref / allOf / oneOf / anyOf / discriminators, flattened
+    walker.py      snapshot -> elements (operations, parameters, bodies, fields at any depth, enum values)
+"""
+
+from .model import Element, Surface
+from .walker import surface_of
+
+__all__ = ["Element", "Surface", "surface_of"]

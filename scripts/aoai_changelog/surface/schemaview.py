@@ -1,0 +1,296 @@
+"""A schema as a client sees it: `$ref`, `allOf`, `oneOf`/`anyOf` and nullability resolved away.
+
+`flatten` folds a schema into a `View`: the union of its types, enum values, limits and flags, its
+properties (each a list of sub-schemas still to be flattened), and its discriminated variants.
+Composition is resolved the way a reader would: `allOf` merges, a `oneOf`/`anyOf` without a
+discriminator is a union (a property is required only if every object alternative requires it), and
+one with a discriminator (or a Swagger base whose subtypes extend it with `allOf`) yields variants.
+Schema component names are used only to detect cycles, never in what a View says.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+REF_PREFIX = "#/components/schemas/"
+LIMIT_KEYS = (
+    "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "pattern",
+    "minLength", "maxLength", "minItems", "maxItems", "uniqueItems", "minProperties", "maxProperties",
+)
+FLAG_KEYS = ("deprecated", "readOnly", "writeOnly")
+# Property names that tag the alternatives of an undeclared discriminated union (see _implicit_tags).
+IMPLICIT_TAGS = ("type", "role")
+
+
+class View:
+    __slots__ = ("types", "formats", "enum", "default", "limits", "flags", "nullable", "props", "required",
+                 "items", "additional", "open_map", "variants", "discriminator", "refs")
+
+    def __init__(self) -> None:
+        self.types: set[str] = set()
+        self.formats: set[str] = set()
+        self.enum: dict[str, Any] = {}  # canonical text -> value, keeps first-seen order
+        self.default: Any = None
+        self.limits: dict[str, Any] = {}
+        self.flags: set[str] = set()
+        self.nullable = False
+        self.props: dict[str, list] = {}
+        self.required: set[str] = set()
+        self.items: list = []
+        self.additional: list = []
+        self.open_map = False
+        self.variants: list[tuple[str, Any, str | None]] = []  # (label, schema, base to leave out)
+        self.discriminator: str | None = None
+        self.refs: set[str] = set()
+
+    def add_enum(self, values: list) -> None:
+        for value in values:
+            if value is None:
+                self.nullable = True
+            else:
+                self.enum.setdefault(enum_text(value), value)
+
+    def merge_union(self, alternatives: list["View"]) -> None:
+        """Fold the alternatives of a oneOf/anyOf (no discriminator) into this view."""
+        object_alts = [alt for alt in alternatives if alt.props]
+        for alt in alternatives:
+            self.types |= alt.types
+            self.formats |= alt.formats
+            for text, value in alt.enum.items():
+                self.enum.setdefault(text, value)
+            if self.default is None:
+                self.default = alt.default
+            for key, value in alt.limits.items():
+                self.limits.setdefault(key, value)
+            self.nullable |= alt.nullable
+            for name, schemas in alt.props.items():
+                self.props.setdefault(name, []).extend(schemas)
+            self.items.extend(alt.items)
+            self.additional.extend(alt.additional)
+            self.open_map |= alt.open_map
+            self.variants.extend(alt.variants)
+            self.refs |= alt.refs
+            self.discriminator = self.discriminator or alt.discriminator
+        if object_alts:
+            self.required |= set.intersection(*(alt.required for alt in object_alts))
+        # An alternative that is entirely deprecated does not make the union deprecated.
+        if alternatives and all("deprecated" in alt.flags for alt in alternatives):
+            self.flags.add("deprecated")
+
+
+def enum_text(value: Any) -> str:
+    """How an enum value is written in keys: strings as they are, anything else as JSON."""
+    if isinstance(value, str):
+        return value
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+def _is_null_schema(schema: Any) -> bool:
+    return isinstance(schema, dict) and (schema.get("type") == "null" or schema.get("enum") == [None]) and len(schema) == 1
+
+
+class Flattener:
+    def __init__(self, components: dict[str, Any]):
+        self.components = components
+        self.subtypes = self._index_subtypes(components)
+
+    @staticmethod
+    def _index_subtypes(components: dict[str, Any]) -> dict[str, list[str]]:
+        """Swagger-style inheritance: base name -> names of the schemas whose allOf names the base."""
+        subtypes: dict[str, list[str]] = {}
+        for name, schema in components.items():
+            for member in (schema.get("allOf") or []) if isinstance(schema, dict) else []:
+                ref = member.get("$ref") if isinstance(member, dict) else None
+                if isinstance(ref, str) and ref.startswith(REF_PREFIX):
+                    subtypes.setdefault(ref[len(REF_PREFIX):], []).append(name)
+        for names in subtypes.values():
+            names.sort()
+        return subtypes
+
+    def ref_name(self, schema: Any) -> str | None:
+        ref = schema.get("$ref") if isinstance(schema, dict) else None
+        if isinstance(ref, str) and ref.startswith(REF_PREFIX):
+            return ref[len(REF_PREFIX):]
+        return None
+
+    def resolve(self, schema: Any) -> Any:
+        seen = set()
+        while (name := self.ref_name(schema)) is not None and name not in seen:
+            seen.add(name)
+            schema = self.components.get(name, {})
+        return schema
+
+    def view_of(self, schemas: list, exclude: str | None = None) -> View:
+        view = View()
+        for schema in schemas:
+            self.flatten(schema, view, frozenset(), top=True, exclude=exclude)
+        return view
+
+    def flatten(self, schema: Any, view: View, seen: frozenset, top: bool, exclude: str | None = None) -> None:
+        if not isinstance(schema, dict):
+            return
+        name = self.ref_name(schema)
+        if name is not None:
+            if name in seen or name == exclude:
+                return
+            view.refs.add(name)
+            target = self.components.get(name)
+            if target is not None:
+                self.flatten(target, view, seen | {name}, top, exclude)
+                if top and isinstance(target, dict) and "discriminator" in target and not target.get("oneOf") and not target.get("anyOf"):
+                    self._swagger_variants(name, target, view)
+        kind = schema.get("type")
+        if isinstance(kind, str):
+            (view.types.add(kind) if kind != "null" else setattr(view, "nullable", True))
+        elif isinstance(kind, list):
+            for k in kind:
+                (view.types.add(k) if k != "null" else setattr(view, "nullable", True))
+        if isinstance(schema.get("format"), str):
+            view.formats.add(schema["format"])
+        if isinstance(schema.get("enum"), list):
+            view.add_enum(schema["enum"])
+        if "const" in schema:
+            view.add_enum([schema["const"]])
+        if "default" in schema and view.default is None:
+            view.default = schema["default"]
+        for key in LIMIT_KEYS:
+            if key in schema:
+                view.limits.setdefault(key, schema[key])
+        for key in FLAG_KEYS:
+            if schema.get(key) is True:
+                view.flags.add(key)
+        for prop, sub in (schema.get("properties") or {}).items():
+            view.props.setdefault(prop, []).append(sub)
+        view.required.update(schema.get("required") or [])
+        if isinstance(schema.get("items"), dict):
+            view.items.append(schema["items"])
+        additional = schema.get("additionalProperties")
+        if isinstance(additional, dict) and additional:
+            view.additional.append(additional)
+        elif additional is True:
+            view.open_map = True
+        for member in schema.get("allOf") or []:
+            self.flatten(member, view, seen, top=False, exclude=exclude)
+        for keyword in ("oneOf", "anyOf"):
+            if isinstance(schema.get(keyword), list):
+                self._alternatives(schema, schema[keyword], view, seen, exclude)
+
+    def _alternatives(self, owner: dict, alternatives: list, view: View, seen: frozenset, exclude: str | None) -> None:
+        real = []
+        for alt in alternatives:
+            if _is_null_schema(alt):
+                view.nullable = True
+            else:
+                real.append(alt)
+        discriminator = owner.get("discriminator") if isinstance(owner.get("discriminator"), dict) else None
+        if discriminator and len(real) > 1:
+            prop = discriminator.get("propertyName")
+            view.discriminator = prop
+            tags = {ref: tag for tag, ref in (discriminator.get("mapping") or {}).items()}
+            subviews = []
+            for index, alt in enumerate(real):
+                view.variants.append((self.label(alt, prop, tags, index), alt, None))
+                sub = View()
+                self.flatten(alt, sub, seen, top=True, exclude=exclude)
+                subviews.append(sub)
+            self._hoist_tag(view, prop, subviews)
+            return
+        if len(real) == 1:  # the `anyOf: [X, null]` / single-member wrapper pattern
+            self.flatten(real[0], view, seen, top=True, exclude=exclude)
+            return
+        subviews = []
+        for alt in real:
+            sub = View()
+            self.flatten(alt, sub, seen, top=True, exclude=exclude)
+            subviews.append(sub)
+        tagged = self._implicit_tags(subviews)
+        if tagged:
+            prop, labels = tagged
+            view.discriminator = prop
+            view.variants.extend((label, alt, None) for label, alt in zip(labels, real))
+            self._hoist_tag(view, prop, subviews)
+            return
+        view.merge_union(subviews)
+
+    @staticmethod
+    def _hoist_tag(view: View, prop: str | None, subviews: list[View]) -> None:
+        """The tag property belongs to the union, not to each variant: `shape.kind`, never
+        `shape<circle>.kind`. Swagger-style bases already declare it themselves; this makes a oneOf
+        with a discriminator read the same way, so a change of style is not a change of keys."""
+        if not prop:
+            return
+        for sub in subviews:
+            view.props.setdefault(prop, []).extend(sub.props.get(prop, []))
+        if subviews and all(prop in sub.required for sub in subviews):
+            view.required.add(prop)
+
+    def _implicit_tags(self, subviews: list[View]) -> tuple[str, list[str]] | None:
+        """Alternatives told apart by a `type` or `role` property with one distinct value each are a
+        discriminated union whether or not the document says so (older documents often do not):
+        labelling them the same way in every version keeps keys stable across versions."""
+        for prop in IMPLICIT_TAGS:
+            labels = []
+            for sub in subviews:
+                if prop not in sub.props:
+                    break
+                tag_view = View()
+                for schema in sub.props[prop]:
+                    self.flatten(schema, tag_view, frozenset(), top=False)
+                if len(tag_view.enum) != 1:
+                    break
+                labels.append(next(iter(tag_view.enum)))
+            else:
+                if len(set(labels)) == len(labels):
+                    return prop, labels
+        return None
+
+    def _swagger_variants(self, base: str, target: dict, view: View) -> None:
+        """A base schema with a discriminator: its subtypes are variants (Swagger 2.0 / allOf style)."""
+        prop = (target.get("discriminator") or {}).get("propertyName")
+        view.discriminator = prop
+        mapping = (target.get("discriminator") or {}).get("mapping") or {}
+        tags = {ref: tag for tag, ref in mapping.items()}
+        names = list(self.subtypes.get(base, []))
+        for ref in mapping.values():
+            name = ref[len(REF_PREFIX):] if ref.startswith(REF_PREFIX) else None
+            if name and name not in names and name != base:
+                names.append(name)
+        known = {label for label, _, _ in view.variants}
+        added = []
+        for index, name in enumerate(names):
+            ref = REF_PREFIX + name
+            label = self.label({"$ref": ref}, prop, tags, index)
+            if label not in known:
+                known.add(label)
+                added.append(label)
+                view.variants.append((label, {"$ref": ref}, base))
+        if prop and added:
+            # The subtypes' values are the tag's values, whether or not the base lists them.
+            view.props.setdefault(prop, []).append({"enum": added})
+
+    def label(self, alt: Any, prop: str | None, tags: dict[str, str], index: int) -> str:
+        """A variant's name: discriminator mapping, x-ms-discriminator-value, the tag property's single
+        value, or, last, the schema name without its namespace."""
+        ref = alt.get("$ref") if isinstance(alt, dict) else None
+        if ref in tags:
+            return tags[ref]
+        resolved = self.resolve(alt)
+        if isinstance(resolved, dict) and isinstance(resolved.get("x-ms-discriminator-value"), str):
+            return resolved["x-ms-discriminator-value"]
+        if prop:
+            sub = View()
+            self.flatten(alt, sub, frozenset(), top=False)
+            if prop in sub.props:
+                tag_view = View()
+                for schema in sub.props[prop]:
+                    self.flatten(schema, tag_view, frozenset(), top=False)
+                if len(tag_view.enum) == 1:
+                    return next(iter(tag_view.enum))
+        name = self.ref_name(alt)
+        if name:
+            return name.rsplit(".", 1)[-1]
+        return f"#{index + 1}"

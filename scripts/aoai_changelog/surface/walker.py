@@ -1,0 +1,201 @@
+"""Snapshot -> Surface: walk every operation, parameter, body and field at any depth."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .keys import child, display_path, path_parameters, shape_path, strip_deployment
+from .model import Element, Surface
+from .schemaview import FLAG_KEYS, Flattener, View, enum_text
+
+# Deeper than any real field path; a guard so that a pathological schema cannot run away.
+MAX_DEPTH = 40
+# The api-version parameter's default and enum are the version itself: not a feature of it.
+VERSION_PARAMETER = "api-version"
+
+
+def _type_of(view: View) -> str | list[str] | None:
+    types = set(view.types)
+    if not types:
+        if view.props or view.variants:
+            types.add("object")
+        elif view.items:
+            types.add("array")
+    if not types:
+        return None
+    return next(iter(types)) if len(types) == 1 else sorted(types)
+
+
+def value_attrs(view: View) -> dict[str, Any]:
+    """The facts of a value, as element attributes (only those that are set)."""
+    attrs: dict[str, Any] = {}
+    kind = _type_of(view)
+    if kind is not None:
+        attrs["type"] = kind
+    if view.formats:
+        attrs["format"] = sorted(view.formats)[0] if len(view.formats) == 1 else sorted(view.formats)
+    if view.nullable:
+        attrs["nullable"] = True
+    if view.default is not None:
+        attrs["default"] = view.default
+    if view.enum:
+        attrs["enum"] = sorted(view.enum)
+    for key, value in view.limits.items():
+        attrs[key] = value
+    for flag in FLAG_KEYS:
+        if flag in view.flags:
+            attrs[flag] = True
+    if view.discriminator:
+        attrs["discriminator"] = view.discriminator
+    if view.open_map:
+        attrs["additionalProperties"] = True
+    return attrs
+
+
+class _Walker:
+    def __init__(self, snapshot: dict):
+        self.flattener = Flattener((snapshot.get("components") or {}).get("schemas") or {})
+        self.elements: dict[str, Element] = {}
+        servers = {}
+        for doc in (snapshot.get("x-aoai-snapshot") or {}).get("documents") or []:
+            servers[doc.get("document")] = (doc.get("servers") or [None])[0]
+        self.servers = servers
+
+    def add(self, key: str, identity: str, kind: str, operation: str, location: str, attrs: dict) -> None:
+        # The first spelling wins if two upstream spellings meet (e.g. a field in two media types).
+        if identity not in self.elements:
+            self.elements[identity] = Element(key, identity, kind, operation, location, attrs)
+
+    # -- operations --------------------------------------------------------------------------------
+
+    def walk(self, snapshot: dict) -> None:
+        paths = snapshot.get("paths") or {}
+        # A stripped path that collides with a real one keeps its prefix: both are operations.
+        plain = {shape_path(p) for p in paths if not strip_deployment(p)[1]}
+        for path in sorted(paths):
+            stripped, had_prefix = strip_deployment(path)
+            if had_prefix and shape_path(stripped) in plain:
+                stripped, had_prefix = path, False
+            for method in sorted(paths[path]):
+                self.operation(method, path, stripped, had_prefix, paths[path][method])
+
+    def operation(self, method: str, path: str, stripped: str, had_prefix: bool, op: dict) -> None:
+        op_key = f"{method.upper()} {display_path(stripped)}"
+        op_id = f"{method.upper()} {shape_path(stripped)}"
+        attrs: dict[str, Any] = {"path": path, "document": op.get("x-aoai-document")}
+        if had_prefix:
+            attrs["deployment_prefix"] = True
+        if op.get("operationId"):
+            attrs["operationId"] = op["operationId"]
+        if op.get("deprecated"):
+            attrs["deprecated"] = True
+        server = self.servers.get(op.get("x-aoai-document"))
+        if server:
+            attrs["server"] = server
+        attrs["path_parameters"] = path_parameters(stripped)
+        self.add(op_key, op_id, "operation", op_key, "", attrs)
+
+        positions = {name: i for i, name in enumerate(path_parameters(stripped))}
+        for param in op.get("parameters") or []:
+            self.parameter(op_key, op_id, param, positions, had_prefix)
+        body = op.get("requestBody")
+        if body:
+            self.body(op_key, op_id, "request", body.get("content") or {}, {"required": bool(body.get("required"))})
+        for status, response in sorted((op.get("responses") or {}).items()):
+            location = f"response.{status}"
+            self.body(op_key, op_id, location, response.get("content") or {}, {})
+            for name, header in sorted((response.get("headers") or {}).items()):
+                view = self.flattener.view_of([header.get("schema") or {}])
+                attrs = value_attrs(view)
+                attrs["required"] = bool(header.get("required"))
+                hloc = f"{location}.header"
+                self.add(f"{op_key} {hloc} {name}", f"{op_id} {hloc} {name.lower()}", "header", op_key, hloc, attrs)
+
+    def parameter(self, op_key: str, op_id: str, param: dict, positions: dict[str, int], had_prefix: bool) -> None:
+        name, where = param["name"], param["in"]
+        if where == "path":
+            if name not in positions:  # the stripped deployment parameter: an attribute of the operation
+                return
+            key_name = name.replace("-", "_")
+            identity = f"{op_id} path #{positions[name]}"
+        else:
+            key_name = name
+            identity = f"{op_id} {where} {name.lower() if where == 'header' else name}"
+        key = f"{op_key} {where} {key_name}"
+        view = self.flattener.view_of([param.get("schema") or {}])
+        attrs = value_attrs(view)
+        attrs["required"] = bool(param.get("required"))
+        if param.get("deprecated"):
+            attrs["deprecated"] = True
+        if name == VERSION_PARAMETER:
+            attrs.pop("default", None)
+            attrs.pop("enum", None)
+            self.add(key, identity, "parameter", op_key, where, attrs)
+            return
+        self.add(key, identity, "parameter", op_key, where, attrs)
+        self.values(key, identity, op_key, where, view)
+        if view.items:
+            items = self.flattener.view_of(view.items)
+            self.values(key + "[]", identity + "[]", op_key, where, items)
+
+    # -- bodies ------------------------------------------------------------------------------------
+
+    def body(self, op_key: str, op_id: str, location: str, content: dict, attrs: dict) -> None:
+        schemas = []
+        for media_type in sorted(content):
+            media = content[media_type] or {}
+            schema = media.get("schema", media.get("itemSchema"))
+            if schema is not None:
+                schemas.append(schema)
+        attrs = dict(attrs, media_types=sorted(content))
+        key, identity = f"{op_key} {location}", f"{op_id} {location}"
+        self.add(key, identity, "body", op_key, location, attrs)
+        if schemas:
+            view = self.flattener.view_of(schemas)
+            self.fields(op_key, op_id, location, "", view, [frozenset(view.refs)], 0)
+
+    def fields(self, op_key: str, op_id: str, location: str, path: str, view: View, ancestors: list, depth: int,
+               skip: str | None = None) -> None:
+        """Emit the children of `view` (whose own element is already emitted) at field path `path`.
+        `skip` is a variant's tag property, which is reported once, on the union (see _hoist_tag)."""
+        for name in sorted(view.props):
+            if name == skip:
+                continue
+            self.field(op_key, op_id, location, child(path, name), self.flattener.view_of(view.props[name]),
+                       name in view.required, ancestors, depth)
+        if view.items:
+            self.field(op_key, op_id, location, child(path, "[]"), self.flattener.view_of(view.items), None, ancestors, depth)
+        if view.additional:
+            self.field(op_key, op_id, location, child(path, "{}"), self.flattener.view_of(view.additional), None, ancestors, depth)
+        for label, schema, base in view.variants:
+            variant = self.flattener.view_of([schema], exclude=base)
+            self.field(op_key, op_id, location, child(path, f"<{label}>"), variant, None, ancestors, depth,
+                       kind="variant", skip=view.discriminator)
+
+    def field(self, op_key, op_id, location, path, view: View, required, ancestors, depth, kind="field", skip=None) -> None:
+        attrs = value_attrs(view)
+        if required is not None:
+            attrs["required"] = bool(required)
+        refs = frozenset(view.refs)
+        recursive = bool(refs) and refs in ancestors
+        if recursive:
+            attrs["recursive"] = True
+        elif depth >= MAX_DEPTH:
+            attrs["truncated"] = True
+        key = f"{op_key} {location} {path}"
+        identity = f"{op_id} {location} {path}"
+        self.add(key, identity, kind, op_key, location, attrs)
+        self.values(key, identity, op_key, location, view)
+        if not recursive and depth < MAX_DEPTH:
+            self.fields(op_key, op_id, location, path, view, ancestors + [refs], depth + 1, skip)
+
+    def values(self, key: str, identity: str, op_key: str, location: str, view: View) -> None:
+        for text in sorted(view.enum):
+            self.add(f"{key}={text}", f"{identity}={text}", "enum", op_key, location, {"value": view.enum[text]})
+
+
+def surface_of(snapshot: dict, version: str | None = None) -> Surface:
+    walker = _Walker(snapshot)
+    walker.walk(snapshot)
+    version = version or (snapshot.get("info") or {}).get("version") or "?"
+    return Surface(version, dict(sorted(walker.elements.items())))

@@ -1,0 +1,106 @@
+"""The importer on the real upstream files: facts only, reproducible, sha256-checked."""
+
+import json
+import shutil
+
+import pytest
+
+from aoai_changelog.catalog import catalog_from_manifest, load_catalog
+from aoai_changelog.errors import UserError
+from aoai_changelog.importer import import_versions
+from aoai_changelog.project import Project
+
+from conftest import ROOT, make_project, run_cli
+
+PROSE = ("description", "summary", "title", "example", "examples", "externalDocs", "x-ms-examples")
+
+
+def _prose_keys(node, path="", inside_properties=False):
+    """Prose keywords anywhere, except as property names inside a `properties` map (those are facts)."""
+    found = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in PROSE and not inside_properties and not (key == "title" and path == "/info"):
+                found.append(f"{path}/{key}")
+            found += _prose_keys(value, f"{path}/{key}", key in ("properties", "mapping"))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            found += _prose_keys(value, f"{path}/{i}")
+    return found
+
+
+def test_catalog_lists_all_17_versions_in_order_with_verified_sources(catalog):
+    assert catalog.ids() == [
+        "2024-02-01", "2024-03-01-preview", "2024-04-01-preview", "2024-05-01-preview", "2024-06-01",
+        "2024-07-01-preview", "2024-08-01-preview", "2024-09-01-preview", "2024-10-01-preview", "2024-10-21",
+        "2024-12-01-preview", "2025-01-01-preview", "2025-02-01-preview", "2025-03-01-preview",
+        "2025-04-01-preview", "v1-preview", "v1",
+    ]
+    assert catalog.ga_line() == ["2024-02-01", "2024-06-01", "2024-10-21", "v1"]
+    for version in catalog.versions:
+        expected = ["v1"] if version.id.startswith("v1") else ["inference", "authoring"]
+        assert [d.document for d in version.documents] == expected
+        assert version.status == "verified", version.id
+
+
+def test_committed_catalog_matches_the_upstream_manifest(upstream, catalog):
+    data = catalog_from_manifest(upstream)
+    for entry, version in zip(data["versions"], catalog.versions):
+        assert [d["sha256"] for d in entry["documents"]] == [d.sha256 for d in version.documents]
+
+
+def test_every_committed_snapshot_is_facts_only(project, catalog):
+    for version in catalog.ids():
+        snapshot = json.loads(project.snapshot_file(version).read_text())
+        assert _prose_keys(snapshot) == [], version
+        assert snapshot["openapi"] == "3.1.0"
+
+
+def test_reimport_reproduces_specs_byte_for_byte(upstream, tmp_path):
+    project = Project(make_project(tmp_path))
+    catalog = load_catalog(project.catalog_file, project.schema_dir)
+    import_versions(project, catalog, upstream, None)
+    for version in catalog.ids():
+        assert project.snapshot_file(version).read_bytes() == (ROOT / "specs" / f"{version}.json").read_bytes(), version
+
+
+def test_sha256_mismatch_is_an_error_and_leaves_specs_untouched(upstream, tmp_path):
+    root = make_project(tmp_path)
+    catalog_file = root / "specs" / "catalog.yaml"
+    text = catalog_file.read_text()
+    good = load_catalog(catalog_file, root / "schema").get("2024-10-21").documents[0].sha256
+    catalog_file.write_text(text.replace(good, "a" * 64))
+    (root / "specs" / "2024-02-01.json").write_text("previous\n")
+    result = run_cli("--root", str(root), "import", "--from", str(upstream), check_rc=2)
+    assert "sha256 mismatch" in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    # Nothing was written, not even the versions that imported fine before the failure.
+    assert (root / "specs" / "2024-02-01.json").read_text() == "previous\n"
+
+
+def test_missing_upstream_file_is_an_error(upstream, tmp_path):
+    root = make_project(tmp_path)
+    fake = tmp_path / "upstream"
+    fake.mkdir()
+    shutil.copy(upstream / "MANIFEST.yaml", fake / "MANIFEST.yaml")
+    result = run_cli("--root", str(root), "import", "--from", str(fake), "--version", "v1", check_rc=2)
+    assert "v1 document not found" in result.stderr
+
+
+def test_swagger_body_and_form_parameters_become_request_bodies(project):
+    snapshot = json.loads(project.snapshot_file("2024-10-21").read_text())
+    upload = snapshot["paths"]["/files"]["post"]
+    schema = upload["requestBody"]["content"]["multipart/form-data"]["schema"]
+    assert set(schema["properties"]) >= {"file", "purpose"}
+    assert schema["properties"]["file"] == {"format": "binary", "type": "string"}
+    assert upload["x-aoai-document"] == "authoring"
+    create = snapshot["paths"]["/batches"]["post"]
+    assert "application/json" in create["requestBody"]["content"]
+    assert not any(p["in"] == "body" for p in create["parameters"])
+
+
+def test_colliding_component_names_are_kept_apart(project):
+    """2025-04-01-preview: inference and authoring both define `Tool` and `InputMessage`, differently."""
+    schemas = json.loads(project.snapshot_file("2025-04-01-preview").read_text())["components"]["schemas"]
+    assert "Tool" in schemas and "authoring.Tool" in schemas
+    assert schemas["Tool"] != schemas["authoring.Tool"]
