@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import os
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from .errors import UserError
+from .jsonout import canonical_json
 
 
-def canonical_json(data: Any) -> str:
-    """The one JSON spelling used for every file we write: sorted keys, 1-space indent, final newline."""
-    return json.dumps(data, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
 
 
 def write_text(path: Path, text: str) -> bool:
@@ -50,3 +48,63 @@ def _remove_quietly(path: str) -> None:
         os.unlink(path)
     except OSError:
         pass
+
+
+def replace_tree(target: Path, files: dict[str, str]) -> bool:
+    """Make folder `target` hold exactly `files` ({relative path: text}), all at once.
+
+    The new tree is written beside the old one and swapped in with two renames, so an interrupted
+    run leaves either the old tree or the new one, never a mix. Returns False when nothing changed.
+    """
+    target = Path(target)
+    backup = target.with_name(f".{target.name}.old")
+    if backup.exists() and not target.exists():  # a previous run died between the two renames
+        os.replace(backup, target)
+    if _tree_equals(target, files):
+        return False
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    except OSError as exc:
+        raise UserError(f"cannot write {target}: {exc.strerror or exc}") from None
+    try:
+        for relative, text in files.items():
+            path = staging / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        for folder in [staging, *[p for p in staging.rglob("*") if p.is_dir()]]:
+            os.chmod(folder, 0o755)
+        if target.exists():
+            if backup.exists():
+                shutil.rmtree(backup)
+            os.replace(target, backup)
+        os.replace(staging, target)
+        if backup.exists():
+            shutil.rmtree(backup)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        if backup.exists() and not target.exists():
+            os.replace(backup, target)
+        raise UserError(f"cannot write {target}: {exc.strerror or exc}") from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        if backup.exists() and not target.exists():
+            os.replace(backup, target)
+        raise
+    return True
+
+
+def _tree_equals(target: Path, files: dict[str, str]) -> bool:
+    if not target.is_dir():
+        return False
+    existing = {p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file()}
+    if existing != set(files):
+        return False
+    return all((target / rel).read_bytes() == text.encode("utf-8") for rel, text in files.items())
+
+
+def tree_differences(target: Path, files: dict[str, str]) -> list[str]:
+    """Relative paths that differ between folder `target` and `files` (for --check)."""
+    existing = {p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file()} if target.is_dir() else set()
+    out = sorted(existing ^ set(files))
+    out += sorted(rel for rel in existing & set(files) if (target / rel).read_bytes() != files[rel].encode("utf-8"))
+    return out

@@ -25,6 +25,7 @@ class Element:
     operation: str
     location: str
     attrs: dict[str, Any] = field(default_factory=dict)
+    parent: str = ""  # identity of the enclosing element ('' for operations)
 
     def to_json(self) -> dict:
         return {"key": self.key, "kind": self.kind, "operation": self.operation, "location": self.location, "attrs": self.attrs}

@@ -168,13 +168,19 @@ class Flattener:
         view.required.update(schema.get("required") or [])
         if isinstance(schema.get("items"), dict):
             view.items.append(schema["items"])
-        additional = schema.get("additionalProperties")
-        if isinstance(additional, dict) and additional:
-            view.additional.append(additional)
-        elif additional is True:
-            view.open_map = True
-        for member in schema.get("allOf") or []:
-            self.flatten(member, view, seen, top=False, exclude=exclude)
+        # OpenAPI 3.1 documents spell map values `unevaluatedProperties`; to a client they are the same.
+        for keyword in ("additionalProperties", "unevaluatedProperties"):
+            additional = schema.get(keyword)
+            if isinstance(additional, dict) and additional:
+                view.additional.append(additional)
+            elif additional is True:
+                view.open_map = True
+        members = schema.get("allOf") or []
+        # `allOf: [X]` alone is a wrapper (TypeSpec writes them): X is the schema itself, so a
+        # discriminated base behind it still brings its subtypes. Next to own properties it is a parent.
+        wrapper = len(members) == 1 and not schema.get("properties")
+        for member in members:
+            self.flatten(member, view, seen, top=top and wrapper, exclude=exclude)
         for keyword in ("oneOf", "anyOf"):
             if isinstance(schema.get(keyword), list):
                 self._alternatives(schema, schema[keyword], view, seen, exclude)

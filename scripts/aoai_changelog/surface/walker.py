@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .keys import child, display_path, path_parameters, shape_path, strip_deployment
+from ..keys import child, display_path, path_parameters, shape_path, strip_deployment
 from .model import Element, Surface
 from .schemaview import FLAG_KEYS, Flattener, View, enum_text
 
@@ -58,25 +58,27 @@ class _Walker:
         self.elements: dict[str, Element] = {}
         servers = {}
         for doc in (snapshot.get("x-aoai-snapshot") or {}).get("documents") or []:
-            servers[doc.get("document")] = (doc.get("servers") or [None])[0]
+            url = (doc.get("servers") or [None])[0]
+            # `https://{endpoint}/openai` and `{endpoint}/openai` (endpoint with its scheme) are one place.
+            servers[doc.get("document")] = url[len("https://"):] if url and url.startswith("https://{") else url
         self.servers = servers
 
-    def add(self, key: str, identity: str, kind: str, operation: str, location: str, attrs: dict) -> None:
+    def add(self, key: str, identity: str, kind: str, operation: str, location: str, attrs: dict, parent: str) -> None:
         # The first spelling wins if two upstream spellings meet (e.g. a field in two media types).
         if identity not in self.elements:
-            self.elements[identity] = Element(key, identity, kind, operation, location, attrs)
+            self.elements[identity] = Element(key, identity, kind, operation, location, attrs, parent)
 
     # -- operations --------------------------------------------------------------------------------
 
     def walk(self, snapshot: dict) -> None:
         paths = snapshot.get("paths") or {}
-        # A stripped path that collides with a real one keeps its prefix: both are operations.
-        plain = {shape_path(p) for p in paths if not strip_deployment(p)[1]}
+        # A stripped operation that collides with an unprefixed one keeps its prefix: both exist.
+        plain = {(m, shape_path(p)) for p in paths if not strip_deployment(p)[1] for m in paths[p]}
         for path in sorted(paths):
-            stripped, had_prefix = strip_deployment(path)
-            if had_prefix and shape_path(stripped) in plain:
-                stripped, had_prefix = path, False
             for method in sorted(paths[path]):
+                stripped, had_prefix = strip_deployment(path)
+                if had_prefix and (method, shape_path(stripped)) in plain:
+                    stripped, had_prefix = path, False
                 self.operation(method, path, stripped, had_prefix, paths[path][method])
 
     def operation(self, method: str, path: str, stripped: str, had_prefix: bool, op: dict) -> None:
@@ -93,7 +95,7 @@ class _Walker:
         if server:
             attrs["server"] = server
         attrs["path_parameters"] = path_parameters(stripped)
-        self.add(op_key, op_id, "operation", op_key, "", attrs)
+        self.add(op_key, op_id, "operation", op_key, "", attrs, "")
 
         positions = {name: i for i, name in enumerate(path_parameters(stripped))}
         for param in op.get("parameters") or []:
@@ -109,7 +111,8 @@ class _Walker:
                 attrs = value_attrs(view)
                 attrs["required"] = bool(header.get("required"))
                 hloc = f"{location}.header"
-                self.add(f"{op_key} {hloc} {name}", f"{op_id} {hloc} {name.lower()}", "header", op_key, hloc, attrs)
+                self.add(f"{op_key} {hloc} {name}", f"{op_id} {hloc} {name.lower()}", "header", op_key, hloc, attrs,
+                         f"{op_id} {location}")
 
     def parameter(self, op_key: str, op_id: str, param: dict, positions: dict[str, int], had_prefix: bool) -> None:
         name, where = param["name"], param["in"]
@@ -130,13 +133,13 @@ class _Walker:
         if name == VERSION_PARAMETER:
             attrs.pop("default", None)
             attrs.pop("enum", None)
-            self.add(key, identity, "parameter", op_key, where, attrs)
+            self.add(key, identity, "parameter", op_key, where, attrs, op_id)
             return
-        self.add(key, identity, "parameter", op_key, where, attrs)
+        self.add(key, identity, "parameter", op_key, where, attrs, op_id)
         self.values(key, identity, op_key, where, view)
         if view.items:
             items = self.flattener.view_of(view.items)
-            self.values(key + "[]", identity + "[]", op_key, where, items)
+            self.values(key + "[]", identity + "[]", op_key, where, items, parent=identity)
 
     # -- bodies ------------------------------------------------------------------------------------
 
@@ -149,7 +152,7 @@ class _Walker:
                 schemas.append(schema)
         attrs = dict(attrs, media_types=sorted(content))
         key, identity = f"{op_key} {location}", f"{op_id} {location}"
-        self.add(key, identity, "body", op_key, location, attrs)
+        self.add(key, identity, "body", op_key, location, attrs, op_id)
         if schemas:
             view = self.flattener.view_of(schemas)
             self.fields(op_key, op_id, location, "", view, [frozenset(view.refs)], 0)
@@ -162,17 +165,20 @@ class _Walker:
             if name == skip:
                 continue
             self.field(op_key, op_id, location, child(path, name), self.flattener.view_of(view.props[name]),
-                       name in view.required, ancestors, depth)
+                       name in view.required, ancestors, depth, parent=path)
         if view.items:
-            self.field(op_key, op_id, location, child(path, "[]"), self.flattener.view_of(view.items), None, ancestors, depth)
+            self.field(op_key, op_id, location, child(path, "[]"), self.flattener.view_of(view.items), None, ancestors, depth,
+                       parent=path)
         if view.additional:
-            self.field(op_key, op_id, location, child(path, "{}"), self.flattener.view_of(view.additional), None, ancestors, depth)
+            self.field(op_key, op_id, location, child(path, "{}"), self.flattener.view_of(view.additional), None, ancestors,
+                       depth, parent=path)
         for label, schema, base in view.variants:
             variant = self.flattener.view_of([schema], exclude=base)
             self.field(op_key, op_id, location, child(path, f"<{label}>"), variant, None, ancestors, depth,
-                       kind="variant", skip=view.discriminator)
+                       kind="variant", skip=view.discriminator, parent=path)
 
-    def field(self, op_key, op_id, location, path, view: View, required, ancestors, depth, kind="field", skip=None) -> None:
+    def field(self, op_key, op_id, location, path, view: View, required, ancestors, depth, kind="field", skip=None,
+              parent: str = "") -> None:
         attrs = value_attrs(view)
         if required is not None:
             attrs["required"] = bool(required)
@@ -184,14 +190,15 @@ class _Walker:
             attrs["truncated"] = True
         key = f"{op_key} {location} {path}"
         identity = f"{op_id} {location} {path}"
-        self.add(key, identity, kind, op_key, location, attrs)
+        self.add(key, identity, kind, op_key, location, attrs, f"{op_id} {location}" + (f" {parent}" if parent else ""))
         self.values(key, identity, op_key, location, view)
         if not recursive and depth < MAX_DEPTH:
             self.fields(op_key, op_id, location, path, view, ancestors + [refs], depth + 1, skip)
 
-    def values(self, key: str, identity: str, op_key: str, location: str, view: View) -> None:
+    def values(self, key: str, identity: str, op_key: str, location: str, view: View, parent: str | None = None) -> None:
         for text in sorted(view.enum):
-            self.add(f"{key}={text}", f"{identity}={text}", "enum", op_key, location, {"value": view.enum[text]})
+            self.add(f"{key}={text}", f"{identity}={text}", "enum", op_key, location, {"value": view.enum[text]},
+                     parent or identity)
 
 
 def surface_of(snapshot: dict, version: str | None = None) -> Surface:

@@ -1,0 +1,36 @@
+"""Rules for request bodies and responses (statuses and media types)."""
+
+from __future__ import annotations
+
+from ..diff.changes import Change
+
+
+def classify(change: Change) -> tuple[str, str]:
+    key = change.key
+    if change.location == "request":
+        if change.kind == "added":
+            required = bool((change.after or {}).get("required"))
+            return ("request-body-added-required" if required else "request-body-added"), f"{key}: request body added"
+        if change.kind == "removed":
+            return "request-body-removed", f"{key}: request body removed"
+        if change.attribute == "required":
+            return ("request-body-became-required" if change.after else "request-body-became-optional"), \
+                f"{key}: request body now {'required' if change.after else 'optional'}"
+        return _media_types(change, "request")
+    status = change.location.split(".", 1)[1]
+    if change.kind == "added":
+        return "response-status-added", f"{key}: new response status {status}"
+    if change.kind == "removed":
+        rule = "response-success-status-removed" if status.startswith("2") else "response-non-success-status-removed"
+        return rule, f"{key}: response status {status} removed"
+    return _media_types(change, "response")
+
+
+def _media_types(change: Change, side: str) -> tuple[str, str]:
+    if change.attribute != "media_types":
+        raise ValueError(f"no rule for body attribute {change.attribute!r}")
+    before, after = set(change.before or []), set(change.after or [])
+    removed, added = sorted(before - after), sorted(after - before)
+    if removed:
+        return f"{side}-media-type-removed", f"{change.key}: media type {', '.join(removed)} removed" + (f"; {', '.join(added)} added" if added else "")
+    return f"{side}-media-type-added", f"{change.key}: media type {', '.join(added)} added"

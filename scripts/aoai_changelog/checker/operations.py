@@ -1,0 +1,34 @@
+"""Rules for operations themselves."""
+
+from __future__ import annotations
+
+from ..diff.changes import Change
+from ..keys import shape_path
+
+
+def classify(change: Change) -> tuple[str, str]:
+    op = change.operation
+    if change.kind == "added":
+        return "operation-added", f"{op}: new operation"
+    if change.kind == "removed":
+        return "operation-removed", f"{op}: operation removed"
+    if change.attribute == "path":
+        if _shape(change.before) == _shape(change.after):
+            return "operation-path-parameter-renamed", f"{op}: path parameters renamed ({change.before} -> {change.after})"
+        return "operation-moved", f"{op}: moved from {change.before} to {change.after}"
+    if change.attribute == "operationId":
+        return "operation-id-changed", f"{op}: operationId {change.before} -> {change.after}"
+    if change.attribute == "deprecated":
+        if change.after:
+            return "operation-deprecated", f"{op}: deprecated"
+        return "operation-undeprecated", f"{op}: no longer deprecated"
+    return "operation-id-changed" if change.attribute == "operationId" else _unknown(change)
+
+
+def _shape(where: str) -> str:
+    return shape_path(where or "")
+
+
+def _unknown(change: Change) -> tuple[str, str]:
+    # Every operation attribute is handled above; reaching here is a programming error.
+    raise ValueError(f"no rule for operation attribute {change.attribute!r}")

@@ -1,0 +1,89 @@
+"""Rules for attribute changes of a value (a parameter, field, variant or header)."""
+
+from __future__ import annotations
+
+from ..diff.changes import Change
+
+_SUBJECT = {"parameter": "parameter", "field": "property", "variant": "variant", "header": "header"}
+# Lower bounds: a bigger number is stricter. Upper bounds: a smaller number is stricter.
+_LOWER = ("minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties")
+_UPPER = ("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties")
+_OTHER_LIMITS = ("pattern", "multipleOf", "uniqueItems")
+
+
+def _types(value) -> set:
+    if value is None:
+        return set()
+    return set(value) if isinstance(value, list) else {value}
+
+
+def _widened(before, after) -> bool:
+    """`after` accepts everything `before` did (integer -> number counts as a widening)."""
+    old, new = _types(before), _types(after)
+    if "number" in new:
+        new = new | {"integer"}
+    return bool(old) and old <= new
+
+
+def _limit_tightened(attribute: str, before, after) -> bool:
+    if before is None:
+        return True
+    if after is None:
+        return False
+    if attribute in _LOWER and isinstance(before, (int, float)) and isinstance(after, (int, float)):
+        return after > before
+    if attribute in _UPPER and isinstance(before, (int, float)) and isinstance(after, (int, float)):
+        return after < before
+    return True  # a changed pattern or multipleOf: assume the worst
+
+
+def classify(change: Change) -> tuple[str, str]:
+    side, subject = change.side, _SUBJECT[change.element]
+    attribute, before, after = change.attribute, change.before, change.after
+    prefix = f"{side}-{subject}-"
+    key = change.key
+    if attribute == "name":
+        return "request-parameter-renamed", f"{key}: path parameter renamed {before} -> {after}"
+    if attribute == "type":
+        if side == "request":
+            event = "type-widened" if _widened(before, after) else "type-changed"
+        else:
+            event = "type-narrowed" if _widened(after, before) else "type-changed"
+        return prefix + event, f"{key}: type {_show(before)} -> {_show(after)}"
+    if attribute == "format":
+        return prefix + "format-changed", f"{key}: format {_show(before)} -> {_show(after)}"
+    if attribute == "required":
+        event = "became-required" if after else "became-optional"
+        return prefix + event, f"{key}: {event.replace('-', ' ')}"
+    if attribute == "nullable":
+        event = "became-nullable" if after else "became-non-nullable"
+        return prefix + event, f"{key}: {event.replace('-', ' ')}"
+    if attribute == "default":
+        return prefix + "default-changed", f"{key}: default {_show(before)} -> {_show(after)}"
+    if attribute in _LOWER or attribute in _UPPER or attribute in _OTHER_LIMITS:
+        event = "limit-tightened" if _limit_tightened(attribute, before, after) else "limit-relaxed"
+        return prefix + event, f"{key}: {attribute} {_show(before)} -> {_show(after)}"
+    if attribute == "deprecated":
+        event = "deprecated" if after else "undeprecated"
+        return prefix + event, f"{key}: {'deprecated' if after else 'no longer deprecated'}"
+    if attribute == "readOnly":
+        return prefix + "read-only-changed", f"{key}: readOnly {_show(before)} -> {_show(after)}"
+    if attribute == "writeOnly":
+        return prefix + "write-only-changed", f"{key}: writeOnly {_show(before)} -> {_show(after)}"
+    if attribute == "discriminator":
+        return prefix + "discriminator-changed", f"{key}: discriminator {_show(before)} -> {_show(after)}"
+    if attribute == "additionalProperties":
+        return prefix + "additional-properties-changed", f"{key}: additionalProperties {_show(before)} -> {_show(after)}"
+    raise ValueError(f"no rule for attribute {attribute!r} of {change.element}")
+
+
+def _show(value) -> str:
+    if value is None:
+        return "(none)"
+    if isinstance(value, list):
+        return "|".join(str(v) for v in value)
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return str(value)

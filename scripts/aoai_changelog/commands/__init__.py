@@ -1,0 +1,23 @@
+"""The sub-commands, one module each. Each module has HELP, add_arguments(parser) and run(args).
+
+The registry names modules instead of importing them, so that `has` pays only for `has`.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+COMMANDS = {
+    "catalog": "catalog",
+    "import": "importing",
+    "versions": "versions",
+    "show": "show",
+    "diff": "diff",
+    "has": "has",
+    "history": "history",
+    "build": "build",
+}
+
+
+def load(name: str):
+    return importlib.import_module(f"{__name__}.{COMMANDS[name]}")

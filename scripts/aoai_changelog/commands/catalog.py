@@ -1,0 +1,23 @@
+"""`aoai-changelog catalog --from DIR`: write specs/catalog.yaml from an upstream MANIFEST.yaml."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+HELP = "write specs/catalog.yaml from an upstream MANIFEST.yaml"
+
+
+def add_arguments(p) -> None:
+    p.add_argument("--from", dest="source", required=True, metavar="DIR", help="upstream tree (with MANIFEST.yaml)")
+    p.add_argument("--init", action="store_true", help="create the catalog in the current folder")
+
+
+def run(args) -> int:
+    from ..catalog import catalog_from_manifest, write_catalog
+    from ..project import find_project
+
+    root = find_project(args.root).root if args.root or not args.init else Path.cwd()
+    data = catalog_from_manifest(Path(args.source))
+    write_catalog(root / "specs" / "catalog.yaml", data, root / "schema")
+    print(f"wrote {root / 'specs' / 'catalog.yaml'} ({len(data['versions'])} versions)")
+    return 0

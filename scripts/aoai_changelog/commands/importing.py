@@ -1,0 +1,28 @@
+"""`aoai-changelog import --from DIR [--version V ...]`: upstream files -> specs/<version>.json."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from .common import context
+
+HELP = "import upstream files into facts-only snapshots (specs/<version>.json)"
+
+
+def add_arguments(p) -> None:
+    p.add_argument("--from", dest="source", required=True, metavar="DIR", help="upstream tree (with MANIFEST.yaml)")
+    p.add_argument("--version", action="append", metavar="V", help="only this version (repeatable)")
+
+
+def run(args) -> int:
+    from ..importer import import_versions
+
+    project, catalog = context(args)
+    started = time.perf_counter()
+    results = import_versions(project, catalog, Path(args.source), args.version)
+    elapsed = time.perf_counter() - started
+    changed = [v for v, did in results if did]
+    print(f"imported {len(results)} version(s) in {elapsed:.2f} s; {len(changed)} snapshot(s) changed"
+          + (f": {', '.join(changed)}" if changed else ""))
+    return 0

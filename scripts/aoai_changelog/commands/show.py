@@ -1,0 +1,48 @@
+"""`aoai-changelog show`: the elements of one version (or of an OpenAPI/Swagger file)."""
+
+from __future__ import annotations
+
+import sys
+
+from ..jsonout import canonical_json
+from ..snapshots import looks_like_path
+from .common import context, format_attrs
+
+HELP = "the elements of one version (or of an OpenAPI/Swagger file)"
+
+
+def add_arguments(p) -> None:
+    p.add_argument("spec", metavar="VERSION", help="a version id (see `versions`) or a path to a spec file")
+    p.add_argument("--operation", metavar="TEXT", help="only elements of operations whose key contains TEXT")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+
+def run(args) -> int:
+    from ..snapshots import load_surface
+
+    project, catalog = context(args)
+    surface = load_surface(project, catalog, args.spec)
+    elements = list(surface.elements.values())
+    if args.operation:
+        needle = args.operation.lower()
+        elements = [e for e in elements if needle in e.operation.lower()]
+    elements.sort(key=lambda e: e.key)
+    version = catalog.get(args.spec).to_json() if not looks_like_path(args.spec) else {"id": args.spec}
+    if args.json:
+        sys.stdout.write(canonical_json({
+            "version": version,
+            "counts": surface.counts(),
+            "elements": [e.to_json() for e in elements],
+        }))
+        return 0
+    print(f"{version['id']}: {len(surface.operations())} operations, {len(surface)} elements"
+          + (f" ({len(elements)} shown for operation ~ '{args.operation}')" if args.operation else ""))
+    if "status" in version:
+        print(f"status: {version['status']}")
+        for doc in version["documents"]:
+            print(f"  {doc['document']}: {doc['status']}, upstream commit {doc['upstream_commit'] or '?'}, "
+                  f"sha256 {(doc['sha256'] or '?')[:16]}…, {doc['upstream_path'] or 'no source'}")
+    for element in elements:
+        attrs = format_attrs(element.attrs)
+        print(f"{element.key}" + (f"  [{attrs}]" if attrs else ""))
+    return 0

@@ -1,0 +1,101 @@
+"""One change between two versions, and the result of a whole diff."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+REQUEST_LOCATIONS = ("path", "query", "header", "cookie", "request")
+
+
+@dataclass(slots=True)
+class Change:
+    kind: str                 # added | removed | changed
+    key: str                  # the element's key (in TO's spelling, or FROM's for a removal)
+    identity: str
+    element: str              # operation | parameter | body | header | field | variant | enum
+    operation: str
+    location: str             # '' | path | query | header | request | response.200 | response.200.header
+    attribute: str | None = None
+    before: Any = None
+    after: Any = None
+    # True when the enclosing element was added (or removed) too: part of a new (or gone) subtree.
+    with_parent: bool = False
+    # Set by the checker:
+    rule: str = ""
+    breaking: bool = False
+    level: str = "info"       # error | warning | info
+    text: str = ""
+
+    @property
+    def side(self) -> str:
+        """'request' for what a client sends, 'response' for what it receives, '' for operations."""
+        if self.element == "operation":
+            return ""
+        return "request" if self.location in REQUEST_LOCATIONS else "response"
+
+    def to_json(self) -> dict:
+        return {
+            "rule": self.rule, "kind": self.kind, "key": self.key, "element": self.element,
+            "operation": self.operation, "location": self.location, "attribute": self.attribute,
+            "breaking": self.breaking, "level": self.level, "before": self.before, "after": self.after,
+            "with_parent": self.with_parent, "text": self.text,
+        }
+
+
+LEVEL_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def sort_key(change: Change) -> tuple:
+    return (change.operation, _location_rank(change.location), change.key, change.attribute or "", change.rule)
+
+
+def _location_rank(location: str) -> tuple:
+    order = {"": 0, "path": 1, "query": 2, "header": 3, "cookie": 4, "request": 5}
+    return (order.get(location, 6), location)
+
+
+@dataclass
+class DiffResult:
+    source: dict            # {"id": ..., ...} what FROM was
+    target: dict
+    changes: list[Change] = field(default_factory=list)
+
+    def summary(self) -> dict:
+        counts = {"added": 0, "removed": 0, "changed": 0}
+        levels = {"error": 0, "warning": 0, "info": 0}
+        for change in self.changes:
+            counts[change.kind] += 1
+            levels[change.level] += 1
+        ops = {"added": [], "removed": [], "changed": set()}
+        for change in self.changes:
+            if change.element == "operation" and change.kind in ("added", "removed"):
+                ops[change.kind].append(change.operation)
+        touched = {c.operation for c in self.changes} - set(ops["added"]) - set(ops["removed"])
+        return {
+            "total": len(self.changes),
+            "breaking": sum(1 for c in self.changes if c.breaking),
+            **counts,
+            "levels": levels,
+            "operations": {
+                "added": len(ops["added"]),
+                "removed": len(ops["removed"]),
+                "changed": len(touched),
+            },
+        }
+
+    def filtered(self, breaking_only: bool = False, scope: str | None = None) -> "DiffResult":
+        changes = self.changes
+        if breaking_only:
+            changes = [c for c in changes if c.breaking]
+        if scope:
+            changes = [c for c in changes if scope in c.key]
+        return DiffResult(self.source, self.target, changes)
+
+    def to_json(self) -> dict:
+        return {
+            "from": self.source,
+            "to": self.target,
+            "summary": self.summary(),
+            "changes": [c.to_json() for c in self.changes],
+        }

@@ -1,0 +1,48 @@
+"""Grouping shared by the human formats: by operation, then location, breaking first."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from ..diff.changes import LEVEL_ORDER, Change, sort_key
+
+
+def by_operation(changes: list[Change]):
+    """[(operation, [(location, [changes])])], operations with breaking changes first."""
+    ordered = sorted(changes, key=sort_key)
+    groups = []
+    for operation, op_changes in groupby(ordered, key=lambda c: c.operation):
+        op_changes = list(op_changes)
+        locations = []
+        for location, loc_changes in groupby(op_changes, key=lambda c: c.location):
+            loc_changes = sorted(loc_changes, key=lambda c: (not c.breaking, LEVEL_ORDER[c.level], c.key, c.attribute or ""))
+            locations.append((location, loc_changes))
+        groups.append((operation, locations, any(c.breaking for c in op_changes)))
+    groups.sort(key=lambda g: (not g[2], g[0]))
+    return [(op, locations) for op, locations, _ in groups]
+
+
+def location_title(location: str) -> str:
+    if location == "":
+        return "operation"
+    if location in ("path", "query", "header", "cookie"):
+        return f"{location} parameters"
+    if location == "request":
+        return "request body"
+    if location.endswith(".header"):
+        return f"response {location.split('.')[1]} headers"
+    return f"response {location.split('.', 1)[1]}"
+
+
+def version_label(side: dict) -> str:
+    return side.get("id", "?")
+
+
+def subject_and_rest(change: Change) -> tuple[str, str]:
+    """Split a change's text into its subject (the key without the operation, which the group
+    heading already shows) and what happened: ('request max_tokens', ': field added')."""
+    key = change.key if change.text.startswith(change.key) else change.operation
+    rest = change.text[len(key):] if change.text.startswith(key) else ": " + change.text
+    if key.startswith(change.operation + " "):
+        key = key[len(change.operation) + 1:]
+    return key, rest

@@ -1,0 +1,44 @@
+"""Markdown for GitHub and the site: summary table, then one section per operation."""
+
+from __future__ import annotations
+
+from ..diff import DiffResult
+from .grouping import by_operation, location_title, subject_and_rest, version_label
+
+_BADGE = {"error": "🔴", "warning": "🟠", "info": "🟢"}
+
+
+def _line(change) -> str:
+    """`KEY`: what happened — the key as code (it holds `_`, `<`, `[]`), the rest as text."""
+    subject, rest = subject_and_rest(change)
+    rest = rest.replace("<", "&lt;").replace("_", "\\_").replace("*", "\\*")
+    return f"`{subject}`{rest}"
+
+
+def render(result: DiffResult, heading_level: int = 1) -> str:
+    h = "#" * heading_level
+    s = result.summary()
+    src, dst = version_label(result.source), version_label(result.target)
+    out = [
+        f"{h} {src} → {dst}",
+        "",
+        "| changes | added | removed | changed | breaking | operations added | operations removed | operations changed |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+        f"| {s['total']} | {s['added']} | {s['removed']} | {s['changed']} | {s['breaking']} | "
+        f"{s['operations']['added']} | {s['operations']['removed']} | {s['operations']['changed']} |",
+        "",
+    ]
+    if not result.changes:
+        out.append("No changes.")
+        return "\n".join(out) + "\n"
+    for operation, locations in by_operation(result.changes):
+        out.append(f"{h}# `{operation}`")
+        out.append("")
+        for location, changes in locations:
+            out.append(f"**{location_title(location)}**")
+            out.append("")
+            for change in changes:
+                flag = " **breaking**" if change.breaking else ""
+                out.append(f"- {_BADGE[change.level]}{flag} {_line(change)} · `{change.rule}`")
+            out.append("")
+    return "\n".join(out) + "\n"

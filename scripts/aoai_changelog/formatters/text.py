@@ -1,0 +1,27 @@
+"""Plain text for terminals: one line per change, grouped by operation."""
+
+from __future__ import annotations
+
+from ..diff import DiffResult
+from .grouping import by_operation, location_title, subject_and_rest, version_label
+
+_MARK = {"error": "!!", "warning": " !", "info": "  "}
+
+
+def render(result: DiffResult) -> str:
+    s = result.summary()
+    lines = [
+        f"{version_label(result.source)} -> {version_label(result.target)}: {s['total']} changes "
+        f"({s['added']} added, {s['removed']} removed, {s['changed']} changed), {s['breaking']} breaking; "
+        f"operations: {s['operations']['added']} added, {s['operations']['removed']} removed, {s['operations']['changed']} changed",
+    ]
+    for operation, locations in by_operation(result.changes):
+        lines.append("")
+        lines.append(operation)
+        for location, changes in locations:
+            lines.append(f"  {location_title(location)}")
+            for change in changes:
+                flag = "BREAKING " if change.breaking else ""
+                subject, rest = subject_and_rest(change)
+                lines.append(f"  {_MARK[change.level]} {flag}{subject}{rest}  [{change.rule}]")
+    return "\n".join(lines) + "\n"
