@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from .atomic import replace_tree, tree_differences
 from .jsonout import canonical_json
 from .catalog import Catalog
+from .checker.rules import rules_markdown
 from .comparing import describe
 from .diff import DiffResult, diff_surfaces
 from .errors import UserError
@@ -73,6 +74,7 @@ def render_changelog(project: Project, catalog: Catalog) -> dict[str, str]:
                       "json": f"diffs/{pair.name}.json", "markdown": f"diffs/{pair.name}.md"})
     files["index.json"] = canonical_json({"versions": timeline, "ga_line": catalog.ga_line(), "diffs": diffs})
     files["README.md"] = _readme(versions, diffs)
+    files["rules.md"] = rules_markdown()
     return files
 
 

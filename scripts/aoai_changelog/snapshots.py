@@ -32,7 +32,7 @@ def snapshot_from_file(path: Path) -> dict:
 
     part = convert_document(Path(path), "file", tree=Path(path).resolve().parent)
     label = Path(path).name
-    return merge_documents(label, [("file", part)], [{"document": "file", "format": part["format"], "sha256": "0" * 64}])
+    return merge_documents(label, [("file", part)], [{"document": "file", "format": part["format"], "sha256": "0" * 64, "servers": part["servers"]}])
 
 
 def load_surface(project: Project, catalog: Catalog, spec: str) -> Surface:

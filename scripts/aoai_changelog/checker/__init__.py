@@ -11,7 +11,7 @@ One module per rule family, as in oasdiff's checker/:
 
 from __future__ import annotations
 
-from ..diff.changes import Change
+from ..changes import Change
 from . import bodies, elements, operations, values
 from .rules import RULES
 

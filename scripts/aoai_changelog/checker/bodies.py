@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..diff.changes import Change
+from ..changes import Change
 
 
 def classify(change: Change) -> tuple[str, str]:

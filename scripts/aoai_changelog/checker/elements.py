@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..diff.changes import Change
+from ..changes import Change
 
 _SUBJECT = {"parameter": "parameter", "field": "property", "variant": "variant", "header": "header", "enum": "enum-value"}
 _NOUN = {"parameter": "parameter", "field": "field", "variant": "variant", "header": "response header", "enum": "value"}

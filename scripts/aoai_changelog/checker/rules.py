@@ -82,3 +82,23 @@ for _side, _subjects in _SUBJECTS.items():
             level, breaking = (_ql, _qb) if _side == "request" else (_rl, _rb)
             if level is not None:
                 RULES[f"{_side}-{_subject}-{_event}"] = (level, breaking, _meaning)
+
+
+def rules_markdown() -> str:
+    """The rule reference (changelog/rules.md and the site's rules page), generated from RULES."""
+    lines = [
+        "# Rule ids",
+        "",
+        "Every change that `aoai-changelog diff` reports carries one of these stable rule ids, a level",
+        "(error, warning, info) and a `breaking` flag. Direction matters: a request (what a client sends)",
+        "breaks when it is narrowed, a response (what a client receives) when it is widened or taken away.",
+        "An element added or removed together with its parent (`with_parent: true`) is always reported",
+        "at level info and never as breaking: the parent's change is the one that counts.",
+        "",
+        "| rule | level | breaking | meaning |",
+        "|---|---|---|---|",
+    ]
+    for rule in sorted(RULES):
+        level, breaking, meaning = RULES[rule]
+        lines.append(f"| `{rule}` | {level} | {'yes' if breaking else 'no'} | {meaning} |")
+    return "\n".join(lines) + "\n"

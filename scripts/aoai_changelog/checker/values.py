@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..diff.changes import Change
+from ..changes import Change
 
 _SUBJECT = {"parameter": "parameter", "field": "property", "variant": "variant", "header": "header"}
 # Lower bounds: a bigger number is stricter. Upper bounds: a smaller number is stricter.

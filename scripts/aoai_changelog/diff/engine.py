@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..checker import classify
 from ..surface import Surface
-from .changes import Change, DiffResult, sort_key
+from ..changes import Change, DiffResult, sort_key
 
 # Attributes that restate what other elements or attributes already say, or that are bookkeeping.
 IGNORED_ATTRIBUTES = frozenset({"enum", "value", "recursive", "truncated", "document", "path_parameters", "deployment_prefix"})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from ..diff.changes import LEVEL_ORDER, Change, sort_key
+from ..changes import LEVEL_ORDER, Change, sort_key
 
 
 def by_operation(changes: list[Change]):

@@ -1,0 +1,108 @@
+"""The diff engine on the real specifications: every consecutive pair, the published changelog items."""
+
+import json
+
+import jsonschema
+import pytest
+
+from aoai_changelog.build import pairs
+from aoai_changelog.checker import RULES
+from aoai_changelog.comparing import compare
+from aoai_changelog.diff import diff_surfaces
+from aoai_changelog.formatters import FORMATS
+
+from conftest import ROOT, run_cli
+
+DIFF_SCHEMA = json.loads((ROOT / "schema" / "diff.schema.json").read_text())
+
+# Items of Microsoft's hand-written "API version lifecycle" page that are visible in the specs,
+# checked by hand in the real files: (from, to, rule, key).
+PUBLISHED = [
+    ("2024-08-01-preview", "2024-09-01-preview", "request-property-added", "POST /chat/completions request max_completion_tokens"),
+    ("2024-08-01-preview", "2024-09-01-preview", "request-property-added", "POST /chat/completions request parallel_tool_calls"),
+    ("2024-08-01-preview", "2024-09-01-preview", "request-property-added", "POST /chat/completions request stream_options"),
+    ("2024-08-01-preview", "2024-09-01-preview", "request-property-added", "POST /chat/completions request stream_options.include_usage"),
+    ("2024-08-01-preview", "2024-09-01-preview", "response-property-added", "POST /chat/completions response.200 usage.completion_tokens_details"),
+    ("2024-08-01-preview", "2024-09-01-preview", "response-property-added", "POST /chat/completions response.200 usage.completion_tokens_details.reasoning_tokens"),
+    ("2024-10-01-preview", "2024-12-01-preview", "request-property-added", "POST /chat/completions request store"),
+    ("2024-10-01-preview", "2024-12-01-preview", "request-property-added", "POST /chat/completions request metadata"),
+    ("2024-10-01-preview", "2024-12-01-preview", "request-property-added", "POST /chat/completions request reasoning_effort"),
+    ("2024-10-01-preview", "2024-12-01-preview", "request-property-added", "POST /chat/completions request user_security_context"),
+    ("2024-10-01-preview", "2024-12-01-preview", "request-variant-added", "POST /chat/completions request messages[]<developer>"),
+    ("2024-07-01-preview", "2024-08-01-preview", "request-variant-added", "POST /chat/completions request response_format<json_schema>"),
+    ("2024-05-01-preview", "2024-06-01", "operation-removed", "POST /threads"),
+    ("2025-04-01-preview", "v1", "operation-moved", "POST /chat/completions"),
+]
+
+
+@pytest.fixture(scope="module")
+def consecutive(project, catalog):
+    return {(p.old, p.new): compare(project, catalog, p.old, p.new) for p in pairs(catalog)}
+
+
+@pytest.mark.parametrize("old, new, rule, key", PUBLISHED)
+def test_published_changelog_items_are_found_at_the_right_operation(project, catalog, old, new, rule, key):
+    result = compare(project, catalog, old, new)
+    hits = [c for c in result.changes if c.key == key]
+    assert hits, f"{key} missing from {old} -> {new}"
+    assert rule in {c.rule for c in hits}
+    assert all(c.operation == key.split(" request ")[0].split(" response")[0] for c in hits)
+
+
+def test_every_consecutive_pair_diffs_cleanly_and_validates(consecutive):
+    validator = jsonschema.Draft202012Validator(DIFF_SCHEMA)
+    for (old, new), result in consecutive.items():
+        data = json.loads(FORMATS["json"](result))
+        validator.validate(data)
+        assert data["from"]["id"] == old and data["to"]["id"] == new
+        assert all(c["rule"] in RULES for c in data["changes"])
+        # Never a change of prose, examples or api-version values.
+        assert not any(c["attribute"] in ("description", "summary", "title", "example", "examples") for c in data["changes"])
+        assert not any(c["key"].endswith("query api-version") and c["attribute"] in ("default", "enum") for c in data["changes"])
+
+
+def test_reverse_diff_is_the_mirror(surface, consecutive):
+    for (old, new), result in list(consecutive.items())[:6] + list(consecutive.items())[-3:]:
+        back = diff_surfaces(surface(new), surface(old))
+        assert {c.identity for c in result.changes if c.kind == "added"} == {c.identity for c in back.changes if c.kind == "removed"}
+        assert {c.identity for c in result.changes if c.kind == "removed"} == {c.identity for c in back.changes if c.kind == "added"}
+        assert len([c for c in result.changes if c.kind == "changed"]) == len([c for c in back.changes if c.kind == "changed"])
+
+
+def test_same_version_is_an_empty_diff(surface):
+    assert diff_surfaces(surface("v1"), surface("v1")).changes == []
+
+
+def test_renamed_components_between_generations_do_not_show(surface):
+    """2025-04-01-preview names the request `createChatCompletionRequest`, v1 inlines it under a new
+    name: fields that kept their shape produce no change at all."""
+    result = diff_surfaces(surface("2025-04-01-preview"), surface("v1"))
+    keys = {c.key for c in result.changes}
+    assert "POST /chat/completions request max_completion_tokens" not in keys
+    assert "POST /chat/completions request messages" not in keys
+
+
+def test_output_is_byte_identical_across_runs():
+    first = run_cli("diff", "2024-10-21", "v1", "--format", "markdown", check_rc=0).stdout
+    second = run_cli("diff", "2024-10-21", "v1", "--format", "markdown", check_rc=0).stdout
+    assert first == second and len(first) > 1000
+
+
+def test_cli_diff_options_and_exit_codes(tmp_path):
+    text = run_cli("diff", "2024-08-01-preview", "2024-09-01-preview", "--format", "text", "--scope", "chat/completions request", check_rc=0).stdout
+    assert "request max_completion_tokens: field added" in text
+    assert "GET /batches" not in text
+    data = json.loads(run_cli("diff", "2024-10-21", "v1", "--breaking-only", "--format", "json", check_rc=0).stdout)
+    assert data["changes"] and all(c["breaking"] for c in data["changes"])
+    assert run_cli("diff", "2024-10-21", "v1", "--fail-on-breaking", "--format", "json").returncode == 1
+    assert run_cli("diff", "v1", "v1", "--fail-on-breaking", "--format", "json").returncode == 0
+    bad = run_cli("diff", "2024-10-21", "nope")
+    assert bad.returncode == 2 and "unknown version 'nope'" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_cli_diff_accepts_spec_files(upstream):
+    base = upstream / "azure-rest-api-specs/specification/cognitiveservices/data-plane/AzureOpenAI/inference/stable"
+    result = run_cli("diff", str(base / "2024-06-01/inference.json"), str(base / "2024-10-21/inference.yaml"), "--format", "json", check_rc=0)
+    data = json.loads(result.stdout)
+    assert data["from"]["id"] == "inference.json" and data["to"]["id"] == "inference.yaml"
+    assert any(c["key"] == "POST /chat/completions request stream_options" for c in data["changes"]) or data["summary"]["total"] > 0

@@ -1,0 +1,77 @@
+"""`has`, `history` and the committed changelog/: answers a user can check by hand."""
+
+import json
+
+from aoai_changelog.build import build_changelog
+from aoai_changelog.featureindex import build_index
+from aoai_changelog.indexstore import MemoryStore
+from aoai_changelog.queries import find, history, presence
+
+from conftest import ROOT, run_cli
+
+
+def test_has_max_completion_tokens_first_seen_in_2024_09_01_preview():
+    result = run_cli("has", "POST /chat/completions request max_completion_tokens", "--json", check_rc=0)
+    match = json.loads(result.stdout)["matches"][0]
+    assert match["first_seen"] == "2024-09-01-preview" and match["last_seen"] == "v1"
+    assert "2024-08-01-preview" not in match["versions"] and "2024-10-21" in match["versions"]
+
+
+def test_has_exit_codes_by_version():
+    key = "POST /chat/completions request store"
+    assert run_cli("has", key, "--version", "2024-12-01-preview").returncode == 0
+    assert run_cli("has", key, "--version", "2024-10-21").returncode == 1
+    bad = run_cli("has", key, "--version", "2023-13-01")
+    assert bad.returncode == 2 and "unknown version" in bad.stderr
+
+
+def test_has_by_bare_name_operation_and_suggestions():
+    wav = json.loads(run_cli("has", "wav", "--json", check_rc=0).stdout)
+    assert any(m["key"] == "POST /audio/speech request response_format=wav" for m in wav["matches"])
+    batches = json.loads(run_cli("has", "/batches", "--json", check_rc=0).stdout)
+    assert {m["key"] for m in batches["matches"]} == {"GET /batches", "POST /batches"}
+    post = json.loads(run_cli("has", "POST /batches", "--json", check_rc=0).stdout)
+    assert [m["key"] for m in post["matches"]] == ["POST /batches"]
+    # An old spelling of the path finds the same operation.
+    old = json.loads(run_cli("has", "GET /batches/{batch-id}", "--json", check_rc=0).stdout)
+    assert [m["key"] for m in old["matches"]] == ["GET /batches/{batch_id}"]
+    miss = run_cli("has", "max_completion_token")
+    assert miss.returncode == 1 and "max_completion_tokens" in miss.stdout
+
+
+def test_history_shows_gaps_and_attribute_changes():
+    data = json.loads(run_cli("history", "POST /threads", "--json", check_rc=0).stdout)
+    events = data["matches"][0]["events"]
+    kinds = [(e["version"], e["event"]) for e in events]
+    # Assistants threads exist in previews, not in the GA versions in between.
+    assert ("2024-06-01", "removed") in kinds and ("2024-07-01-preview", "re-added") in kinds
+    text = run_cli("history", "POST /chat/completions request response_format.type", check_rc=0).stdout
+    assert "enum +json_schema" in text
+
+
+def test_index_reproduces_pairwise_added_and_removed_sets(surface, catalog):
+    timeline = catalog.ids()[-4:]
+    store = MemoryStore(build_index(timeline, [surface(v) for v in timeline]))
+    for a, b in zip(timeline, timeline[1:]):
+        ia, ib = timeline.index(a), timeline.index(b)
+        added = {i for i in surface(b).elements if i not in surface(a).elements}
+        from_index = {i for i in store._elements if ib in _positions(store, i) and ia not in _positions(store, i)}
+        assert added == from_index
+
+
+def _positions(store, identity):
+    return {p for first, last in store.entry(identity)["present"] for p in range(first, last + 1)}
+
+
+def test_find_and_presence_on_memory_store(surface, catalog):
+    timeline = catalog.ids()
+    store = MemoryStore(json.loads((ROOT / "changelog" / "features.json").read_text()))
+    assert store.versions == timeline
+    [identity] = find(store, "POST /chat/completions request stream_options.include_usage")
+    assert presence(store, identity)["first_seen"] == "2024-09-01-preview"
+    assert history(store, identity)["events"][0]["event"] == "added"
+
+
+def test_committed_changelog_is_up_to_date(project, catalog):
+    stale = build_changelog(project, catalog, check=True)
+    assert stale == [], f"changelog/ is stale, run `aoai-changelog build`: {stale[:5]}"
