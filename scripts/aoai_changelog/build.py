@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from .atomic import replace_tree, tree_differences
@@ -10,10 +9,10 @@ from .jsonout import canonical_json
 from .catalog import Catalog
 from .checker.rules import rules_markdown
 from .comparing import describe
-from .diff import DiffResult, diff_surfaces
+from .diff import diff_surfaces
 from .errors import UserError
 from .featureindex import build_index, dump_index
-from .formatters import markdown
+from .formatters import json_format, markdown
 from .progress import progress
 from .project import Project
 from .snapshots import load_surface
@@ -38,15 +37,6 @@ def pairs(catalog: Catalog) -> list[Pair]:
     return out
 
 
-def diff_json_text(result: DiffResult) -> str:
-    """Diff JSON for changelog/: like `diff --format json` but one change per line (files get big)."""
-    data = result.to_json()
-    head = canonical_json({k: v for k, v in data.items() if k != "changes"}).rstrip()[:-1].rstrip()
-    changes = [json.dumps(c, sort_keys=True, ensure_ascii=False) for c in data["changes"]]
-    body = ",\n".join(changes)
-    return head + ',\n "changes": [\n' + body + ("\n" if body else "") + "]\n}\n"
-
-
 def render_changelog(project: Project, catalog: Catalog) -> dict[str, str]:
     """Every file of changelog/, as {relative path: text}. Pure: nothing is written here."""
     timeline = catalog.ids()
@@ -65,7 +55,7 @@ def render_changelog(project: Project, catalog: Catalog) -> dict[str, str]:
     diffs = []
     for pair in progress(pairs(catalog), "diff"):
         result = diff_surfaces(surfaces[pair.old], surfaces[pair.new], describe(catalog, pair.old), describe(catalog, pair.new))
-        files[f"diffs/{pair.name}.json"] = diff_json_text(result)
+        files[f"diffs/{pair.name}.json"] = json_format.render(result)
         files[f"diffs/{pair.name}.md"] = markdown.render(result)
         lines = [pair.line]
         if pair.line == "timeline" and pair.old in catalog.ga_line() and pair.new in catalog.ga_line():

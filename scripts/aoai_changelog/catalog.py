@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import yaml
 
 from .atomic import write_text
@@ -119,13 +118,26 @@ def _schema(schema_dir: Path) -> dict:
     return json.loads((schema_dir / "catalog.schema.json").read_text())
 
 
-def load_catalog(path: Path, schema_dir: Path) -> Catalog:
-    data = read_structured(path)
+def validate_catalog(data: Any, schema_dir: Path, label: str) -> None:
+    import jsonschema  # slow to import: only the commands that write validate
+
     try:
         jsonschema.Draft202012Validator(_schema(schema_dir)).validate(data)
     except jsonschema.ValidationError as exc:
         where = "/".join(str(p) for p in exc.absolute_path) or "(top)"
-        raise UserError(f"{path}: invalid catalog at {where}: {exc.message}") from None
+        raise UserError(f"{label}: invalid catalog at {where}: {exc.message}") from None
+
+
+def load_catalog(path: Path, schema_dir: Path, validate: bool = False) -> Catalog:
+    """The catalog. `validate` checks it against schema/catalog.schema.json (import and build do;
+    queries only need the shape checks below, and start faster without jsonschema)."""
+    data = read_structured(path)
+    if validate:
+        validate_catalog(data, schema_dir, str(path))
+    elif not isinstance(data, dict) or not isinstance(data.get("versions"), list) or not all(
+        isinstance(v, dict) and {"id", "channel", "documents"} <= set(v) for v in data["versions"]
+    ):
+        raise UserError(f"{path}: not a catalog (expected 'versions' with id, channel and documents)")
     versions = []
     for entry in data["versions"]:
         documents = [Document(**{k: d.get(k) for k in ("document", "file", *_DOC_FIELDS)}) for d in entry["documents"]]
@@ -165,7 +177,7 @@ def catalog_from_manifest(upstream: Path) -> dict:
 
 
 def write_catalog(path: Path, data: dict, schema_dir: Path) -> None:
-    jsonschema.Draft202012Validator(_schema(schema_dir)).validate(data)
+    validate_catalog(data, schema_dir, str(path))
     header = (
         "# The Azure OpenAI versions tracked by aoai-changelog, in timeline order, with the provenance of\n"
         "# every upstream document. Written by `aoai-changelog catalog --from DIR`; checked by the importer.\n"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .catalog import Catalog
 from .diff import DiffResult, diff_surfaces
-from .importer import sha256_of
+from .load.files import sha256_of
 from .project import Project
 from .snapshots import load_surface, looks_like_path
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
@@ -11,17 +10,10 @@ import jsonschema
 from .atomic import write_json
 from .catalog import Catalog, Document
 from .errors import UserError
+from .load.files import sha256_of
 from .normalize import convert_document, merge_documents
 from .progress import progress
 from .project import Project
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def check_source(upstream: Path, version: str, doc: Document) -> Path:

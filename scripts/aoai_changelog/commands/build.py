@@ -18,7 +18,7 @@ def run(args) -> int:
 
     from ..build import build_changelog
 
-    project, catalog = context(args)
+    project, catalog = context(args, validate=True)
     started = time.perf_counter()
     stale = build_changelog(project, catalog, check=args.check)
     elapsed = time.perf_counter() - started

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 
 
-def context(args):
-    """(project, catalog) for commands that need the catalog."""
+def context(args, validate: bool = False):
+    """(project, catalog) for commands that need the catalog; `validate` for those that write."""
     from ..catalog import load_catalog
     from ..project import find_project
 
     project = find_project(args.root)
-    return project, load_catalog(project.catalog_file, project.schema_dir)
+    return project, load_catalog(project.catalog_file, project.schema_dir, validate=validate)
 
 
 def open_index(args):

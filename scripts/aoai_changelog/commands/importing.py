@@ -18,7 +18,7 @@ def add_arguments(p) -> None:
 def run(args) -> int:
     from ..importer import import_versions
 
-    project, catalog = context(args)
+    project, catalog = context(args, validate=True)
     started = time.perf_counter()
     results = import_versions(project, catalog, Path(args.source), args.version)
     elapsed = time.perf_counter() - started

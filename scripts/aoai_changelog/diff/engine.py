@@ -19,18 +19,19 @@ LOCATION_ATTRIBUTES = ("server", "path")
 
 def diff_surfaces(old: Surface, new: Surface, source: dict | None = None, target: dict | None = None) -> DiffResult:
     changes: list[Change] = []
-    old_elements, new_elements = old.elements, new.elements
-    for identity, element in new_elements.items():
-        before = old_elements.get(identity)
+    old_rows, new_rows = old.rows, new.rows
+    for identity, row in new_rows.items():
+        before = old_rows.get(identity)
         if before is None:
+            element = new.element(identity)
             changes.append(Change("added", element.key, identity, element.kind, element.operation, element.location,
-                                  after=element.attrs, with_parent=bool(element.parent) and element.parent not in old_elements))
-        else:
-            changes.extend(_attribute_changes(before, element))
-    for identity, element in old_elements.items():
-        if identity not in new_elements:
-            changes.append(Change("removed", element.key, identity, element.kind, element.operation, element.location,
-                                  before=element.attrs, with_parent=bool(element.parent) and element.parent not in new_elements))
+                                  after=element.attrs, with_parent=bool(element.parent) and element.parent not in old_rows))
+        elif before[4] != row[4] or before[0] != row[0]:  # attributes (canonical JSON) or key spelling differ
+            changes.extend(_attribute_changes(old.element(identity), new.element(identity)))
+    for identity in old_rows.keys() - new_rows.keys():
+        element = old.element(identity)
+        changes.append(Change("removed", element.key, identity, element.kind, element.operation, element.location,
+                              before=element.attrs, with_parent=bool(element.parent) and element.parent not in new_rows))
     for change in changes:
         classify(change)
     changes.sort(key=sort_key)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -67,3 +68,14 @@ def read_document(path: Path) -> tuple[dict, str]:
     if not isinstance(document.get("paths", {}), dict):
         raise UserError(f"{path}: 'paths' is not a mapping")
     return document, fmt
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    return digest.hexdigest()

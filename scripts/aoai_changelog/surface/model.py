@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+import json
+from typing import Any, NamedTuple
 
 # Element kinds, in the order a reader expects them.
 KINDS = ("operation", "parameter", "body", "header", "field", "variant", "enum")
 
 
-@dataclass(frozen=True, slots=True)
-class Element:
-    """One thing a user can ask about.
+class Element(NamedTuple):
+    """One thing a user can ask about. (A NamedTuple: cached surfaces unpickle fast.)
 
     key        human-readable, e.g. `POST /chat/completions request stream_options.include_usage`
     identity   what makes two versions' elements "the same": the key with the operation's path
@@ -24,28 +23,73 @@ class Element:
     kind: str
     operation: str
     location: str
-    attrs: dict[str, Any] = field(default_factory=dict)
+    attrs: dict[str, Any]
     parent: str = ""  # identity of the enclosing element ('' for operations)
 
     def to_json(self) -> dict:
         return {"key": self.key, "kind": self.kind, "operation": self.operation, "location": self.location, "attrs": self.attrs}
 
 
-class Surface:
-    """All elements of one snapshot, by identity."""
+def attrs_text(attrs: dict) -> str:
+    """Canonical JSON of an element's attributes: equal facts, equal text (compared without parsing)."""
+    return json.dumps(attrs, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
-    def __init__(self, version: str, elements: dict[str, Element]):
+
+class Surface:
+    """All elements of one snapshot, by identity.
+
+    Two equivalent forms, each made from the other on demand: `elements` ({identity: Element}) for
+    readers, and `rows` ({identity: (key, kind, operation, location, attrs as canonical JSON,
+    parent)}), plain tuples of strings that unpickle fast and compare without parsing: the
+    surface cache stores rows and the diff engine reads them.
+    """
+
+    def __init__(self, version: str, elements: dict[str, Element] | None = None, rows: dict[str, tuple] | None = None):
+        if elements is None and rows is None:
+            raise ValueError("a Surface needs elements or rows")
         self.version = version
-        self.elements = elements
+        self._elements = elements
+        self._rows = rows
+
+    @property
+    def elements(self) -> dict[str, Element]:
+        if self._elements is None:
+            self._elements = {
+                identity: Element(key, identity, kind, operation, location, json.loads(attrs), parent)
+                for identity, (key, kind, operation, location, attrs, parent) in self._rows.items()
+            }
+        return self._elements
+
+    @property
+    def rows(self) -> dict[str, tuple]:
+        if self._rows is None:
+            self._rows = {
+                identity: (e.key, e.kind, e.operation, e.location, attrs_text(e.attrs), e.parent)
+                for identity, e in self._elements.items()
+            }
+        return self._rows
+
+    def element(self, identity: str) -> Element:
+        """One element, without materializing all of them."""
+        if self._elements is not None:
+            return self._elements[identity]
+        key, kind, operation, location, attrs, parent = self._rows[identity]
+        return Element(key, identity, kind, operation, location, json.loads(attrs), parent)
 
     def __len__(self) -> int:
-        return len(self.elements)
+        return len(self._rows if self._rows is not None else self._elements)
 
     def operations(self) -> list[Element]:
-        return sorted((e for e in self.elements.values() if e.kind == "operation"), key=lambda e: e.key)
+        if self._elements is None:
+            return sorted((self.element(i) for i, row in self._rows.items() if row[1] == "operation"), key=lambda e: e.key)
+        return sorted((e for e in self._elements.values() if e.kind == "operation"), key=lambda e: e.key)
 
     def counts(self) -> dict[str, int]:
         counts = {kind: 0 for kind in KINDS}
-        for element in self.elements.values():
-            counts[element.kind] += 1
+        if self._elements is None:
+            for row in self._rows.values():
+                counts[row[1]] += 1
+        else:
+            for element in self._elements.values():
+                counts[element.kind] += 1
         return counts
