@@ -3,10 +3,8 @@
 import json
 import shutil
 
-import pytest
 
 from aoai_changelog.catalog import catalog_from_manifest, load_catalog
-from aoai_changelog.errors import UserError
 from aoai_changelog.importer import import_versions
 from aoai_changelog.project import Project
 

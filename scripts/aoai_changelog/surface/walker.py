@@ -6,7 +6,7 @@ from typing import Any
 
 from ..keys import child, display_path, path_parameters, shape_path, strip_deployment
 from .model import Element, Surface
-from .schemaview import FLAG_KEYS, Flattener, View, enum_text
+from .schemaview import FLAG_KEYS, Flattener, View
 
 # Deeper than any real field path; a guard so that a pathological schema cannot run away.
 MAX_DEPTH = 40
