@@ -41,7 +41,7 @@ def test_has_by_bare_name_operation_and_suggestions():
 
 def test_history_shows_gaps_and_attribute_changes():
     data = json.loads(run_cli("history", "POST /threads", "--json", check_rc=0).stdout)
-    events = data["matches"][0]["events"]
+    events = data["matches"][0]["timelines"]["versions"]["events"]
     kinds = [(e["version"], e["event"]) for e in events]
     # Assistants threads exist in previews, not in the GA versions in between.
     assert ("2024-06-01", "removed") in kinds and ("2024-07-01-preview", "re-added") in kinds
@@ -51,7 +51,7 @@ def test_history_shows_gaps_and_attribute_changes():
 
 def test_index_reproduces_pairwise_added_and_removed_sets(surface, catalog):
     timeline = catalog.ids()[-4:]
-    store = MemoryStore(build_index(timeline, [surface(v) for v in timeline]))
+    store = MemoryStore(build_index({"versions": [(v, surface(v)) for v in timeline]}))
     for a, b in zip(timeline, timeline[1:]):
         ia, ib = timeline.index(a), timeline.index(b)
         added = {i for i in surface(b).elements if i not in surface(a).elements}
@@ -60,7 +60,7 @@ def test_index_reproduces_pairwise_added_and_removed_sets(surface, catalog):
 
 
 def _positions(store, identity):
-    return {p for first, last in store.entry(identity)["present"] for p in range(first, last + 1)}
+    return {p for first, last in store.entry(identity)["present"]["versions"] for p in range(first, last + 1)}
 
 
 def test_find_and_presence_on_memory_store(surface, catalog):

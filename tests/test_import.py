@@ -48,8 +48,9 @@ def test_committed_catalog_matches_the_upstream_manifest(upstream, catalog):
 
 
 def test_every_committed_snapshot_is_facts_only(project, catalog):
-    for version in catalog.ids():
-        snapshot = json.loads(project.snapshot_file(version).read_text())
+    files = [project.snapshot_file(v) for v in catalog.ids()] + sorted(project.revisions_dir.glob("*.json"))
+    for version in files:
+        snapshot = json.loads(version.read_text())
         assert _prose_keys(snapshot) == [], version
         assert snapshot["openapi"] == "3.1.0"
 
@@ -60,6 +61,10 @@ def test_reimport_reproduces_specs_byte_for_byte(upstream, tmp_path):
     import_versions(project, catalog, upstream, None)
     for version in catalog.ids():
         assert project.snapshot_file(version).read_bytes() == (ROOT / "specs" / f"{version}.json").read_bytes(), version
+    written = sorted(p.name for p in project.revisions_dir.glob("*.json"))
+    assert written == sorted(p.name for p in (ROOT / "specs" / "revisions").glob("*.json")) and len(written) >= 30
+    for name in written:
+        assert (project.revisions_dir / name).read_bytes() == (ROOT / "specs" / "revisions" / name).read_bytes(), name
 
 
 def test_sha256_mismatch_is_an_error_and_leaves_specs_untouched(upstream, tmp_path):

@@ -16,6 +16,7 @@ from .formatters import json_format, markdown
 from .progress import progress
 from .project import Project
 from .snapshots import load_surface
+from .timelines import revision_files, revision_labels, revision_timelines
 
 
 @dataclass
@@ -42,7 +43,9 @@ def render_changelog(project: Project, catalog: Catalog) -> dict[str, str]:
     timeline = catalog.ids()
     surfaces = {v: load_surface(project, catalog, v) for v in progress(timeline, "load")}
     files: dict[str, str] = {}
-    files["features.json"] = dump_index(build_index(timeline, (surfaces[v] for v in timeline)))
+    revisions = revision_timelines(project, catalog)
+    index_timelines = {"versions": [(v, surfaces[v]) for v in timeline], **revisions}
+    files["features.json"] = dump_index(build_index(index_timelines, revision_labels(catalog)))
 
     versions = []
     for v in timeline:
@@ -65,6 +68,7 @@ def render_changelog(project: Project, catalog: Catalog) -> dict[str, str]:
     files["index.json"] = canonical_json({"versions": timeline, "ga_line": catalog.ga_line(), "diffs": diffs})
     files["README.md"] = _readme(versions, diffs)
     files["rules.md"] = rules_markdown()
+    files.update(revision_files(catalog, revisions))
     return files
 
 
@@ -89,6 +93,11 @@ def _readme(versions: list[dict], diffs: list[dict]) -> str:
                 s = d["summary"]
                 out.append(f"| {d['from']} | {d['to']} | {s['total']} | {s['added']} | {s['removed']} | {s['changed']} | "
                            f"{s['breaking']} | [Markdown]({d['markdown']}) · [JSON]({d['json']}) |")
+    out += ["", "## Dated revisions", "",
+            "v1 and v1-preview change in place; dated versions were amended after release. Their dated history, "
+            "newest first: [v1](revisions/v1/README.md), [v1-preview](revisions/v1-preview/README.md); amendments of "
+            "dated versions: " + ", ".join(f"[{v['id']}](revisions/{v['id']}/README.md)" for v in versions
+                                           if v['id'][:1].isdigit() and len(v.get('revisions') or []) > 1) + "."]
     out += ["", "`features.json` is the feature index: every element key with the versions where it is present "
             "and its attribute changes (see the project README for the key grammar)."]
     return "\n".join(out) + "\n"

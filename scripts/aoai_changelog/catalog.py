@@ -77,6 +77,13 @@ class Version:
             return "verified"
         return "incomplete: " + "; ".join(f"{d.document} {d.status}" for d in missing)
 
+    def revision_documents(self, revision: dict) -> list["Document"]:
+        """A revision's documents, in the shape the importer checks and converts."""
+        return [
+            Document(d["document"], d["file"], None, d["commit"], None, d["sha256"], None, d["status"], "")
+            for d in revision["documents"]
+        ]
+
     @property
     def is_dated(self) -> bool:
         return self.id[:1].isdigit()
@@ -109,6 +116,26 @@ class Catalog:
 
     def index(self, version_id: str) -> int:
         return self.ids().index(self.get(version_id).id)
+
+    def revision(self, revision_id: str) -> tuple[Version, dict]:
+        """(version, revision entry) for an id like `v1@2025-11-07`."""
+        version_id = revision_id.split("@", 1)[0]
+        version = self.get(version_id)
+        for revision in version.revisions:
+            if revision["id"] == revision_id:
+                return version, revision
+        known = ", ".join(r["id"] for r in version.revisions) or "none"
+        raise UserError(f"unknown revision '{revision_id}' ({version_id} revisions: {known})")
+
+    def knows(self, spec: str) -> bool:
+        """Is `spec` a version id or a revision id of this catalog?"""
+        if spec in self._by_id:
+            return True
+        version = self._by_id.get(spec.split("@", 1)[0]) if "@" in spec else None
+        return bool(version) and any(r["id"] == spec for r in version.revisions)
+
+    def imported_revisions(self, version_id: str) -> list[dict]:
+        return [r for r in self.get(version_id).revisions if r["imported"]]
 
     def ga_line(self) -> list[str]:
         return [v.id for v in self.versions if v.channel == "ga"]
@@ -151,11 +178,16 @@ def catalog_from_manifest(upstream: Path) -> dict:
     manifest = read_structured(manifest_file)
     if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), list):
         raise UserError(f"{manifest_file}: expected a mapping with a 'files' list")
+    from .revisions import make_loadable_check, revisions_of
+
     canonical: dict[tuple[str, str], dict] = {}
-    for entry in manifest["files"]:
+    by_version: dict[str, list[tuple[int, dict]]] = {}
+    for position, entry in enumerate(manifest["files"]):
+        by_version.setdefault(str(entry["version"]), []).append((position, entry))
         # The canonical file of a document is its JSON one; YAML twins and revisions are not.
         if entry.get("format") == "json" and entry.get("status") in VERIFIED:
             canonical[(str(entry["version"]), str(entry["document"]))] = entry
+    loadable = make_loadable_check(upstream)
     versions = []
     for version_id, channel in VERSIONS:
         names = V1_DOCUMENTS if version_id.startswith("v1") else DATED_DOCUMENTS
@@ -172,7 +204,10 @@ def catalog_from_manifest(upstream: Path) -> dict:
             documents.append({"document": name, "file": entry["file"], **{k: entry.get(k) for k in _DOC_FIELDS}})
         # Dated versions are named after their release date; v1 has none (it changes in place).
         release_date = version_id[:10] if version_id[:1].isdigit() else None
-        versions.append({"id": version_id, "channel": channel, "release_date": release_date, "documents": documents})
+        canonical_sha = {d["document"]: d["sha256"] for d in documents}
+        revisions = revisions_of(version_id, names, by_version.get(version_id, []), canonical_sha, upstream, loadable)
+        versions.append({"id": version_id, "channel": channel, "release_date": release_date, "documents": documents,
+                         "revisions": revisions})
     return {"versions": versions}
 
 

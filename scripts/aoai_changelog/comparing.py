@@ -13,9 +13,22 @@ from .snapshots import load_surface, looks_like_path
 
 def describe(catalog: Catalog, spec: str) -> dict:
     """What a diff says about each side: the version with its provenance, or the file."""
-    if looks_like_path(spec) and spec not in catalog.ids():
+    if looks_like_path(spec) and not catalog.knows(spec):
         path = Path(spec)
         return {"id": path.name, "file": str(path), "sha256": sha256_of(path)}
+    if "@" in spec:
+        version, revision = catalog.revision(spec)
+        return {
+            "id": revision["id"],
+            "channel": version.channel,
+            "date": revision["date"],
+            "title": revision["title"],
+            "status": version.status,
+            "documents": [
+                {"document": d["document"], "status": d["status"], "upstream_commit": d["commit"], "sha256": d["sha256"]}
+                for d in revision["documents"]
+            ],
+        }
     version = catalog.get(spec)
     return {
         "id": version.id,

@@ -1,14 +1,20 @@
 """The feature index (`changelog/features.json`): every element of every version, where it is
 present and how its attributes changed. `has` and `history` answer from it, never from specs/.
 
+Timelines: `versions` (every version, in order) and, for each version with dated revisions, its
+revisions (`v1`: v1@2025-08-01 … v1@2026-06-01), so that "when did X appear in v1" has an answer in
+dates. One element appears once, with its presence and states on each timeline it is part of.
+
 File layout (one element per line, so that git diffs and GitHub stay readable):
 
-    {"format": 1,
-     "versions": ["2024-02-01", ...],          # the timeline; positions are used below
+    {"format": 2,
+     "timelines": {"versions": ["2024-02-01", ...], "v1": ["v1@2025-08-01", ...], ...},
+     "labels": {"v1@2025-08-01": {"date", "title", "commit"}, ...},
+     "attrs": [{...}, ...],                    # every distinct attribute set, once
      "elements": {
-       "<identity>": {"key": newest spelling, "kind", "operation", "location", "name",
-                      "present": [[first, last], ...],          # runs of version positions
-                      "states": [[position, attrs], ...]},      # attrs where they changed
+       "<identity>": {"kind", "key" (newest spelling, when it differs from the identity),
+                      "present": {"versions": [[first, last], ...], "v1": [...]},   # runs of positions
+                      "states": {"versions": [[position, attrs index], ...], ...}},  # where attrs changed
        ...}}
 """
 
@@ -16,23 +22,24 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
-
 from .errors import UserError
+
+TYPE_CHECKING = False  # `has` imports this module: not even `typing` on its start-up path
 
 if TYPE_CHECKING:  # `has` imports this module: keep its start-up light
     from .surface import Element, Surface
 
-FORMAT = 1
+FORMAT = 2
+MAIN = "versions"
 
 
-def element_name(element: Element) -> str:
+def element_name(kind: str, key: str) -> str:
     """The bare name a user types: a field or parameter name, an enum value, a variant label, a path."""
-    if element.kind == "operation":
-        return element.key.split(" ", 1)[1]
-    if element.kind == "enum":
-        return element.key.rsplit("=", 1)[1] if "=" in element.key else element.key
-    last = element.key.rsplit(" ", 1)[-1]
+    if kind == "operation":
+        return key.split(" ", 1)[1]
+    if kind == "enum":
+        return key.rsplit("=", 1)[1] if "=" in key else key
+    last = key.rsplit(" ", 1)[-1]
     while last.endswith(("[]", "{}")):
         last = last[:-2]
     if last.endswith(">") and "<" in last:
@@ -50,34 +57,54 @@ def _runs(positions: list[int]) -> list[list[int]]:
     return runs
 
 
-def build_index(timeline: list[str], surfaces: Iterable[Surface]) -> dict:
+def build_index(timelines: dict[str, list[tuple[str, "Surface"]]], labels: dict[str, dict] | None = None) -> dict:
+    """`timelines` maps a timeline name to its [(id, surface)] in order; `versions` comes first."""
     entries: dict[str, dict[str, Any]] = {}
-    for position, surface in enumerate(surfaces):
-        for identity, element in surface.elements.items():
-            entry = entries.get(identity)
-            if entry is None:
-                entry = entries[identity] = {"positions": [], "states": []}
-            entry["positions"].append(position)
-            # The newest spelling wins (surfaces come in timeline order).
-            entry.update(key=element.key, kind=element.kind, operation=element.operation,
-                         location=element.location, name=element_name(element))
-            if not entry["states"] or entry["states"][-1][1] != element.attrs:
-                entry["states"].append([position, element.attrs])
+    for timeline, members in timelines.items():
+        for position, (_member_id, surface) in enumerate(members):
+            for identity, element in surface.elements.items():
+                entry = entries.get(identity)
+                if entry is None:
+                    entry = entries[identity] = {"positions": {}, "states": {}}
+                entry["positions"].setdefault(timeline, []).append(position)
+                states = entry["states"].setdefault(timeline, [])
+                if timeline == MAIN or "key" not in entry:
+                    # The newest spelling on the main timeline wins.
+                    entry.update(key=element.key, kind=element.kind)
+                if not states or states[-1][1] != element.attrs:
+                    states.append([position, element.attrs])
+    # Attribute sets repeat a lot ({"type": "string"}): store each once, refer to it by position.
+    texts = sorted({json.dumps(attrs, sort_keys=True) for e in entries.values() for states in e["states"].values()
+                    for _, attrs in states})
+    position_of = {text: i for i, text in enumerate(texts)}
     elements = {}
     for identity in sorted(entries):
         entry = entries[identity]
         elements[identity] = {
-            "key": entry["key"], "kind": entry["kind"], "operation": entry["operation"],
-            "location": entry["location"], "name": entry["name"],
-            "present": _runs(entry["positions"]), "states": entry["states"],
+            "kind": entry["kind"],
+            "present": {t: _runs(p) for t, p in entry["positions"].items()},
+            "states": {t: [[pos, position_of[json.dumps(attrs, sort_keys=True)]] for pos, attrs in states]
+                       for t, states in entry["states"].items()},
         }
-    return {"format": FORMAT, "versions": list(timeline), "elements": elements}
+        if entry["key"] != identity:  # only paths with parameters spell their key differently
+            elements[identity]["key"] = entry["key"]
+    return {
+        "format": FORMAT,
+        "timelines": {name: [member_id for member_id, _ in members] for name, members in timelines.items()},
+        "labels": dict(sorted((labels or {}).items())),
+        "attrs": [json.loads(text) for text in texts],
+        "elements": elements,
+    }
 
 
 def dump_index(index: dict) -> str:
     """Deterministic JSON with one element per line."""
-    head = json.dumps({"format": index["format"], "versions": index["versions"]}, ensure_ascii=False)[:-1]
-    lines = [head + ', "elements": {']
+    head = json.dumps({"format": index["format"], "labels": index["labels"], "timelines": index["timelines"]},
+                      ensure_ascii=False, sort_keys=True)[:-1]
+    lines = [head + ', "attrs": [']
+    attrs = index["attrs"]
+    lines += [json.dumps(a, sort_keys=True, ensure_ascii=False) + ("," if i < len(attrs) - 1 else "") for i, a in enumerate(attrs)]
+    lines.append('], "elements": {')
     items = list(index["elements"].items())
     for i, (identity, entry) in enumerate(items):
         comma = "," if i < len(items) - 1 else ""
@@ -96,3 +123,16 @@ def load_index(path: Path) -> dict:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise UserError(f"{path}: not a feature index of format {FORMAT} (run `aoai-changelog build`)")
     return data
+
+
+def expand_entry(identity: str, entry: dict) -> dict:
+    """An index entry with what the file leaves implicit: key, operation, location and bare name."""
+    key = entry.get("key", identity)
+    parts = key.split(" ", 3)
+    return {
+        **entry,
+        "key": key,
+        "operation": " ".join(parts[:2]),
+        "location": parts[2] if entry["kind"] != "operation" and len(parts) > 2 else "",
+        "name": element_name(entry["kind"], key),
+    }

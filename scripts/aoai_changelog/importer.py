@@ -59,16 +59,36 @@ def validate_snapshot(snapshot: dict, schema_dir: Path, label: str) -> None:
 
 
 def import_versions(project: Project, catalog: Catalog, upstream: Path, versions: list[str] | None) -> list[tuple[str, bool]]:
-    """Import each version (all by default). Returns [(version, changed on disk)]."""
+    """Import each version (all by default) and its dated revisions. Returns [(id, changed on disk)].
+
+    The canonical revision of a version is its specs/<version>.json; every other imported revision
+    gets specs/revisions/<revision id>.json.
+    """
     upstream = Path(upstream)
     if not (upstream / "MANIFEST.yaml").is_file():
         raise UserError(f"{upstream}: not an upstream tree (no MANIFEST.yaml)")
     wanted = [catalog.get(v).id for v in versions] if versions else catalog.ids()
+    jobs: list[tuple[str, list[Document], Path]] = []
+    for version_id in wanted:
+        version = catalog.get(version_id)
+        jobs.append((version_id, version.documents, project.snapshot_file(version_id)))
+        for revision in version.revisions:
+            if revision["imported"] and not revision["canonical"]:
+                jobs.append((revision["id"], version.revision_documents(revision), project.revision_file(revision["id"])))
     # Build everything first, write after: a failure half-way leaves specs/ as it was.
     built = []
-    for version_id in progress(wanted, "import"):
-        version = catalog.get(version_id)
-        snapshot = build_snapshot(upstream, version_id, version.documents)
-        validate_snapshot(snapshot, project.schema_dir, version_id)
-        built.append((version_id, snapshot))
-    return [(version_id, write_json(project.snapshot_file(version_id), snapshot)) for version_id, snapshot in built]
+    for label, documents, target in progress(jobs, "import", total=len(jobs)):
+        snapshot = build_snapshot(upstream, label, documents)
+        validate_snapshot(snapshot, project.schema_dir, label)
+        built.append((label, target, snapshot))
+    results = [(label, write_json(target, snapshot)) for label, target, snapshot in built]
+    _remove_stale_revisions(project, catalog)
+    return results
+
+
+def _remove_stale_revisions(project: Project, catalog: Catalog) -> None:
+    """Revision snapshots the catalog no longer lists (or no longer imports) go away."""
+    expected = {r["id"] for v in catalog.versions for r in v.revisions if r["imported"] and not r["canonical"]}
+    for path in sorted(project.revisions_dir.glob("*.json")) if project.revisions_dir.is_dir() else []:
+        if path.stem not in expected:
+            path.unlink()

@@ -13,8 +13,11 @@ import os
 import sqlite3
 from pathlib import Path
 
+from .featureindex import expand_entry
+
 _SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE attrs (position INTEGER PRIMARY KEY, value TEXT);
 CREATE TABLE elements (identity TEXT PRIMARY KEY, key TEXT, kind TEXT, shape TEXT, name TEXT, lname TEXT, entry TEXT);
 CREATE INDEX by_key ON elements (key);
 CREATE INDEX by_shape ON elements (shape);
@@ -27,14 +30,28 @@ class MemoryStore:
     """The index as parsed JSON (used by build and tests, and as the fallback)."""
 
     def __init__(self, index: dict):
-        self.versions: list[str] = index["versions"]
+        self.timelines: dict[str, list[str]] = index["timelines"]
+        self.labels: dict[str, dict] = index.get("labels") or {}
+        self.versions: list[str] = self.timelines["versions"]
         self._elements: dict = index["elements"]
+        self._attrs: list[dict] = index["attrs"]
+
+    def attrs(self, position: int) -> dict:
+        return self._attrs[position]
+
+        self._expanded: dict[str, dict] | None = None
+
+    def _all(self) -> dict[str, dict]:
+        if self._expanded is None:
+            self._expanded = {i: expand_entry(i, e) for i, e in self._elements.items()}
+        return self._expanded
 
     def entry(self, identity: str) -> dict | None:
-        return self._elements.get(identity)
+        raw = self._elements.get(identity)
+        return expand_entry(identity, raw) if raw is not None else None
 
     def by_key(self, key: str) -> list[str]:
-        return sorted(i for i, e in self._elements.items() if e["key"] == key)
+        return sorted(i for i, e in self._all().items() if e["key"] == key)
 
     def operations_with_shape(self, shape: str) -> list[str]:
         return sorted(i for i, e in self._elements.items() if e["kind"] == "operation" and i.split(" ", 1)[1] == shape)
@@ -42,17 +59,22 @@ class MemoryStore:
     def by_name(self, name: str, ignore_case: bool = False) -> list[str]:
         if ignore_case:
             name = name.lower()
-            return sorted(i for i, e in self._elements.items() if e["name"].lower() == name)
-        return sorted(i for i, e in self._elements.items() if e["name"] == name)
+            return sorted(i for i, e in self._all().items() if e["name"].lower() == name)
+        return sorted(i for i, e in self._all().items() if e["name"] == name)
 
     def names(self) -> list[str]:
-        return sorted({e["name"] for e in self._elements.values()})
+        return sorted({e["name"] for e in self._all().values()})
 
 
 class SqliteStore:
     def __init__(self, connection: sqlite3.Connection):
         self.db = connection
-        self.versions: list[str] = json.loads(self._one("SELECT value FROM meta WHERE name = 'versions'"))
+        self.timelines: dict[str, list[str]] = json.loads(self._one("SELECT value FROM meta WHERE name = 'timelines'"))
+        self.labels: dict[str, dict] = json.loads(self._one("SELECT value FROM meta WHERE name = 'labels'"))
+        self.versions: list[str] = self.timelines["versions"]
+
+    def attrs(self, position: int) -> dict:
+        return json.loads(self._one("SELECT value FROM attrs WHERE position = ?", position))
 
     def _one(self, sql: str, *args):
         row = self.db.execute(sql, args).fetchone()
@@ -91,9 +113,12 @@ def _build_cache(index: dict, cache: Path, stamp: str) -> None:
     try:
         db = sqlite3.connect(tmp)
         db.executescript(_SCHEMA)
-        db.execute("INSERT INTO meta VALUES ('versions', ?), ('stamp', ?)", (json.dumps(index["versions"]), stamp))
+        db.execute("INSERT INTO meta VALUES ('timelines', ?), ('labels', ?), ('stamp', ?)",
+                   (json.dumps(index["timelines"]), json.dumps(index.get("labels") or {}), stamp))
+        db.executemany("INSERT INTO attrs VALUES (?, ?)", [(i, json.dumps(a)) for i, a in enumerate(index["attrs"])])
         rows = []
-        for identity, e in index["elements"].items():
+        for identity, raw in index["elements"].items():
+            e = expand_entry(identity, raw)
             shape = identity.split(" ", 1)[1] if e["kind"] == "operation" else None
             rows.append((identity, e["key"], e["kind"], shape, e["name"], e["name"].lower(), json.dumps(e, sort_keys=True)))
         db.executemany("INSERT INTO elements VALUES (?, ?, ?, ?, ?, ?, ?)", rows)

@@ -36,6 +36,13 @@ class Project:
     def snapshot_file(self, version: str) -> Path:
         return self.specs / f"{version}.json"
 
+    @property
+    def revisions_dir(self) -> Path:
+        return self.specs / "revisions"
+
+    def revision_file(self, revision_id: str) -> Path:
+        return self.revisions_dir / f"{revision_id}.json"
+
 
 def find_project(explicit: str | None = None) -> Project:
     """--root, else $AOAI_CHANGELOG_ROOT, else the nearest folder above cwd with specs/catalog.yaml,

@@ -37,9 +37,9 @@ def find(store, feature: str) -> list[str]:
     return store.by_name(feature) or store.by_name(feature, ignore_case=True)
 
 
-def present_positions(entry: dict) -> list[int]:
-    """Version positions where an index entry is present (its runs expanded)."""
-    return [p for first, last in entry["present"] for p in range(first, last + 1)]
+def present_positions(entry: dict, timeline: str = "versions") -> list[int]:
+    """Positions on `timeline` where an index entry is present (its runs expanded)."""
+    return [p for first, last in entry["present"].get(timeline, []) for p in range(first, last + 1)]
 
 
 def suggestions(store, feature: str, limit: int = 5) -> list[str]:
@@ -48,50 +48,85 @@ def suggestions(store, feature: str, limit: int = 5) -> list[str]:
     return difflib.get_close_matches(feature, store.names(), n=limit, cutoff=0.6)
 
 
-def presence(store, identity: str) -> dict:
-    """Where an element is present: versions, first and last seen, and the gaps between them."""
-    versions = store.versions
+def timelines_of(store, identity: str) -> list[str]:
+    """The timelines an element appears on: the main one (`versions`) first, then each version's
+    revisions in timeline order."""
+    present = store.entry(identity)["present"]
+    order = {v: i for i, v in enumerate(store.versions)}
+    return sorted((t for t in store.timelines if t in present), key=lambda t: (t != "versions", order.get(t, len(order)), t))
+
+
+def is_notable(store, timeline: str, seen: dict) -> bool:
+    """Is an element's presence on a revision timeline worth showing? Always for versions that change
+    in place (v1, v1-preview: no dated api-version); for a dated version only when an amendment added
+    or removed the element (it is not simply present in every revision)."""
+    if timeline == "versions":
+        return True
+    if not timeline[:1].isdigit():
+        return True
+    return seen["versions"] != store.timelines[timeline]
+
+
+def presence(store, identity: str, timeline: str = "versions") -> dict | None:
+    """Where an element is present on one timeline: members, first and last seen, and the gaps."""
+    members = store.timelines[timeline]
     entry = store.entry(identity)
-    positions = present_positions(entry)
+    positions = present_positions(entry, timeline)
+    if not positions:
+        return None
     first, last = positions[0], positions[-1]
     present = set(positions)
-    gaps = [versions[p] for p in range(first, last + 1) if p not in present]
+    gaps = [members[p] for p in range(first, last + 1) if p not in present]
     return {
         "key": entry["key"], "kind": entry["kind"], "operation": entry["operation"], "location": entry["location"],
-        "versions": [versions[p] for p in positions],
-        "first_seen": versions[first], "last_seen": versions[last], "gaps": gaps,
+        "timeline": timeline, "versions": [members[p] for p in positions],
+        "first_seen": members[first], "last_seen": members[last], "gaps": gaps,
     }
 
 
-def history(store, identity: str) -> dict:
-    """The timeline of one element: added, attribute changes, removed (and re-added)."""
-    versions = store.versions
+def history(store, identity: str, timeline: str = "versions") -> dict | None:
+    """The timeline of one element: added, attribute changes, removed (and re-added).
+
+    On a revision timeline each event also carries the upstream date and change title."""
+    members = store.timelines[timeline]
     entry = store.entry(identity)
-    positions = set(present_positions(entry))
-    states = {pos: attrs for pos, attrs in entry["states"]}
+    positions = set(present_positions(entry, timeline))
+    if not positions:
+        return None
+    states = {pos: store.attrs(i) for pos, i in entry["states"].get(timeline, [])}
     events = []
     previous_attrs = None
     was_present = False
-    for pos, version in enumerate(versions):
+    for pos, member in enumerate(members):
         present = pos in positions
+        event = None
         if present and not was_present:
             attrs = states.get(pos, previous_attrs)
-            events.append({"version": version, "event": "added" if previous_attrs is None else "re-added", "attrs": attrs})
+            event = {"version": member, "event": "added" if previous_attrs is None else "re-added", "attrs": attrs}
             previous_attrs = attrs
         elif present and pos in states:
             changes = _attribute_changes(previous_attrs or {}, states[pos])
             if changes:
-                events.append({"version": version, "event": "changed", "changes": changes})
+                event = {"version": member, "event": "changed", "changes": changes}
             previous_attrs = states[pos]
         elif not present and was_present:
-            events.append({"version": version, "event": "removed"})
+            event = {"version": member, "event": "removed"}
+        if event is not None:
+            label = store.labels.get(member)
+            if label:
+                event.update(date=label["date"], title=label["title"])
+            events.append(event)
         was_present = present
-    return {**presence(store, identity), "events": events}
+    return {**presence(store, identity, timeline), "events": events}
+
+
+# Bookkeeping attributes that say where an element came from, not what a client sees.
+_QUIET = frozenset({"document"})
 
 
 def _attribute_changes(before: dict, after: dict) -> list[dict]:
     out = []
-    for attribute in sorted(set(before) | set(after)):
+    for attribute in sorted((set(before) | set(after)) - _QUIET):
         if before.get(attribute) != after.get(attribute):
             change = {"attribute": attribute, "before": before.get(attribute), "after": after.get(attribute)}
             if attribute == "enum":

@@ -16,9 +16,19 @@ def looks_like_path(spec: str) -> bool:
     return "/" in spec or spec.endswith((".json", ".yaml", ".yml"))
 
 
+def snapshot_path(project: Project, catalog: Catalog, spec: str) -> Path:
+    """Where the snapshot of a version id or a revision id lives."""
+    if "@" not in spec:
+        catalog.get(spec)
+        return project.snapshot_file(spec)
+    version, revision = catalog.revision(spec)
+    if not revision["imported"]:
+        raise UserError(f"{spec}: this revision is not imported: {revision['reason']}")
+    return project.snapshot_file(version.id) if revision["canonical"] else project.revision_file(spec)
+
+
 def load_snapshot(project: Project, catalog: Catalog, version: str) -> dict:
-    catalog.get(version)
-    path = project.snapshot_file(version)
+    path = snapshot_path(project, catalog, version)
     try:
         return json.loads(path.read_bytes())
     except FileNotFoundError:
@@ -38,7 +48,7 @@ def snapshot_from_file(path: Path) -> dict:
 
 def load_surface(project: Project, catalog: Catalog, spec: str) -> Surface:
     """The surface of a version id, or of a document at a path."""
-    if looks_like_path(spec) and not _is_version(catalog, spec):
+    if looks_like_path(spec) and not catalog.knows(spec):
         path = Path(spec)
         if not path.exists():
             raise UserError(f"{spec}: no such file (and not a known version)")
@@ -64,8 +74,7 @@ def _cached_surface(project: Project, catalog: Catalog, version: str) -> Surface
     """
     import pickle
 
-    catalog.get(version)
-    snapshot_file = project.snapshot_file(version)
+    snapshot_file = snapshot_path(project, catalog, version)
     try:
         stat = snapshot_file.stat()
     except FileNotFoundError:
@@ -89,11 +98,3 @@ def _cached_surface(project: Project, catalog: Catalog, version: str) -> Surface
     except OSError:
         pass  # a read-only checkout still answers, just slower
     return surface
-
-
-def _is_version(catalog: Catalog, spec: str) -> bool:
-    try:
-        catalog.get(spec)
-        return True
-    except UserError:
-        return False

@@ -35,7 +35,7 @@ RULES: dict[str, tuple[str, bool, str]] = {
     # elements added or removed
     "request-parameter-added": (INFO, False, "a new optional parameter"),
     "request-parameter-added-required": (ERROR, True, "a new required parameter"),
-    "request-parameter-removed": (ERROR, True, "a parameter is no longer accepted"),
+    "request-parameter-removed": (WARNING, False, "a parameter is no longer documented: servers usually ignore it, but what it did is gone"),
     "request-parameter-renamed": (INFO, False, "a path parameter at the same position got a new name"),
     "request-property-added": (INFO, False, "a new optional request field"),
     "request-property-added-required": (ERROR, True, "a new required request field"),

@@ -15,6 +15,7 @@ COMMANDS = {
     "diff": "diff",
     "has": "has",
     "history": "history",
+    "revisions": "revisions",
     "build": "build",
 }
 

@@ -12,17 +12,52 @@ HELP = "is FEATURE (a key, an operation or a bare name) present, and since when"
 
 
 def add_arguments(p) -> None:
-    p.add_argument("feature", metavar="FEATURE", help="`POST /chat/completions request store`, `POST /batches`, `/batches`, `max_completion_tokens`, `wav`")
-    p.add_argument("--version", metavar="V", help="exit 0 when present in V, 1 when absent")
+    p.add_argument("feature", metavar="FEATURE",
+                   help="`POST /chat/completions request store`, `POST /batches`, `/batches`, `max_completion_tokens`, `wav`")
+    p.add_argument("--version", metavar="V", help="a version or revision id (v1@2025-11-07): exit 0 when present in V, 1 when absent")
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
 
+def _timeline_of(index, version: str) -> str:
+    """The timeline that holds `version`: the main one, or a version's revision timeline."""
+    if version in index.versions:
+        return "versions"
+    timeline = version.split("@", 1)[0]
+    if "@" in version and version in index.timelines.get(timeline, []):
+        return timeline
+    known = ", ".join(index.versions)
+    raise UserError(f"unknown version '{version}' (known: {known}, or a revision id such as v1@2025-11-07; see `revisions`)")
+
+
+def describe_match(index, identity: str) -> dict:
+    from ..queries import is_notable, presence, timelines_of
+
+    entry = index.entry(identity)
+    match = {"key": entry["key"], "kind": entry["kind"], "operation": entry["operation"], "location": entry["location"]}
+    main = presence(index, identity)
+    if main:
+        match.update({k: main[k] for k in ("versions", "first_seen", "last_seen", "gaps")})
+    else:
+        match.update(versions=[], first_seen=None, last_seen=None, gaps=[])
+    match["revisions"] = {}
+    for timeline in timelines_of(index, identity):
+        if timeline != "versions":
+            seen = presence(index, identity, timeline)
+            if not is_notable(index, timeline, seen):
+                continue
+            for field in ("first_seen", "last_seen"):
+                label = index.labels.get(seen[field]) or {}
+                seen[field.replace("seen", "date")] = label.get("date")
+                seen[field.replace("seen", "title")] = label.get("title")
+            match["revisions"][timeline] = {k: v for k, v in seen.items() if k not in ("key", "kind", "operation", "location")}
+    return match
+
+
 def run(args) -> int:
-    from ..queries import find, presence, suggestions
+    from ..queries import find, suggestions
 
     index = open_index(args)
-    if args.version and args.version not in index.versions:
-        raise UserError(f"unknown version '{args.version}' (known: {', '.join(index.versions)})")
+    timeline = _timeline_of(index, args.version) if args.version else None
     identities = find(index, args.feature)
     if not identities:
         near = suggestions(index, args.feature)
@@ -32,22 +67,32 @@ def run(args) -> int:
         else:
             print(f"no element matches '{args.feature}'" + (f"; did you mean: {', '.join(near)}?" if near else ""))
         return 1
-    matches = [presence(index, identity) for identity in identities]
+    matches = [describe_match(index, identity) for identity in identities]
+    present = True
     if args.version:
         for m in matches:
-            m["in_version"] = args.version in m["versions"]
+            members = m["versions"] if timeline == "versions" else m["revisions"].get(timeline, {}).get("versions", [])
+            m["in_version"] = args.version in members
         present = any(m["in_version"] for m in matches)
-    else:
-        present = True
     if args.json:
         sys.stdout.write(canonical_json({"feature": args.feature, "version": args.version, "present": present,
                                          "matches": matches, "suggestions": []}))
-    else:
-        if args.version:
-            print(f"'{args.feature}' is {'present' if present else 'absent'} in {args.version}")
-        for m in matches:
-            mark = "" if not args.version else ("[present] " if m["in_version"] else "[absent]  ")
+        return 0 if present else 1
+    if args.version:
+        print(f"'{args.feature}' is {'present' if present else 'absent'} in {args.version}")
+    for m in matches:
+        mark = "" if not args.version else ("[present] " if m["in_version"] else "[absent]  ")
+        print(f"{mark}{m['key']}")
+        if m["versions"]:
             gaps = f"; absent in {', '.join(m['gaps'])}" if m["gaps"] else ""
-            print(f"{mark}{m['key']}\n    first seen {m['first_seen']}, last seen {m['last_seen']}{gaps} "
+            print(f"    first seen {m['first_seen']}, last seen {m['last_seen']}{gaps} "
                   f"({len(m['versions'])} of {len(index.versions)} versions)")
+        for name, seen in m["revisions"].items():
+            total = len(index.timelines[name])
+            line = f"    {name}: since {seen['first_date']} ({seen['first_title'] or 'upstream revision'})"
+            if seen["last_seen"] != index.timelines[name][-1]:
+                line += f", last seen {seen['last_date']}"
+            if seen["gaps"]:
+                line += f", absent in {', '.join(seen['gaps'])}"
+            print(line + f" [{len(seen['versions'])} of {total} revisions]")
     return 0 if present else 1

@@ -5,9 +5,9 @@ from __future__ import annotations
 import sys
 
 from ..jsonout import canonical_json
-from .common import open_index, format_attrs, show_value
+from .common import format_attrs, open_index, show_value
 
-HELP = "the timeline of one element or operation: added, changed, removed"
+HELP = "the timeline of one element or operation: added, changed, removed (v1 in dates)"
 
 
 def add_arguments(p) -> None:
@@ -16,7 +16,7 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
-    from ..queries import find, history, suggestions
+    from ..queries import find, history, is_notable, suggestions, timelines_of
 
     index = open_index(args)
     identities = find(index, args.feature)
@@ -24,24 +24,42 @@ def run(args) -> int:
         near = suggestions(index, args.feature)
         print(f"no element matches '{args.feature}'" + (f"; did you mean: {', '.join(near)}?" if near else ""), file=sys.stderr)
         return 1
-    timelines = [history(index, identity) for identity in identities]
+    matches = []
+    for identity in identities:
+        timelines = {}
+        for timeline in timelines_of(index, identity):
+            events = history(index, identity, timeline)
+            if is_notable(index, timeline, events):
+                timelines[timeline] = events
+        entry = index.entry(identity)
+        matches.append({"key": entry["key"], "kind": entry["kind"], "timelines": timelines})
     if args.json:
-        sys.stdout.write(canonical_json({"feature": args.feature, "matches": timelines}))
+        sys.stdout.write(canonical_json({"feature": args.feature, "matches": matches}))
         return 0
-    for t in timelines:
-        print(t["key"])
-        for event in t["events"]:
-            if event["event"] in ("added", "re-added"):
-                attrs = format_attrs(event.get("attrs") or {})
-                print(f"  {event['version']}: {event['event']}" + (f" [{attrs}]" if attrs else ""))
-            elif event["event"] == "removed":
-                print(f"  {event['version']}: removed")
-            else:
-                for change in event["changes"]:
-                    if change["attribute"] == "enum":
-                        parts = [f"+{v}" for v in change["added"]] + [f"-{v}" for v in change["removed"]]
-                        print(f"  {event['version']}: enum {' '.join(parts)}")
-                    else:
-                        print(f"  {event['version']}: {change['attribute']} {show_value(change['before'])} -> {show_value(change['after'])}")
+    for match in matches:
+        print(match["key"])
+        for name, timeline in match["timelines"].items():
+            if name != "versions":
+                print(f"  in {name} (dated revisions):")
+            for event in timeline["events"]:
+                print("  " + ("  " if name != "versions" else "") + _event_line(event))
         print()
     return 0
+
+
+def _event_line(event: dict) -> str:
+    where = event["version"]
+    if event.get("date"):
+        where = f"{event['date']} ({event.get('title') or 'upstream revision'})"
+    if event["event"] in ("added", "re-added"):
+        attrs = format_attrs(event.get("attrs") or {})
+        return f"{where}: {event['event']}" + (f" [{attrs}]" if attrs else "")
+    if event["event"] == "removed":
+        return f"{where}: removed"
+    parts = []
+    for change in event["changes"]:
+        if change["attribute"] == "enum":
+            parts.append("enum " + " ".join([f"+{v}" for v in change["added"]] + [f"-{v}" for v in change["removed"]]))
+        else:
+            parts.append(f"{change['attribute']} {show_value(change['before'])} -> {show_value(change['after'])}")
+    return f"{where}: " + "; ".join(parts)

@@ -23,6 +23,7 @@ def run(args) -> int:
     results = import_versions(project, catalog, Path(args.source), args.version)
     elapsed = time.perf_counter() - started
     changed = [v for v, did in results if did]
-    print(f"imported {len(results)} version(s) in {elapsed:.2f} s; {len(changed)} snapshot(s) changed"
+    print(f"imported {len(results)} snapshot(s) (versions and their dated revisions) in {elapsed:.2f} s; "
+          f"{len(changed)} changed"
           + (f": {', '.join(changed)}" if changed else ""))
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from ..jsonout import canonical_json
-from ..snapshots import looks_like_path
+from ..comparing import describe
 from .common import context, format_attrs
 
 HELP = "the elements of one version (or of an OpenAPI/Swagger file)"
@@ -27,7 +27,10 @@ def run(args) -> int:
         needle = args.operation.lower()
         elements = [e for e in elements if needle in e.operation.lower()]
     elements.sort(key=lambda e: e.key)
-    version = catalog.get(args.spec).to_json() if not looks_like_path(args.spec) else {"id": args.spec}
+    if catalog.knows(args.spec) and "@" not in args.spec:
+        version = catalog.get(args.spec).to_json()
+    else:
+        version = describe(catalog, args.spec)
     if args.json:
         sys.stdout.write(canonical_json({
             "version": version,
@@ -37,11 +40,14 @@ def run(args) -> int:
         return 0
     print(f"{version['id']}: {len(surface.operations())} operations, {len(surface)} elements"
           + (f" ({len(elements)} shown for operation ~ '{args.operation}')" if args.operation else ""))
+    if "date" in version:
+        print(f"revision of {version['date']}: {version['title'] or '(no upstream change title)'}")
     if "status" in version:
         print(f"status: {version['status']}")
         for doc in version["documents"]:
+            where = doc.get("upstream_path") or ""
             print(f"  {doc['document']}: {doc['status']}, upstream commit {doc['upstream_commit'] or '?'}, "
-                  f"sha256 {(doc['sha256'] or '?')[:16]}…, {doc['upstream_path'] or 'no source'}")
+                  f"sha256 {(doc['sha256'] or '?')[:16]}…" + (f", {where}" if where else ""))
     for element in elements:
         attrs = format_attrs(element.attrs)
         print(f"{element.key}" + (f"  [{attrs}]" if attrs else ""))

@@ -1,0 +1,127 @@
+"""The dated history of each version, built from its imported revisions.
+
+For v1 and v1-preview (no dated api-version, changed in place) this is their changelog: one entry
+per upstream revision, newest first, with the upstream change title. For dated versions it is the
+record of amendments made after release. The revisions also form timelines of the feature index
+(see featureindex.py), so that `has` and `history` answer "when did X appear in v1" in dates.
+
+Full diffs between revisions are not written to changelog/ (tens of MB for v1 alone); the release
+notes list the highlights and name the command that prints the full diff.
+"""
+
+from __future__ import annotations
+
+from .catalog import Catalog, Version
+from .changes import DiffResult
+from .comparing import describe
+from .diff import diff_surfaces
+from .jsonout import canonical_json
+from .project import Project
+from .snapshots import load_surface
+
+HIGHLIGHTS = 25  # lines of each kind shown per revision in the release notes
+
+
+def revision_timelines(project: Project, catalog: Catalog) -> dict[str, list[tuple[str, object]]]:
+    """{version: [(revision id, surface)]} for every version with two or more imported revisions."""
+    out = {}
+    for version in catalog.versions:
+        imported = catalog.imported_revisions(version.id)
+        if len(imported) >= 2:
+            out[version.id] = [(r["id"], load_surface(project, catalog, r["id"])) for r in imported]
+    return out
+
+
+def revision_labels(catalog: Catalog) -> dict[str, dict]:
+    return {r["id"]: {"date": r["date"], "title": r["title"], "commit": r["commit"]}
+            for v in catalog.versions for r in v.revisions if r["imported"]}
+
+
+def revision_files(catalog: Catalog, timelines: dict[str, list[tuple[str, object]]]) -> dict[str, str]:
+    """revisions/<version>/README.md (release notes) and revisions/index.json (every revision)."""
+    files: dict[str, str] = {}
+    index = []
+    for version in catalog.versions:
+        members = dict(timelines.get(version.id, []))
+        ids = list(members)
+        results: dict[str, DiffResult] = {}
+        for old, new in zip(ids, ids[1:]):
+            results[new] = diff_surfaces(members[old], members[new], describe(catalog, old), describe(catalog, new))
+        previous = None
+        items = []
+        for revision in version.revisions:
+            item = {k: revision[k] for k in ("id", "date", "commit", "title", "canonical", "imported", "reason")}
+            if revision["id"] in results:
+                item["previous"] = previous
+                item["summary"] = results[revision["id"]].summary()
+            if revision["imported"]:
+                previous = revision["id"]
+            items.append(item)
+        index.append({"version": version.id, "revisions": items})
+        if len(version.revisions) > 1:
+            files[f"revisions/{version.id}/README.md"] = release_notes(version, items, results, members)
+    files["revisions/index.json"] = canonical_json({"timelines": index})
+    return files
+
+
+def release_notes(version: Version, items: list[dict], results: dict[str, DiffResult], surfaces: dict) -> str:
+    if version.is_dated:
+        title = f"# Amendments to {version.id}"
+        intro = (f"{version.id} was changed upstream after it was first published. Each entry is one upstream "
+                 "revision of its specification, newest first, compared with the revision before it.")
+    else:
+        title = f"# {version.id}: dated changelog"
+        intro = (f"{version.id} has no dated api-version: Microsoft changes it in place. Each entry is one upstream "
+                 "revision of its specification, newest first, compared with the revision before it. "
+                 "`aoai-changelog history FEATURE` gives the dates of one feature.")
+    out = [title, "", intro, ""]
+    for item in reversed(items):
+        out += [f"## {item['date']} — {item['title'] or 'upstream revision (no change title recorded)'}", ""]
+        meta = f"`{item['id']}` · upstream commit `{item['commit']}`"
+        if item["canonical"]:
+            meta += f" · the canonical snapshot of {version.id}"
+        out += [meta, ""]
+        if not item["imported"]:
+            out += [f"Not imported: {item['reason']}", ""]
+            continue
+        result = results.get(item["id"])
+        if result is None:
+            surface = surfaces.get(item["id"])
+            if surface is not None:
+                out += [f"First importable revision: {len(surface.operations())} operations, {len(surface)} elements.", ""]
+            continue
+        s = result.summary()
+        out += [f"{s['total']} changes ({s['added']} added, {s['removed']} removed, {s['changed']} changed), "
+                f"**{s['breaking']} breaking**; operations: {s['operations']['added']} added, "
+                f"{s['operations']['removed']} removed, {s['operations']['changed']} changed. "
+                f"Full diff: `aoai-changelog diff {item['previous']} {item['id']}`", ""]
+        out += _highlights(result)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _highlights(result: DiffResult) -> list[str]:
+    groups = [
+        ("Operations added", [c for c in result.changes if c.element == "operation" and c.kind == "added"]),
+        ("Operations removed", [c for c in result.changes if c.element == "operation" and c.kind == "removed"]),
+        ("Operations moved", [c for c in result.changes if c.rule == "operation-moved"]),
+        ("Breaking", [c for c in result.changes if c.breaking and c.element != "operation"]),
+        ("New request fields and parameters", [c for c in result.changes if c.kind == "added" and not c.with_parent
+                                               and c.side == "request" and c.element in ("field", "parameter", "variant")]),
+        ("New response fields", [c for c in result.changes if c.kind == "added" and not c.with_parent
+                                 and c.side == "response" and c.element in ("field", "variant")]),
+    ]
+    out = []
+    for label, changes in groups:
+        if not changes:
+            continue
+        out += [f"**{label}** ({len(changes)})", ""]
+        for change in changes[:HIGHLIGHTS]:
+            if change.element == "operation" and change.kind != "changed":
+                out.append(f"- `{change.operation}`")
+            else:
+                subject = change.text[len(change.key):].lstrip(": ") if change.text.startswith(change.key) else change.text
+                out.append(f"- `{change.key}`: {subject.replace('<', '&lt;')}")
+        if len(changes) > HIGHLIGHTS:
+            out.append(f"- … and {len(changes) - HIGHLIGHTS} more in the full diff")
+        out.append("")
+    return out
