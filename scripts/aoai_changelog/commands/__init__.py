@@ -17,6 +17,7 @@ COMMANDS = {
     "history": "history",
     "revisions": "revisions",
     "build": "build",
+    "serve": "serve",
 }
 
 

@@ -1,21 +1,23 @@
-"""`aoai-changelog build`: regenerate changelog/ (diffs, feature index) from specs/."""
+"""`aoai-changelog build`: regenerate changelog/ from specs/, then the site (pages + mkdocs build)."""
 
 from __future__ import annotations
 
 import sys
+import time
 
 from .common import context
 
-HELP = "regenerate changelog/ (diffs, feature index) from specs/"
+HELP = "regenerate changelog/ (diffs, feature index) from specs/, then build the site into build/site"
 
 
 def add_arguments(p) -> None:
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 if changelog/ is stale")
+    p.add_argument("--no-site", action="store_true", help="only changelog/, no site pages and no mkdocs build")
+    p.add_argument("--site-url", default="https://aoai-changelog.github.io/",
+                   help="where the site will be published (used in the Atom feeds)")
 
 
 def run(args) -> int:
-    import time
-
     from ..build import build_changelog
 
     project, catalog = context(args, validate=True)
@@ -29,4 +31,17 @@ def run(args) -> int:
         print(f"changelog/ is up to date ({elapsed:.1f} s)")
         return 0
     print(f"built changelog/ ({len(stale)} files) in {elapsed:.1f} s")
+    if args.no_site:
+        return 0
+    from ..sitegen.render import generate_pages, mkdocs_build, write_pages
+
+    started = time.perf_counter()
+    files = generate_pages(project.root, project.changelog, args.site_url)
+    write_pages(project.root / "site", files)
+    # Dates in the built site (sitemap) come from the data, not from the clock: same input, same bytes.
+    newest = max(r["date"] for v in catalog.versions for r in v.revisions)
+    epoch = int(time.mktime(time.strptime(newest, "%Y-%m-%d")) - time.timezone)
+    mkdocs_build(project.root, project.root / "build" / "site", epoch)
+    print(f"built the site into {project.root / 'build' / 'site'} ({len(files)} generated files) "
+          f"in {time.perf_counter() - started:.1f} s")
     return 0

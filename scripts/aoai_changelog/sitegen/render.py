@@ -1,0 +1,320 @@
+"""Generate the site's pages into site/ and build it with MkDocs."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from ..atomic import replace_tree, write_text
+from ..checker.rules import rules_markdown
+from ..errors import UserError
+from ..jsonout import canonical_json
+from ..queries import history
+from .areas import ORDER, area_of
+from .charts import stacked_bars
+from .data import SiteData, anchor, load_site_data, operation_slug, upstream_url
+from .feeds import atom_feed
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+GENERATED_DIRS = ("versions", "changes", "operations", "timeline", "api", "feeds")
+GENERATED_FILES = ("index.md", "rules.md", "keys.md")
+BADGE = {"error": "🔴", "warning": "🟠", "info": "🟢"}
+LOCATION_ORDER = {"": 0, "path": 1, "query": 2, "header": 3, "request": 5}
+SCHEMAS = ("catalog.schema.json", "snapshot.schema.json", "diff.schema.json")
+
+
+def _env() -> Environment:
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), undefined=StrictUndefined, keep_trailing_newline=True,
+                      autoescape=False, trim_blocks=False, lstrip_blocks=False)
+    env.globals["op_slug"] = operation_slug
+    return env
+
+
+def _strip(positions: set[int], size: int) -> str:
+    return "".join("■" if i in positions else "□" for i in range(size))
+
+
+def _location_title(location: str) -> str:
+    if location == "":
+        return "operation"
+    if location in ("path", "query", "header", "cookie"):
+        return f"{location} parameters"
+    if location == "request":
+        return "request body"
+    if location.endswith(".header"):
+        return f"response {location.split('.')[1]} headers"
+    return f"response {location.split('.', 1)[1]}"
+
+
+# -- pages -----------------------------------------------------------------------------------------
+
+def home_page(env: Environment, data: SiteData, revision_count: int) -> str:
+    by_to = {d["to"]: d for d in data.diffs if "timeline" in d["lines"]}
+    timeline = []
+    for v in data.versions:
+        d = by_to.get(v["id"])
+        top = [c for c in d["changes"] if not c["with_parent"]] if d else []
+        timeline.append({
+            "id": v["id"], "channel": v["channel"], "release_date": v["release_date"], "status": v["status"],
+            "operations": v["counts"]["operation"], "elements": sum(v["counts"].values()),
+            "added": sum(1 for c in top if c["kind"] == "added") if d else None,
+            "removed": sum(1 for c in top if c["kind"] == "removed") if d else None,
+            "breaking": d["summary"]["breaking"] if d else None,
+            "diff": f"changes/{d['from']}..{d['to']}.md" if d else None,
+        })
+    rows, used = [], set()
+    for d in data.diffs:
+        if "timeline" not in d["lines"]:
+            continue
+        counts: dict[str, int] = {}
+        for c in d["changes"]:
+            if not c["with_parent"]:
+                area = area_of(c["operation"])
+                counts[area] = counts.get(area, 0) + 1
+                used.add(area)
+        rows.append((f"{d['from']} → {d['to']}", counts))
+    series = [a for a in ORDER if a in used]
+    chart = stacked_bars(rows, series, "Changes per release and API area")
+    ga_line = [v["id"] for v in data.versions if v["channel"] == "ga"]
+    ga_diffs = [{"from": d["from"], "to": d["to"], "link": f"changes/{d['from']}..{d['to']}.md"}
+                for d in data.diffs if "ga" in d["lines"]]
+    return env.get_template("home.md.j2").render(versions=data.versions, timeline=timeline, chart=chart,
+                                                 ga_line=ga_line, ga_diffs=ga_diffs, revision_count=revision_count)
+
+
+def version_pages(env: Environment, data: SiteData) -> dict[str, str]:
+    pages = {}
+    ids = data.version_ids
+    rows = []
+    for i, v in enumerate(data.versions):
+        docs = [{**d, "url": upstream_url(d["upstream_commit"], d["upstream_path"])} for d in v["documents"]]
+        areas: dict[str, list[str]] = {}
+        for op in v["operations"]:
+            areas.setdefault(area_of(op), []).append(op)
+        ordered = [(a, sorted(areas[a], key=lambda o: (o.split(" ", 1)[1], o))) for a in ORDER if a in areas]
+        model = {**v, "documents": docs, "total": sum(v["counts"].values()),
+                 "imported": sum(1 for r in v["revisions"] if r["imported"])}
+        pages[f"versions/{v['id']}.md"] = env.get_template("version.md.j2").render(
+            v=model, areas=ordered, previous=ids[i - 1] if i else None, next=ids[i + 1] if i + 1 < len(ids) else None)
+        rows.append(model)
+    pages["versions/index.md"] = env.get_template("versions_index.md.j2").render(versions=rows)
+    return pages
+
+
+def change_pages(env: Environment, data: SiteData) -> dict[str, str]:
+    pages = {}
+    for d in data.diffs:
+        # Members of an added/removed subtree are counted on their parent's line, not listed.
+        nested: dict[str, int] = {}
+        keys = {c["key"] for c in d["changes"]}
+        for c in d["changes"]:
+            if c["with_parent"]:
+                parent = _listed_parent(c["key"], keys, d["changes"])
+                if parent:
+                    nested[parent] = nested.get(parent, 0) + 1
+        operations: dict[str, dict] = {}
+        for c in d["changes"]:
+            if c["with_parent"] and _listed_parent(c["key"], keys, d["changes"]):
+                continue
+            op = operations.setdefault(c["operation"], {"name": c["operation"], "slug": operation_slug(c["operation"]),
+                                                         "breaking": False, "locations": {}})
+            op["breaking"] |= c["breaking"]
+            subject = c["key"][len(c["operation"]) + 1:] if c["key"].startswith(c["operation"] + " ") else c["key"]
+            rest = c["text"][len(c["key"]):] if c["text"].startswith(c["key"]) else ": " + c["text"]
+            target = c["key"].rsplit("=", 1)[0] if c["element"] == "enum" else c["key"]
+            op["locations"].setdefault(c["location"], []).append({
+                "badge": BADGE[c["level"]], "breaking": c["breaking"], "subject": subject,
+                "rest": rest.replace("<", "&lt;"), "rule": c["rule"], "nested": nested.get(c["key"], 0),
+                "anchor": anchor(target) if c["element"] != "operation" else "",
+            })
+        ordered = []
+        for op in sorted(operations.values(), key=lambda o: (not o["breaking"], o["name"])):
+            locations = []
+            for loc in sorted(op["locations"], key=lambda l: (LOCATION_ORDER.get(l, 6), l)):
+                changes = sorted(op["locations"][loc], key=lambda c: (not c["breaking"], c["subject"]))
+                locations.append({"title": _location_title(loc), "changes": changes})
+            ordered.append({**op, "locations": locations})
+        pages[f"changes/{d['from']}..{d['to']}.md"] = env.get_template("changes.md.j2").render(
+            d=d, s=d["summary"], operations=ordered)
+    listing = [{**d, "page": f"{d['from']}..{d['to']}.md"} for d in data.diffs]
+    pages["changes/index.md"] = env.get_template("changes_index.md.j2").render(
+        timeline=[d for d in listing if "timeline" in d["lines"]], ga=[d for d in listing if "ga" in d["lines"]])
+    return pages
+
+
+def _listed_parent(key: str, keys: set[str], changes: list[dict]) -> str | None:
+    """The nearest enclosing key that is itself listed in the diff (for collapsing subtrees)."""
+    candidate = key
+    while True:
+        if "=" in candidate.rsplit(" ", 1)[-1]:
+            candidate = candidate.rsplit("=", 1)[0]
+        else:
+            cut = max(candidate.rfind("."), candidate.rfind("["), candidate.rfind("<"), candidate.rfind("{"), candidate.rfind(" "))
+            if cut <= 0:
+                return None
+            candidate = candidate[:cut]
+        if candidate in keys:
+            return candidate
+
+
+def operation_pages(env: Environment, data: SiteData) -> dict[str, str]:
+    pages = {}
+    store, size = data.store, len(data.version_ids)
+    members: dict[str, list[str]] = {}
+    for identity, raw in data.index["elements"].items():
+        if raw["kind"] in ("operation", "enum") or "versions" not in raw["present"]:
+            continue
+        members.setdefault(identity.split(" ", 2)[0] + " " + identity.split(" ", 2)[1], []).append(identity)
+    listing: dict[str, list[dict]] = {}
+    for key, op in data.operations().items():
+        positions = {data.version_ids.index(v) for v in op["versions"]}
+        timeline = history(store, op["identity"])
+        paths = []
+        raw = data.index["elements"][op["identity"]]
+        for pos, attrs_index in raw["states"]["versions"]:
+            attrs = store.attrs(attrs_index)
+            paths.append({"version": data.version_ids[pos], "path": attrs.get("path"), "operation_id": attrs.get("operationId")})
+        rows = []
+        for identity in sorted(members.get(op["identity"], []), key=lambda i: store.entry(i)["key"]):
+            entry = store.entry(identity)
+            events = history(store, identity)
+            rows.append({
+                "anchor": anchor(entry["key"]), "subject": entry["key"][len(key) + 1:], "kind": entry["kind"],
+                "strip": _strip({data.version_ids.index(v) for v in events["versions"]}, size),
+                "history": _history_text(events, store, identity),
+            })
+        model = {"key": key, "area": op["area"], "versions": op["versions"], "first": timeline["first_seen"],
+                 "last": timeline["last_seen"], "gaps": timeline["gaps"], "strip": _strip(positions, size),
+                 "paths": paths, "rows": rows}
+        slug = operation_slug(key)
+        pages[f"operations/{slug}.md"] = env.get_template("operation.md.j2").render(op=model, versions=data.version_ids)
+        listing.setdefault(op["area"], []).append({"key": key, "slug": slug, "strip": model["strip"],
+                                                   "first": model["first"], "last": model["last"]})
+    areas = [(a, listing[a]) for a in ORDER if a in listing]
+    pages["operations/index.md"] = env.get_template("operations_index.md.j2").render(areas=areas, versions=data.version_ids)
+    return pages
+
+
+def _history_text(events: dict, store, identity: str) -> str:
+    """`since 2024-09-01-preview; v1-preview: nullable (none)→true; removed in …` (enum values included)."""
+    parts = []
+    for event in events["events"]:
+        if event["event"] == "added":
+            parts.append(f"since {event['version']}")
+        elif event["event"] == "re-added":
+            parts.append(f"back in {event['version']}")
+        elif event["event"] == "removed":
+            parts.append(f"removed in {event['version']}")
+        else:
+            changes = []
+            for ch in event["changes"]:
+                if ch["attribute"] == "enum":
+                    changes.append("enum " + " ".join([f"+{v}" for v in ch["added"]] + [f"-{v}" for v in ch["removed"]]))
+                else:
+                    changes.append(f"{ch['attribute']} {_short(ch['before'])}→{_short(ch['after'])}")
+            parts.append(f"{event['version']}: " + ", ".join(changes))
+    return "; ".join(parts)
+
+
+def _short(value) -> str:
+    if value is None:
+        return "(none)"
+    if isinstance(value, list):
+        return "|".join(map(str, value))
+    return json.dumps(value) if not isinstance(value, str) else value
+
+
+def timeline_pages(env: Environment, data: SiteData, site_url: str) -> dict[str, str]:
+    pages = {}
+    for entry in data.timelines:
+        version = entry["version"]
+        notes_file = data.root / "revisions" / version / "README.md"
+        if not notes_file.exists():
+            continue
+        feed = None
+        if not version[:1].isdigit():
+            feed = f"../feeds/{version}.xml"
+            pages[f"feeds/{version}.xml"] = atom_feed(version, entry["revisions"], site_url)
+        pages[f"timeline/{version}.md"] = env.get_template("timeline.md.j2").render(
+            notes=notes_file.read_text(), feed=feed, version=version)
+    return pages
+
+
+def api_files(data: SiteData, project_root: Path) -> dict[str, str]:
+    files = {
+        "api/versions.json": canonical_json({"versions": data.versions}),
+        "api/features.json": (data.root / "features.json").read_text(),
+        "api/revisions.json": canonical_json({"timelines": data.timelines}),
+        "api/index.json": canonical_json({
+            "versions": data.version_ids,
+            "diffs": [{"from": d["from"], "to": d["to"], "lines": d["lines"], "summary": d["summary"],
+                       "json": f"diffs/{d['from']}..{d['to']}.json"} for d in data.diffs],
+        }),
+    }
+    for d in data.diffs:
+        files[f"api/diffs/{d['from']}..{d['to']}.json"] = (data.root / d["json"]).read_text()
+    for name in SCHEMAS:
+        files[f"api/schema/{name}"] = (project_root / "schema" / name).read_text()
+    return files
+
+
+def keys_page(readme: Path) -> str:
+    """The key grammar, taken from the README's "Element keys" section (one source for both)."""
+    text = readme.read_text()
+    start = text.index("## Element keys")
+    end = text.find("\n## ", start + 3)
+    section = text[start:end if end > 0 else None].strip()
+    return "# Element keys" + section[len("## Element keys"):] + "\n"
+
+
+# -- the whole site --------------------------------------------------------------------------------
+
+def generate_pages(project_root: Path, changelog: Path, site_url: str) -> dict[str, str]:
+    env = _env()
+    data = load_site_data(changelog)
+    revision_count = sum(len(t["revisions"]) for t in data.timelines)
+    files = {"index.md": home_page(env, data, revision_count), "rules.md": rules_markdown(),
+             "keys.md": keys_page(project_root / "README.md")}
+    files.update(version_pages(env, data))
+    files.update(change_pages(env, data))
+    files.update(operation_pages(env, data))
+    files.update(timeline_pages(env, data, site_url))
+    files.update(api_files(data, project_root))
+    return files
+
+
+def write_pages(site_dir: Path, files: dict[str, str]) -> None:
+    """Each generated folder is swapped in whole; hand-written pages are never touched."""
+    for folder in GENERATED_DIRS:
+        subset = {rel[len(folder) + 1:]: text for rel, text in files.items() if rel.startswith(folder + "/")}
+        replace_tree(site_dir / folder, subset)
+    for name in GENERATED_FILES:
+        write_text(site_dir / name, files[name])
+
+
+def mkdocs_build(project_root: Path, output: Path, source_date_epoch: int) -> None:
+    """`mkdocs build --strict` into a temporary folder, then swapped in whole."""
+    mkdocs = shutil.which("mkdocs", path=os.path.dirname(sys.executable)) or shutil.which("mkdocs")
+    if mkdocs is None:
+        raise UserError("mkdocs is not installed (pip install mkdocs-material)")
+    staging = output.with_name(f".{output.name}.building")
+    shutil.rmtree(staging, ignore_errors=True)
+    env = dict(os.environ, SOURCE_DATE_EPOCH=str(source_date_epoch))
+    proc = subprocess.run([mkdocs, "build", "--strict", "--quiet", "-f", str(project_root / "mkdocs.yml"), "-d", str(staging)],
+                          cwd=project_root, env=env, capture_output=True, text=True)
+    if proc.returncode != 0:
+        shutil.rmtree(staging, ignore_errors=True)
+        lines = [line for line in (proc.stderr or proc.stdout).splitlines() if line.strip()]
+        raise UserError(f"mkdocs build failed: {lines[-1] if lines else 'exit code ' + str(proc.returncode)}")
+    backup = output.with_name(f".{output.name}.old")
+    shutil.rmtree(backup, ignore_errors=True)
+    if output.exists():
+        os.replace(output, backup)
+    os.replace(staging, output)
+    shutil.rmtree(backup, ignore_errors=True)
