@@ -27,7 +27,9 @@ from .errors import UserError
 TYPE_CHECKING = False  # `has` imports this module: not even `typing` on its start-up path
 
 if TYPE_CHECKING:  # `has` imports this module: keep its start-up light
-    from .surface import Element, Surface
+    from typing import Any
+
+    from .surface import Surface
 
 FORMAT = 2
 MAIN = "versions"
