@@ -43,6 +43,36 @@ def write_json(path: Path, data: Any) -> bool:
     return write_text(path, canonical_json(data))
 
 
+def write_files(files: dict[Path, str]) -> list[Path]:
+    """Write several files as one step: every new content goes to a temporary file first, and only
+    when all of them are on disk are they renamed into place (a failure or a kill before that
+    leaves every old file as it was). Returns the paths whose content changed."""
+    pending: list[tuple[str, Path]] = []
+    try:
+        for path, text in files.items():
+            path = Path(path)
+            data = text.encode("utf-8")
+            if path.exists() and path.read_bytes() == data:
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            pending.append((tmp, path))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.chmod(tmp, 0o644)
+    except OSError as exc:
+        for tmp, _ in pending:
+            _remove_quietly(tmp)
+        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
+    except BaseException:
+        for tmp, _ in pending:
+            _remove_quietly(tmp)
+        raise
+    for tmp, path in pending:
+        os.replace(tmp, path)
+    return [path for _, path in pending]
+
+
 def _remove_quietly(path: str) -> None:
     try:
         os.unlink(path)

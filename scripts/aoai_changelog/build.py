@@ -29,6 +29,9 @@ class Pair:
     def name(self) -> str:
         return f"{self.old}..{self.new}"
 
+    def __str__(self) -> str:  # what the progress counter shows
+        return self.name
+
 
 def pairs(catalog: Catalog) -> list[Pair]:
     ids = catalog.ids()

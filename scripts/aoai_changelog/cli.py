@@ -56,6 +56,14 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as exc:
         print(f"aoai-changelog: error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # the file system said no somewhere we did not expect: still one line
+        where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+        print(f"aoai-changelog: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
+    except RecursionError:
+        print("aoai-changelog: error: a schema is nested too deeply to follow (thousands of levels of $ref or allOf)",
+              file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("aoai-changelog: interrupted", file=sys.stderr)
         return 130

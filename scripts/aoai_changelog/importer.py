@@ -7,7 +7,8 @@ from pathlib import Path
 
 import jsonschema
 
-from .atomic import write_json
+from .atomic import write_files
+from .jsonout import canonical_json
 from .catalog import Catalog, Document
 from .errors import UserError
 from .load.files import sha256_of
@@ -81,9 +82,9 @@ def import_versions(project: Project, catalog: Catalog, upstream: Path, versions
         snapshot = build_snapshot(upstream, label, documents)
         validate_snapshot(snapshot, project.schema_dir, label)
         built.append((label, target, snapshot))
-    results = [(label, write_json(target, snapshot)) for label, target, snapshot in built]
+    changed = set(write_files({target: canonical_json(snapshot) for _, target, snapshot in built}))
     _remove_stale_revisions(project, catalog)
-    return results
+    return [(label, target in changed) for label, target, _ in built]
 
 
 def _remove_stale_revisions(project: Project, catalog: Catalog) -> None:

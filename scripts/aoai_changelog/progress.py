@@ -18,7 +18,8 @@ def progress(items: Iterable[T], label: str, total: int | None = None) -> Iterat
     total = len(items) if total is None else total
     width = 0
     for index, item in enumerate(items, 1):
-        line = f"{label} [{index}/{total}] {item}"
+        name = item[0] if isinstance(item, tuple) else item
+        line = f"{label} [{index}/{total}] {name}"
         stream.write("\r" + line.ljust(width))
         stream.flush()
         width = len(line)

@@ -16,6 +16,7 @@ from .changes import DiffResult
 from .comparing import describe
 from .diff import diff_surfaces
 from .jsonout import canonical_json
+from .progress import progress
 from .project import Project
 from .snapshots import load_surface
 
@@ -24,12 +25,11 @@ HIGHLIGHTS = 25  # lines of each kind shown per revision in the release notes
 
 def revision_timelines(project: Project, catalog: Catalog) -> dict[str, list[tuple[str, object]]]:
     """{version: [(revision id, surface)]} for every version with two or more imported revisions."""
-    out = {}
-    for version in catalog.versions:
-        imported = catalog.imported_revisions(version.id)
-        if len(imported) >= 2:
-            out[version.id] = [(r["id"], load_surface(project, catalog, r["id"])) for r in imported]
-    return out
+    wanted = [(v.id, catalog.imported_revisions(v.id)) for v in catalog.versions]
+    wanted = [(version, revisions) for version, revisions in wanted if len(revisions) >= 2]
+    ids = [r["id"] for _, revisions in wanted for r in revisions]
+    surfaces = {rid: load_surface(project, catalog, rid) for rid in progress(ids, "load revisions")}
+    return {version: [(r["id"], surfaces[r["id"]]) for r in revisions] for version, revisions in wanted}
 
 
 def revision_labels(catalog: Catalog) -> dict[str, dict]:

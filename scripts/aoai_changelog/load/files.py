@@ -28,7 +28,7 @@ def read_structured(path: Path) -> Any:
         raise UserError(f"{path}: cannot read: {exc.strerror or exc}") from None
     if path.suffix.lower() == ".json":
         try:
-            return json.loads(raw)
+            return json.loads(raw.decode("utf-8"))  # JSON text is UTF-8 (RFC 8259): no guessing
         except UnicodeDecodeError:
             raise UserError(f"{path}: not UTF-8 text") from None
         except json.JSONDecodeError as exc:

@@ -30,9 +30,12 @@ class _Components:
         self.resolver = resolver
         self.schemas: dict[str, Any] = {}
         self._names: dict[tuple[Path, str], str] = {}
+        self._pending: list[tuple[str, Any, Path]] = []
         self.converter = SchemaConverter(fmt == "swagger-2.0", self.map_ref)
 
     def map_ref(self, ref: str, base_file: Path) -> str:
+        """The component name `ref` will have; its target is converted later, from a work list
+        (converting it here would recurse once per reference: deep schema graphs overflow the stack)."""
         target_file, pointer = self.resolver.split(ref, base_file)
         key = (target_file, pointer)
         name = self._names.get(key)
@@ -43,10 +46,15 @@ class _Components:
             while name in self.schemas:  # a different target already uses this name
                 name += "_"
             self._names[key] = name
-            self.schemas[name] = {}  # placeholder: a recursive schema finds its own name
+            self.schemas[name] = {}  # placeholder until the work list reaches it
             target, tfile, _ = self.resolver.resolve(ref, base_file)
-            self.schemas[name] = self.converter.convert(target, tfile)
+            self._pending.append((name, target, tfile))
         return f"#/components/schemas/{name}"
+
+    def convert_pending(self) -> None:
+        while self._pending:
+            name, target, tfile = self._pending.pop()
+            self.schemas[name] = self.converter.convert(target, tfile)
 
 
 def convert_document(path: Path, source: str, tree: Path | None = None) -> dict:
@@ -70,6 +78,7 @@ def convert_document(path: Path, source: str, tree: Path | None = None) -> dict:
 
     operations = OperationConverter(document, fmt, root, resolver, components.converter)
     paths = operations.convert_paths(source)
+    components.convert_pending()
     return {"format": fmt, "servers": _servers(document, fmt), "paths": paths, "schemas": components.schemas}
 
 

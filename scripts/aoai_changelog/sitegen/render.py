@@ -15,6 +15,7 @@ from ..atomic import replace_tree, write_text
 from ..checker.rules import rules_markdown
 from ..errors import UserError
 from ..jsonout import canonical_json
+from ..progress import progress
 from ..queries import history
 from .areas import ORDER, area_of
 from .charts import stacked_bars
@@ -281,11 +282,11 @@ def generate_pages(project_root: Path, changelog: Path, site_url: str) -> dict[s
     revision_count = sum(len(t["revisions"]) for t in data.timelines)
     files = {"index.md": home_page(env, data, revision_count), "rules.md": rules_markdown(),
              "keys.md": keys_page(project_root / "README.md")}
-    files.update(version_pages(env, data))
-    files.update(change_pages(env, data))
-    files.update(operation_pages(env, data))
-    files.update(timeline_pages(env, data, site_url))
-    files.update(api_files(data, project_root))
+    steps = [("versions", lambda: version_pages(env, data)), ("changes", lambda: change_pages(env, data)),
+             ("operations", lambda: operation_pages(env, data)), ("timelines", lambda: timeline_pages(env, data, site_url)),
+             ("api", lambda: api_files(data, project_root))]
+    for _name, step in progress(steps, "site pages", total=len(steps)):
+        files.update(step())
     return files
 
 

@@ -10,6 +10,12 @@ from .schemaview import FLAG_KEYS, Flattener, View
 
 # Deeper than any real field path; a guard so that a pathological schema cannot run away.
 MAX_DEPTH = 40
+# Elements one body, and one whole surface, may expand to: about eight times the largest real ones
+# (v1's POST /responses response: 2,400 elements; v1-preview: 27,500 in all). A schema graph whose
+# shared sub-schemas fan out at every level (a DAG, not a cycle) would otherwise grow exponentially,
+# in time and memory. Past a budget, fields are marked `truncated` and not expanded.
+MAX_BODY_ELEMENTS = 20_000
+MAX_SURFACE_ELEMENTS = 250_000
 # The api-version parameter's default and enum are the version itself: not a feature of it.
 VERSION_PARAMETER = "api-version"
 
@@ -56,6 +62,7 @@ class _Walker:
     def __init__(self, snapshot: dict):
         self.flattener = Flattener((snapshot.get("components") or {}).get("schemas") or {})
         self.elements: dict[str, Element] = {}
+        self.budget = MAX_BODY_ELEMENTS
         servers = {}
         for doc in (snapshot.get("x-aoai-snapshot") or {}).get("documents") or []:
             url = (doc.get("servers") or [None])[0]
@@ -155,6 +162,7 @@ class _Walker:
         self.add(key, identity, "body", op_key, location, attrs, op_id)
         if schemas:
             view = self.flattener.view_of(schemas)
+            self.budget = MAX_BODY_ELEMENTS
             self.fields(op_key, op_id, location, "", view, [frozenset(view.refs)], 0)
 
     def fields(self, op_key: str, op_id: str, location: str, path: str, view: View, ancestors: list, depth: int,
@@ -184,15 +192,17 @@ class _Walker:
             attrs["required"] = bool(required)
         refs = frozenset(view.refs)
         recursive = bool(refs) and refs in ancestors
+        self.budget -= 1
+        exhausted = self.budget <= 0 or len(self.elements) >= MAX_SURFACE_ELEMENTS
         if recursive:
             attrs["recursive"] = True
-        elif depth >= MAX_DEPTH:
+        elif depth >= MAX_DEPTH or exhausted:
             attrs["truncated"] = True
         key = f"{op_key} {location} {path}"
         identity = f"{op_id} {location} {path}"
         self.add(key, identity, kind, op_key, location, attrs, f"{op_id} {location}" + (f" {parent}" if parent else ""))
         self.values(key, identity, op_key, location, view)
-        if not recursive and depth < MAX_DEPTH:
+        if not recursive and depth < MAX_DEPTH and not exhausted:
             self.fields(op_key, op_id, location, path, view, ancestors + [refs], depth + 1, skip)
 
     def values(self, key: str, identity: str, op_key: str, location: str, view: View, parent: str | None = None) -> None:
