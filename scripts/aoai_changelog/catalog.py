@@ -7,11 +7,9 @@ and then committed; the importer checks every upstream file against the sha256 r
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+import os
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from .atomic import write_text
 from .errors import UserError
@@ -44,30 +42,27 @@ VERIFIED = ("verified-identical", "verified-upstream-revision")
 _DOC_FIELDS = ("upstream_path", "upstream_commit", "upstream_change", "sha256", "size", "status", "note")
 
 
-@dataclass
 class Document:
-    document: str
-    file: str | None
-    upstream_path: str | None
-    upstream_commit: str | None
-    upstream_change: str | None
-    sha256: str | None
-    size: int | None
-    status: str
-    note: str
+    """One upstream document of a version, with its provenance. (Plain classes here, not dataclasses:
+    every query loads the catalog, and `dataclasses` costs more start-up time than the query.)"""
+
+    def __init__(self, document: str, file: str | None, upstream_path: str | None, upstream_commit: str | None,
+                 upstream_change: str | None, sha256: str | None, size: int | None, status: str, note: str):
+        self.document, self.file, self.upstream_path = document, file, upstream_path
+        self.upstream_commit, self.upstream_change, self.sha256 = upstream_commit, upstream_change, sha256
+        self.size, self.status, self.note = size, status, note
 
     @property
     def verified(self) -> bool:
         return self.status in VERIFIED
 
 
-@dataclass
 class Version:
-    id: str
-    channel: str
-    release_date: str | None
-    documents: list[Document]
-    revisions: list[dict] = field(default_factory=list)
+    def __init__(self, id: str, channel: str, release_date: str | None, documents: list[Document],
+                 revisions: list[dict] | None = None):
+        self.id, self.channel, self.release_date = id, channel, release_date
+        self.documents = documents
+        self.revisions = revisions or []
 
     @property
     def status(self) -> str:
@@ -158,7 +153,7 @@ def validate_catalog(data: Any, schema_dir: Path, label: str) -> None:
 def load_catalog(path: Path, schema_dir: Path, validate: bool = False) -> Catalog:
     """The catalog. `validate` checks it against schema/catalog.schema.json (import and build do;
     queries only need the shape checks below, and start faster without jsonschema)."""
-    data = read_structured(path)
+    data = _read_catalog(Path(path))
     if validate:
         validate_catalog(data, schema_dir, str(path))
     elif not isinstance(data, dict) or not isinstance(data.get("versions"), list) or not all(
@@ -170,6 +165,32 @@ def load_catalog(path: Path, schema_dir: Path, validate: bool = False) -> Catalo
         documents = [Document(**{k: d.get(k) for k in ("document", "file", *_DOC_FIELDS)}) for d in entry["documents"]]
         versions.append(Version(entry["id"], entry["channel"], entry.get("release_date"), documents, entry.get("revisions") or []))
     return Catalog(versions)
+
+
+def _read_catalog(path: Path) -> Any:
+    """The catalog's data; parsed YAML is cached as JSON in build/cache/ (YAML parsing is most of a
+    query's time), keyed by the file's size and modification time."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return read_structured(path)  # the one-line error
+    stamp = f"{stat.st_size}:{stat.st_mtime_ns}"
+    cache = path.parent.parent / "build" / "cache" / "catalog.json"
+    try:
+        cached = json.loads(cache.read_bytes())
+        if cached.get("stamp") == stamp:
+            return cached["data"]
+    except (OSError, ValueError, AttributeError):
+        pass
+    data = read_structured(path)
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"stamp": stamp, "data": data}))
+        os.replace(tmp, cache)
+    except OSError:
+        pass
+    return data
 
 
 def catalog_from_manifest(upstream: Path) -> dict:
@@ -212,6 +233,8 @@ def catalog_from_manifest(upstream: Path) -> dict:
 
 
 def write_catalog(path: Path, data: dict, schema_dir: Path) -> None:
+    import yaml
+
     validate_catalog(data, schema_dir, str(path))
     header = (
         "# The Azure OpenAI versions tracked by aoai-changelog, in timeline order, with the provenance of\n"

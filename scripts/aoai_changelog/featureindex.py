@@ -60,24 +60,26 @@ def _runs(positions: list[int]) -> list[list[int]]:
 
 
 def build_index(timelines: dict[str, list[tuple[str, "Surface"]]], labels: dict[str, dict] | None = None) -> dict:
-    """`timelines` maps a timeline name to its [(id, surface)] in order; `versions` comes first."""
+    """`timelines` maps a timeline name to its [(id, surface)] in order; `versions` comes first.
+
+    Works on the surfaces' rows (attributes as canonical JSON text): equal attribute sets are equal
+    strings, so nothing is parsed or re-serialized per element."""
     entries: dict[str, dict[str, Any]] = {}
     for timeline, members in timelines.items():
         for position, (_member_id, surface) in enumerate(members):
-            for identity, element in surface.elements.items():
+            for identity, (key, kind, _op, _loc, attrs, _parent) in surface.rows.items():
                 entry = entries.get(identity)
                 if entry is None:
-                    entry = entries[identity] = {"positions": {}, "states": {}}
+                    entry = entries[identity] = {"positions": {}, "states": {}, "key": key, "kind": kind}
                 entry["positions"].setdefault(timeline, []).append(position)
                 states = entry["states"].setdefault(timeline, [])
-                if timeline == MAIN or "key" not in entry:
+                if timeline == MAIN:
                     # The newest spelling on the main timeline wins.
-                    entry.update(key=element.key, kind=element.kind)
-                if not states or states[-1][1] != element.attrs:
-                    states.append([position, element.attrs])
+                    entry["key"], entry["kind"] = key, kind
+                if not states or states[-1][1] != attrs:
+                    states.append([position, attrs])
     # Attribute sets repeat a lot ({"type": "string"}): store each once, refer to it by position.
-    texts = sorted({json.dumps(attrs, sort_keys=True) for e in entries.values() for states in e["states"].values()
-                    for _, attrs in states})
+    texts = sorted({attrs for e in entries.values() for states in e["states"].values() for _, attrs in states})
     position_of = {text: i for i, text in enumerate(texts)}
     elements = {}
     for identity in sorted(entries):
@@ -85,8 +87,7 @@ def build_index(timelines: dict[str, list[tuple[str, "Surface"]]], labels: dict[
         elements[identity] = {
             "kind": entry["kind"],
             "present": {t: _runs(p) for t, p in entry["positions"].items()},
-            "states": {t: [[pos, position_of[json.dumps(attrs, sort_keys=True)]] for pos, attrs in states]
-                       for t, states in entry["states"].items()},
+            "states": {t: [[pos, position_of[attrs]] for pos, attrs in states] for t, states in entry["states"].items()},
         }
         if entry["key"] != identity:  # only paths with parameters spell their key differently
             elements[identity]["key"] = entry["key"]

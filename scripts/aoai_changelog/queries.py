@@ -134,3 +134,21 @@ def _attribute_changes(before: dict, after: dict) -> list[dict]:
                 change = {"attribute": "enum", "added": sorted(new - old), "removed": sorted(old - new)}
             out.append(change)
     return out
+
+
+def show_value(value) -> str:
+    """An attribute value as history text shows it: lists joined with |, absence as (none)."""
+    import json
+
+    if value is None:
+        return "(none)"
+    if isinstance(value, list):
+        return "|".join(str(v) for v in value)
+    return json.dumps(value) if not isinstance(value, str) else value
+
+
+def describe_attribute_change(change: dict, arrow: str = " -> ") -> str:
+    """`enum +minimal -none` or `nullable (none) -> true`, for one entry of a history event."""
+    if change["attribute"] == "enum":
+        return "enum " + " ".join([f"+{v}" for v in change["added"]] + [f"-{v}" for v in change["removed"]])
+    return f"{change['attribute']} {show_value(change['before'])}{arrow}{show_value(change['after'])}"

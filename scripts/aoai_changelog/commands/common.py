@@ -45,11 +45,3 @@ def table(rows: list[list[str]], header: list[str]) -> str:
     lines.append("  ".join("-" * w for w in widths))
     lines += ["  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
     return "\n".join(lines)
-
-
-def show_value(value) -> str:
-    if value is None:
-        return "(none)"
-    if isinstance(value, list):
-        return "|".join(str(v) for v in value)
-    return json.dumps(value) if not isinstance(value, str) else value

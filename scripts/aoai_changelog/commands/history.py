@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from ..jsonout import canonical_json
-from .common import format_attrs, open_index, show_value
+from .common import format_attrs, open_index
 
 HELP = "the timeline of one element or operation: added, changed, removed (v1 in dates)"
 
@@ -56,10 +56,6 @@ def _event_line(event: dict) -> str:
         return f"{where}: {event['event']}" + (f" [{attrs}]" if attrs else "")
     if event["event"] == "removed":
         return f"{where}: removed"
-    parts = []
-    for change in event["changes"]:
-        if change["attribute"] == "enum":
-            parts.append("enum " + " ".join([f"+{v}" for v in change["added"]] + [f"-{v}" for v in change["removed"]]))
-        else:
-            parts.append(f"{change['attribute']} {show_value(change['before'])} -> {show_value(change['after'])}")
-    return f"{where}: " + "; ".join(parts)
+    from ..queries import describe_attribute_change
+
+    return f"{where}: " + "; ".join(describe_attribute_change(change) for change in event["changes"])

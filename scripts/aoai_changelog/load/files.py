@@ -7,12 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..errors import UserError
-
-# The C loader is an order of magnitude faster on the 1 MB v1 documents; fall back when absent.
-_YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def read_structured(path: Path) -> Any:
@@ -33,8 +28,12 @@ def read_structured(path: Path) -> Any:
             raise UserError(f"{path}: not UTF-8 text") from None
         except json.JSONDecodeError as exc:
             raise UserError(f"{path}: malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+    import yaml  # only YAML files pay for it
+
+    # The C loader is an order of magnitude faster on the 1 MB v1 documents; fall back when absent.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return yaml.load(raw, Loader=_YamlLoader)
+        return yaml.load(raw, Loader=loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1} column {mark.column + 1}" if mark else ""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -16,7 +15,8 @@ from ..checker.rules import rules_markdown
 from ..errors import UserError
 from ..jsonout import canonical_json
 from ..progress import progress
-from ..queries import history
+from ..formatters.grouping import location_title
+from ..queries import describe_attribute_change, history
 from .areas import ORDER, area_of
 from .charts import stacked_bars
 from .data import SiteData, anchor, load_site_data, operation_slug, upstream_url
@@ -39,18 +39,6 @@ def _env() -> Environment:
 
 def _strip(positions: set[int], size: int) -> str:
     return "".join("■" if i in positions else "□" for i in range(size))
-
-
-def _location_title(location: str) -> str:
-    if location == "":
-        return "operation"
-    if location in ("path", "query", "header", "cookie"):
-        return f"{location} parameters"
-    if location == "request":
-        return "request body"
-    if location.endswith(".header"):
-        return f"response {location.split('.')[1]} headers"
-    return f"response {location.split('.', 1)[1]}"
 
 
 # -- pages -----------------------------------------------------------------------------------------
@@ -139,7 +127,7 @@ def change_pages(env: Environment, data: SiteData) -> dict[str, str]:
             locations = []
             for loc in sorted(op["locations"], key=lambda l: (LOCATION_ORDER.get(l, 6), l)):
                 changes = sorted(op["locations"][loc], key=lambda c: (not c["breaking"], c["subject"]))
-                locations.append({"title": _location_title(loc), "changes": changes})
+                locations.append({"title": location_title(loc), "changes": changes})
             ordered.append({**op, "locations": locations})
         pages[f"changes/{d['from']}..{d['to']}.md"] = env.get_template("changes.md.j2").render(
             d=d, s=d["summary"], operations=ordered)
@@ -213,22 +201,9 @@ def _history_text(events: dict, store, identity: str) -> str:
         elif event["event"] == "removed":
             parts.append(f"removed in {event['version']}")
         else:
-            changes = []
-            for ch in event["changes"]:
-                if ch["attribute"] == "enum":
-                    changes.append("enum " + " ".join([f"+{v}" for v in ch["added"]] + [f"-{v}" for v in ch["removed"]]))
-                else:
-                    changes.append(f"{ch['attribute']} {_short(ch['before'])}→{_short(ch['after'])}")
+            changes = [describe_attribute_change(ch, arrow="→") for ch in event["changes"]]
             parts.append(f"{event['version']}: " + ", ".join(changes))
     return "; ".join(parts)
-
-
-def _short(value) -> str:
-    if value is None:
-        return "(none)"
-    if isinstance(value, list):
-        return "|".join(map(str, value))
-    return json.dumps(value) if not isinstance(value, str) else value
 
 
 def timeline_pages(env: Environment, data: SiteData, site_url: str) -> dict[str, str]:
