@@ -209,3 +209,20 @@ def test_a_very_large_synthetic_spec_finishes_in_bounded_memory(tmp_path):
     print(f"large synthetic spec: peak memory {peak_mb} MB")
     shown = json.loads(run_cli("show", str(spec), "--operation", "/things0", "--json", check_rc=0).stdout)
     assert any(e["attrs"].get("truncated") for e in shown["elements"])
+
+
+def test_an_import_killed_half_way_leaves_specs_whole(upstream, tmp_path):
+    root = tmp_path / "project"
+    root.mkdir()
+    for name in ("specs", "schema"):
+        shutil.copytree(ROOT / name, root / name)
+    for snapshot in list((root / "specs").glob("*.json"))[:3]:
+        snapshot.write_text("{}\n")  # so that the import has something to rewrite
+    before = _tree_digest(root / "specs")
+    process = subprocess.Popen([sys.executable, "-m", "aoai_changelog", "--root", str(root), "import", "--from", str(upstream)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path)
+    time.sleep(6.0)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    # Snapshots are all converted in memory first, then written in two phases: still the old tree.
+    assert _tree_digest(root / "specs") == before

@@ -109,6 +109,39 @@ def res(doc):
     (lambda d: d["paths"]["/deployments/{deployment-id}/things"]["post"].update(deprecated=True),
      "POST /things", "operation-deprecated", False, "warning"),
     (lambda d: d["paths"].pop("/things/{thing-id}"), "GET /things/{thing_id}", "operation-removed", True, "error"),
+    (lambda d: d["paths"].update({"/new": {"get": {"responses": {"200": {"description": "OK"}}}}}), "GET /new", "operation-added", False, "info"),
+    (lambda d: d["paths"]["/deployments/{deployment-id}/things"]["post"].update(operationId="createThing"),
+     "POST /things", "operation-id-changed", False, "info"),
+    (lambda d: d["paths"]["/deployments/{deployment-id}/things"]["post"]["parameters"].pop(1),
+     "query api-version", "request-parameter-removed", False, "warning"),
+    (lambda d: d["paths"]["/deployments/{deployment-id}/things"]["post"].pop("requestBody"),
+     "POST /things request", "request-body-removed", True, "error"),
+    (lambda d: d["paths"]["/things/{thing-id}"]["get"].update(requestBody={"content": {"application/json": {"schema": {"type": "object"}}}}),
+     "GET /things/{thing_id} request", "request-body-added", False, "info"),
+    (lambda d: d["paths"]["/deployments/{deployment-id}/things"]["post"]["requestBody"].pop("required"),
+     "POST /things request", "request-body-became-optional", False, "info"),
+    (lambda d: d["paths"]["/deployments/{deployment-id}/things"]["post"]["requestBody"]["content"].update(
+        {"multipart/form-data": {"schema": {"type": "object"}}}), "POST /things request", "request-media-type-added", False, "info"),
+    (lambda d: d["paths"]["/deployments/{deployment-id}/things"]["post"]["requestBody"].update(
+        content={"multipart/form-data": {"schema": {"$ref": "#/components/schemas/Req"}}}), "POST /things request", "request-media-type-removed", True, "error"),
+    (lambda d: d["paths"]["/deployments/{deployment-id}/things"]["post"]["responses"]["200"]["content"].update(
+        {"application/json": {"schema": {"type": "string"}}}) or d["paths"]["/deployments/{deployment-id}/things"]["post"]["responses"]["200"].update(
+        content={"text/plain": {"schema": {"type": "string"}}}), "POST /things response.200", "response-media-type-removed", True, "warning"),
+    (lambda d: d["paths"]["/deployments/{deployment-id}/things"]["post"]["responses"].update({"202": {"description": "Accepted"}}),
+     "POST /things response.202", "response-status-added", False, "info"),
+    (lambda d: d["paths"]["/deployments/{deployment-id}/things"]["post"]["responses"].pop("default"),
+     "POST /things response.default", "response-non-success-status-removed", False, "info"),
+    (lambda d: d["paths"]["/deployments/{deployment-id}/things"]["post"]["responses"]["200"].update(
+        headers={"x-request-id": {"schema": {"type": "string"}}}), "response.200.header x-request-id", "response-header-added", False, "info"),
+    (lambda d: res(d)["properties"]["size"].update(type="string"), "response.200 size", "response-property-type-changed", True, "error"),
+    (lambda d: res(d)["properties"]["size"].update(format="int32"), "response.200 size", "response-property-format-changed", False, "warning"),
+    (lambda d: res(d)["properties"]["size"].update(readOnly=True), "response.200 size", "response-property-read-only-changed", False, "warning"),
+    (lambda d: res(d)["properties"]["size"].update(maximum=5), "response.200 size", "response-property-limit-tightened", False, "info"),
+    (lambda d: req(d)["properties"]["count"].update(additionalProperties=True, type="object"), "request count", "request-property-additional-properties-changed", False, "warning"),
+    (lambda d: req(d)["properties"].update(shape={"oneOf": [
+        {"type": "object", "properties": {"type": {"type": "string", "enum": ["circle"]}, "r": {"type": "number"}}},
+        {"type": "object", "properties": {"type": {"type": "string", "enum": ["square"]}, "side": {"type": "number"}}}]}),
+     "request shape<circle>", "request-variant-added", False, "info"),
 ])
 def test_rule(tmp_path, mutate, key_end, rule, breaking, level):
     change = _find(_diff(tmp_path, mutate), key_end, rule)
@@ -173,3 +206,22 @@ def test_every_registered_rule_is_documented():
     doc = (ROOT / "changelog" / "rules.md").read_text()
     for rule in RULES:
         assert f"`{rule}`" in doc, rule
+
+
+def test_variant_added_to_a_response_is_a_warning_and_removed_from_a_request_breaks(tmp_path):
+    union = {"oneOf": [
+        {"type": "object", "properties": {"type": {"type": "string", "enum": ["circle"]}, "r": {"type": "number"}}},
+        {"type": "object", "properties": {"type": {"type": "string", "enum": ["square"]}, "side": {"type": "number"}}}]}
+    base = copy.deepcopy(BASE)
+    req(base)["properties"]["shape"] = copy.deepcopy(union)
+    res(base)["properties"]["shape"] = copy.deepcopy(union)
+    new = copy.deepcopy(base)
+    req(new)["properties"]["shape"]["oneOf"].pop()
+    res(new)["properties"]["shape"]["oneOf"].append(
+        {"type": "object", "properties": {"type": {"type": "string", "enum": ["star"]}, "points": {"type": "integer"}}})
+    changes = diff_surfaces(_surface(tmp_path, base, "old"), _surface(tmp_path, new, "new")).changes
+    removed = _find(changes, "request shape<square>", "request-variant-removed")
+    assert removed.breaking and removed.level == "error"
+    added = _find(changes, "response.200 shape<star>", "response-variant-added")
+    assert not added.breaking and added.level == "warning"
+    assert _find(changes, "response.200 shape.type=star", "response-enum-value-added")

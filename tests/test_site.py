@@ -185,3 +185,12 @@ def test_site_build_is_deterministic(site):
     before = digest()
     run_cli("build", "--site-url", "http://127.0.0.1/", check_rc=0)
     assert digest() == before
+
+
+def test_lookup_works_from_disk_too(site, browser):
+    """Opened as a file (no server), the lookup still answers: the index also ships as a script."""
+    from selenium.webdriver.common.by import By
+
+    browser.get((SITE / "lookup.html").as_uri() + "?q=stream_options")
+    rows = _wait(browser, lambda b: b.find_elements(By.CSS_SELECTOR, "tr.aoai-match"))
+    assert any(r.find_elements(By.TAG_NAME, "td")[0].text == "POST /chat/completions request stream_options" for r in rows)

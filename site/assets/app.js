@@ -9,12 +9,23 @@
 
   function loadIndex(api) {
     if (!indexPromise) {
-      indexPromise = fetch(api + "features.json").then(function (r) {
+      indexPromise = (window.location.protocol === "file:" ? loadScript(api) : fetch(api + "features.json").then(function (r) {
         if (!r.ok) { throw new Error("cannot load " + api + "features.json (" + r.status + ")"); }
         return r.json();
-      }).then(prepare);
+      })).then(prepare);
     }
     return indexPromise;
+  }
+
+  // Opened from disk, the browser refuses fetch(): the same index also ships as a script.
+  function loadScript(api) {
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = api + "features.js";
+      script.onload = function () { resolve(window.AOAI_FEATURES); };
+      script.onerror = function () { reject(new Error("cannot load " + api + "features.js")); };
+      document.head.appendChild(script);
+    });
   }
 
   // The same derivations as featureindex.expand_entry and element_name in Python.

@@ -226,6 +226,8 @@ def api_files(data: SiteData, project_root: Path) -> dict[str, str]:
     files = {
         "api/versions.json": canonical_json({"versions": data.versions}),
         "api/features.json": (data.root / "features.json").read_text(),
+        # The same index as a script, for pages opened from disk (file://), where fetch() is refused.
+        "api/features.js": "window.AOAI_FEATURES = " + (data.root / "features.json").read_text().rstrip() + ";\n",
         "api/revisions.json": canonical_json({"timelines": data.timelines}),
         "api/index.json": canonical_json({
             "versions": data.version_ids,
