@@ -4,7 +4,7 @@ Run on demand (needs Node.js and the npm registry, and ../shared/upstream):
 
     .venv/bin/python benchmarks/peer_redocly.py [--redocly "npx --yes @redocly/cli@2.77.0"] [--pairs N]
 
-Prints one Markdown table row per document pair and a summary; the figures feed docs/peer-comparison.md.
+Prints one Markdown table row per document pair and a summary; the figures feed site/peer-comparison.md.
 """
 
 from __future__ import annotations

@@ -104,9 +104,9 @@ class _Walker:
         attrs["path_parameters"] = path_parameters(stripped)
         self.add(op_key, op_id, "operation", op_key, "", attrs, "")
 
-        positions = {name: i for i, name in enumerate(path_parameters(stripped))}
+        positions = {name: i for i, name in enumerate(attrs["path_parameters"])}
         for param in op.get("parameters") or []:
-            self.parameter(op_key, op_id, param, positions, had_prefix)
+            self.parameter(op_key, op_id, param, positions)
         body = op.get("requestBody")
         if body:
             self.body(op_key, op_id, "request", body.get("content") or {}, {"required": bool(body.get("required"))})
@@ -121,7 +121,7 @@ class _Walker:
                 self.add(f"{op_key} {hloc} {name}", f"{op_id} {hloc} {name.lower()}", "header", op_key, hloc, attrs,
                          f"{op_id} {location}")
 
-    def parameter(self, op_key: str, op_id: str, param: dict, positions: dict[str, int], had_prefix: bool) -> None:
+    def parameter(self, op_key: str, op_id: str, param: dict, positions: dict[str, int]) -> None:
         name, where = param["name"], param["in"]
         if where == "path":
             if name not in positions:  # the stripped deployment parameter: an attribute of the operation
