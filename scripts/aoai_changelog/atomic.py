@@ -88,8 +88,7 @@ def replace_tree(target: Path, files: dict[str, str]) -> bool:
     """
     target = Path(target)
     backup = target.with_name(f".{target.name}.old")
-    if backup.exists() and not target.exists():  # a previous run died between the two renames
-        os.replace(backup, target)
+    recover_tree(target)
     if _tree_equals(target, files):
         return False
     try:
@@ -123,6 +122,13 @@ def replace_tree(target: Path, files: dict[str, str]) -> bool:
     return True
 
 
+def recover_tree(target: Path) -> None:
+    """A run killed between the two renames of replace_tree leaves only the backup: put it back."""
+    backup = Path(target).with_name(f".{Path(target).name}.old")
+    if backup.exists() and not Path(target).exists():
+        os.replace(backup, target)
+
+
 def _tree_equals(target: Path, files: dict[str, str]) -> bool:
     if not target.is_dir():
         return False
@@ -134,6 +140,7 @@ def _tree_equals(target: Path, files: dict[str, str]) -> bool:
 
 def tree_differences(target: Path, files: dict[str, str]) -> list[str]:
     """Relative paths that differ between folder `target` and `files` (for --check)."""
+    recover_tree(target)
     existing = {p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file()} if target.is_dir() else set()
     out = sorted(existing ^ set(files))
     out += sorted(rel for rel in existing & set(files) if (target / rel).read_bytes() != files[rel].encode("utf-8"))
