@@ -6,10 +6,8 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any
 
 from .errors import UserError
-from .jsonout import canonical_json
 
 
 
@@ -37,10 +35,6 @@ def write_text(path: Path, text: str) -> bool:
         _remove_quietly(tmp)
         raise
     return True
-
-
-def write_json(path: Path, data: Any) -> bool:
-    return write_text(path, canonical_json(data))
 
 
 def write_files(files: dict[Path, str]) -> list[Path]:

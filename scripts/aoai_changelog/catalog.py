@@ -109,9 +109,6 @@ class Catalog:
             known = ", ".join(self.ids())
             raise UserError(f"unknown version '{version_id}' (known: {known})") from None
 
-    def index(self, version_id: str) -> int:
-        return self.ids().index(self.get(version_id).id)
-
     def revision(self, revision_id: str) -> tuple[Version, dict]:
         """(version, revision entry) for an id like `v1@2025-11-07`."""
         version_id = revision_id.split("@", 1)[0]
