@@ -62,9 +62,11 @@ def browser(tmp_path_factory):
 
 
 def _wait(browser, condition, timeout=60):
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    return WebDriverWait(browser, timeout).until(condition)
+    # Pages re-render as scripts run (search results, lookup tables): a vanished element means "not yet".
+    return WebDriverWait(browser, timeout, ignored_exceptions=(StaleElementReferenceException,)).until(condition)
 
 
 def _shot(browser, name):
@@ -147,6 +149,11 @@ def test_lookup_finds_max_completion_tokens_first_seen_2024_09_01_preview(site, 
     _shot(browser, "lookup")
 
 
+def _search_results(browser) -> str:
+    return browser.execute_script(
+        "var list = document.querySelector('.md-search-result__list'); return list ? list.textContent : '';") or ""
+
+
 def test_site_search_finds_field_and_operation_names(site, browser):
     from selenium.webdriver.common.by import By
 
@@ -156,9 +163,7 @@ def test_site_search_finds_field_and_operation_names(site, browser):
     for term, expected in (("reasoning_effort", "reasoning_effort"), ("vector_stores", "vector_stores")):
         query.clear()
         query.send_keys(term)
-        results = _wait(browser, lambda b: [r for r in b.find_elements(By.CSS_SELECTOR, ".md-search-result__item")
-                                            if expected in r.text], timeout=90)
-        assert results
+        assert _wait(browser, lambda b: expected in _search_results(b), timeout=90)
     _shot(browser, "search")
 
 
