@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 
 from . import __version__
@@ -10,8 +9,10 @@ from .commands import COMMANDS, load
 from .errors import UserError
 
 
-def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+def build_parser(only: str | None = None):
     """The parser; with `only`, just that sub-command's (the others are not even imported)."""
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="aoai-changelog",
         description="What changed between Azure OpenAI REST API versions, answered from the specifications.",
@@ -44,13 +45,48 @@ def _command_in(argv: list[str]) -> str | None:
     return None
 
 
+class _Args:
+    """What argparse would give `has`, built without it (see _quick_has)."""
+
+    def __init__(self, **values):
+        self.__dict__.update(values)
+
+
+def _quick_has(argv: list[str]):
+    """`[--root DIR] has FEATURE [--version V] [--json]`, parsed without argparse (whose import is a
+    good part of a whole `has`). Anything else (help, unknown options, misuse) goes to argparse."""
+    values = {"root": None, "version": None, "json": False, "feature": None}
+    args = list(argv)
+    if args[:1] == ["--root"] and len(args) > 1:
+        values["root"] = args[1]
+        args = args[2:]
+    if args[:1] != ["has"]:
+        return None
+    rest = args[1:]
+    while rest:
+        arg = rest.pop(0)
+        if arg == "--json":
+            values["json"] = True
+        elif arg == "--version" and rest and not rest[0].startswith("-"):
+            values["version"] = rest.pop(0)
+        elif not arg.startswith("-") and values["feature"] is None:
+            values["feature"] = arg
+        else:
+            return None
+    if values["feature"] is None:
+        return None
+    return _Args(func=load("has").run, command="has", **values)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    parser = build_parser(_command_in(argv))
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # argparse already printed a one-line usage error (or the help)
-        return 2 if exc.code not in (0, None) else 0
+    args = _quick_has(argv)
+    if args is None:
+        parser = build_parser(_command_in(argv))
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exc:  # argparse already printed a one-line usage error (or the help)
+            return 2 if exc.code not in (0, None) else 0
     try:
         return args.func(args)
     except UserError as exc:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+
 from .errors import UserError
 
 TYPE_CHECKING = False  # `has` imports this module: not even `typing` on its start-up path
@@ -33,20 +34,6 @@ if TYPE_CHECKING:  # `has` imports this module: keep its start-up light
 
 FORMAT = 2
 MAIN = "versions"
-
-
-def element_name(kind: str, key: str) -> str:
-    """The bare name a user types: a field or parameter name, an enum value, a variant label, a path."""
-    if kind == "operation":
-        return key.split(" ", 1)[1]
-    if kind == "enum":
-        return key.rsplit("=", 1)[1] if "=" in key else key
-    last = key.rsplit(" ", 1)[-1]
-    while last.endswith(("[]", "{}")):
-        last = last[:-2]
-    if last.endswith(">") and "<" in last:
-        return last[last.rindex("<") + 1:-1]
-    return last.rsplit(".", 1)[-1].rsplit(">", 1)[-1]
 
 
 def _runs(positions: list[int]) -> list[list[int]]:
@@ -126,16 +113,3 @@ def load_index(path: Path) -> dict:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise UserError(f"{path}: not a feature index of format {FORMAT} (run `aoai-changelog build`)")
     return data
-
-
-def expand_entry(identity: str, entry: dict) -> dict:
-    """An index entry with what the file leaves implicit: key, operation, location and bare name."""
-    key = entry.get("key", identity)
-    parts = key.split(" ", 3)
-    return {
-        **entry,
-        "key": key,
-        "operation": " ".join(parts[:2]),
-        "location": parts[2] if entry["kind"] != "operation" and len(parts) > 2 else "",
-        "name": element_name(entry["kind"], key),
-    }

@@ -1,24 +1,27 @@
 """Fast look-ups in the feature index for `has` and `history`.
 
-changelog/features.json is the committed source of truth, but parsing 13 MB of JSON takes longer
+changelog/features.json is the committed source of truth, but parsing 18 MB of JSON takes longer
 than a whole `has` should. The first query builds an SQLite copy in build/cache/ (git ignores it)
-keyed by the JSON file's size and mtime; later queries read only the rows they need. Where the cache
+keyed by the JSON file's size and mtime; later queries read only the rows they need. Presence is
+stored as plain text (`versions:0-3,5;v1:0-8`) so that a `has` needs neither `json` nor `re`; the
+attribute states, which only `history` reads, stay JSON and are parsed on demand. Where the cache
 cannot be written (read-only checkout) the JSON is used directly.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
-from pathlib import Path
 
-from .featureindex import expand_entry
+from .keys import element_name, key_parts
 
 _SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE timelines (position INTEGER PRIMARY KEY, name TEXT, members TEXT);
+CREATE TABLE labels (id TEXT PRIMARY KEY, date TEXT, title TEXT, commit_id TEXT);
 CREATE TABLE attrs (position INTEGER PRIMARY KEY, value TEXT);
-CREATE TABLE elements (identity TEXT PRIMARY KEY, key TEXT, kind TEXT, shape TEXT, name TEXT, lname TEXT, entry TEXT);
+CREATE TABLE elements (identity TEXT PRIMARY KEY, key TEXT, kind TEXT, shape TEXT, name TEXT, lname TEXT,
+                       present TEXT, states TEXT);
 CREATE INDEX by_key ON elements (key);
 CREATE INDEX by_shape ON elements (shape);
 CREATE INDEX by_name ON elements (name);
@@ -26,8 +29,27 @@ CREATE INDEX by_lname ON elements (lname);
 """
 
 
+def expand_entry(identity: str, entry: dict) -> dict:
+    """An index entry with what the file leaves implicit: key, operation, location and bare name."""
+    key = entry.get("key", identity)
+    operation, location = key_parts(entry["kind"], key)
+    return {**entry, "key": key, "operation": operation, "location": location, "name": element_name(entry["kind"], key)}
+
+
+def _present_text(present: dict) -> str:
+    return ";".join(f"{t}:" + ",".join(f"{a}-{b}" if a != b else str(a) for a, b in runs) for t, runs in present.items())
+
+
+def _present_runs(text: str) -> dict:
+    out = {}
+    for part in filter(None, text.split(";")):
+        timeline, _, runs = part.partition(":")
+        out[timeline] = [[int(x) for x in (run.split("-") if "-" in run else (run, run))] for run in runs.split(",")]
+    return out
+
+
 class MemoryStore:
-    """The index as parsed JSON (used by build and tests, and as the fallback)."""
+    """The index as parsed JSON (used by build, the site and tests, and as the fallback)."""
 
     def __init__(self, index: dict):
         self.timelines: dict[str, list[str]] = index["timelines"]
@@ -35,11 +57,13 @@ class MemoryStore:
         self.versions: list[str] = self.timelines["versions"]
         self._elements: dict = index["elements"]
         self._attrs: list[dict] = index["attrs"]
+        self._expanded: dict[str, dict] | None = None
 
     def attrs(self, position: int) -> dict:
         return self._attrs[position]
 
-        self._expanded: dict[str, dict] | None = None
+    def states(self, identity: str) -> dict:
+        return self._elements[identity]["states"]
 
     def _all(self) -> dict[str, dict]:
         if self._expanded is None:
@@ -69,20 +93,33 @@ class MemoryStore:
 class SqliteStore:
     def __init__(self, connection: sqlite3.Connection):
         self.db = connection
-        self.timelines: dict[str, list[str]] = json.loads(self._one("SELECT value FROM meta WHERE name = 'timelines'"))
-        self.labels: dict[str, dict] = json.loads(self._one("SELECT value FROM meta WHERE name = 'labels'"))
+        self.timelines: dict[str, list[str]] = {
+            name: members.split(" ") if members else [] for name, members in
+            self.db.execute("SELECT name, members FROM timelines ORDER BY position")}
+        self.labels: dict[str, dict] = {
+            rid: {"date": date, "title": title, "commit": commit} for rid, date, title, commit in
+            self.db.execute("SELECT id, date, title, commit_id FROM labels")}
         self.versions: list[str] = self.timelines["versions"]
 
     def attrs(self, position: int) -> dict:
-        return json.loads(self._one("SELECT value FROM attrs WHERE position = ?", position))
+        import json
 
-    def _one(self, sql: str, *args):
-        row = self.db.execute(sql, args).fetchone()
-        return row[0] if row else None
+        return json.loads(self.db.execute("SELECT value FROM attrs WHERE position = ?", (position,)).fetchone()[0])
+
+    def states(self, identity: str) -> dict:
+        import json
+
+        row = self.db.execute("SELECT states FROM elements WHERE identity = ?", (identity,)).fetchone()
+        return json.loads(row[0]) if row else {}
 
     def entry(self, identity: str) -> dict | None:
-        text = self._one("SELECT entry FROM elements WHERE identity = ?", identity)
-        return json.loads(text) if text else None
+        row = self.db.execute("SELECT key, kind, name, present FROM elements WHERE identity = ?", (identity,)).fetchone()
+        if row is None:
+            return None
+        key, kind, name, present = row
+        operation, location = key_parts(kind, key)
+        return {"key": key, "kind": kind, "operation": operation, "location": location, "name": name,
+                "present": _present_runs(present)}
 
     def _identities(self, sql: str, *args) -> list[str]:
         return sorted(row[0] for row in self.db.execute(sql, args))
@@ -102,45 +139,51 @@ class SqliteStore:
         return [row[0] for row in self.db.execute("SELECT DISTINCT name FROM elements ORDER BY name")]
 
 
-def _stamp(path: Path) -> str:
-    stat = path.stat()
-    return f"{stat.st_size}:{stat.st_mtime_ns}"
+def _stamp(path: str) -> str:
+    stat = os.stat(path)
+    return f"{stat.st_size}:{stat.st_mtime_ns}:2"  # :2 = this cache layout
 
 
-def _build_cache(index: dict, cache: Path, stamp: str) -> None:
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    tmp = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
+def _build_cache(index: dict, cache: str, stamp: str) -> None:
+    import json
+
+    os.makedirs(os.path.dirname(cache), exist_ok=True)
+    tmp = f"{cache}.{os.getpid()}.tmp"
     try:
         db = sqlite3.connect(tmp)
         db.executescript(_SCHEMA)
-        db.execute("INSERT INTO meta VALUES ('timelines', ?), ('labels', ?), ('stamp', ?)",
-                   (json.dumps(index["timelines"]), json.dumps(index.get("labels") or {}), stamp))
+        db.execute("INSERT INTO meta VALUES ('stamp', ?)", (stamp,))
+        db.executemany("INSERT INTO timelines VALUES (?, ?, ?)",
+                       [(i, name, " ".join(members)) for i, (name, members) in enumerate(index["timelines"].items())])
+        db.executemany("INSERT INTO labels VALUES (?, ?, ?, ?)",
+                       [(rid, label["date"], label["title"], label.get("commit")) for rid, label in (index.get("labels") or {}).items()])
         db.executemany("INSERT INTO attrs VALUES (?, ?)", [(i, json.dumps(a)) for i, a in enumerate(index["attrs"])])
         rows = []
         for identity, raw in index["elements"].items():
             e = expand_entry(identity, raw)
             shape = identity.split(" ", 1)[1] if e["kind"] == "operation" else None
-            rows.append((identity, e["key"], e["kind"], shape, e["name"], e["name"].lower(), json.dumps(e, sort_keys=True)))
-        db.executemany("INSERT INTO elements VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+            rows.append((identity, e["key"], e["kind"], shape, e["name"], e["name"].lower(),
+                         _present_text(raw["present"]), json.dumps(raw["states"], separators=(",", ":"))))
+        db.executemany("INSERT INTO elements VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
         db.commit()
         db.close()
         os.replace(tmp, cache)
     finally:
-        if tmp.exists():
-            tmp.unlink()
+        if os.path.exists(tmp):
+            os.unlink(tmp)
 
 
-def open_store(features: Path, cache_dir: Path | None):
+def open_store(features: str, cache_dir: str | None):
     """A store over `features` (changelog/features.json), through the SQLite cache when possible."""
-    features = Path(features)
-    if not features.exists():
+    features = str(features)
+    if not os.path.exists(features):
         from .featureindex import load_index
 
         load_index(features)  # raises the one-line error
     stamp = _stamp(features)
     if cache_dir is not None:
-        cache = cache_dir / "features.sqlite"
-        if cache.exists():
+        cache = os.path.join(str(cache_dir), "features.sqlite")
+        if os.path.exists(cache):
             try:
                 db = sqlite3.connect(f"file:{cache}?mode=ro", uri=True)
                 row = db.execute("SELECT value FROM meta WHERE name = 'stamp'").fetchone()
@@ -149,7 +192,7 @@ def open_store(features: Path, cache_dir: Path | None):
                 db.close()
             except sqlite3.Error:
                 pass
-        from .featureindex import load_index
+        from .featureindex import load_index  # a cache miss: parse the JSON once, then write the cache
 
         index = load_index(features)
         try:

@@ -17,30 +17,76 @@ map values (`metadata{}`), and `<label>` into one variant of a discriminated uni
 
 from __future__ import annotations
 
-import re
+# Plain string scanning, no `re`: `has` imports this module and must start fast.
 
-_DEPLOYMENT_PREFIX = re.compile(r"^/deployments/\{[^}/]+\}(?=/)")
-_PARAM = re.compile(r"\{([^}/]*)\}")
+def _parameters(path: str) -> list[tuple[int, int]]:
+    """(start, end) of each `{name}` in `path` (name without `}` or `/`), in order."""
+    spans, i = [], 0
+    while True:
+        start = path.find("{", i)
+        if start < 0:
+            return spans
+        end = path.find("}", start + 1)
+        if end < 0:
+            return spans
+        if "/" in path[start + 1:end]:
+            i = start + 1
+            continue
+        spans.append((start, end))
+        i = end + 1
+
+
+def _rewrite(path: str, name) -> str:
+    out, last = [], 0
+    for start, end in _parameters(path):
+        out.append(path[last:start] + "{" + name(path[start + 1:end]) + "}")
+        last = end + 1
+    return "".join(out) + path[last:]
 
 
 def strip_deployment(path: str) -> tuple[str, bool]:
     """('/chat/completions', True) for '/deployments/{deployment-id}/chat/completions'."""
-    stripped = _DEPLOYMENT_PREFIX.sub("", path, count=1)
-    return stripped, stripped != path
+    prefix = "/deployments/{"
+    if path.startswith(prefix):
+        end = path.find("}", len(prefix))
+        name = path[len(prefix):end] if end > 0 else ""
+        if name and "/" not in name and path[end + 1:end + 2] == "/":
+            return path[end + 1:], True
+    return path, False
 
 
 def display_path(path: str) -> str:
     """Path parameters spelled one way: `{batch-id}` and `{batch_id}` both become `{batch_id}`."""
-    return _PARAM.sub(lambda m: "{" + m.group(1).replace("-", "_") + "}", path)
+    return _rewrite(path, lambda name: name.replace("-", "_"))
 
 
 def shape_path(path: str) -> str:
     """The path with parameter names erased: `/batches/{}` identifies the operation across renames."""
-    return _PARAM.sub("{}", path)
+    return _rewrite(path, lambda name: "")
 
 
 def path_parameters(path: str) -> list[str]:
-    return _PARAM.findall(path)
+    return [path[start + 1:end] for start, end in _parameters(path)]
+
+
+def element_name(kind: str, key: str) -> str:
+    """The bare name a user types: a field or parameter name, an enum value, a variant label, a path."""
+    if kind == "operation":
+        return key.split(" ", 1)[1]
+    if kind == "enum":
+        return key.rsplit("=", 1)[1] if "=" in key else key
+    last = key.rsplit(" ", 1)[-1]
+    while last.endswith(("[]", "{}")):
+        last = last[:-2]
+    if last.endswith(">") and "<" in last:
+        return last[last.rindex("<") + 1:-1]
+    return last.rsplit(".", 1)[-1].rsplit(">", 1)[-1]
+
+
+def key_parts(kind: str, key: str) -> tuple[str, str]:
+    """(operation, location) of an element key: `POST /x request a.b` -> ('POST /x', 'request')."""
+    parts = key.split(" ", 3)
+    return " ".join(parts[:2]), (parts[2] if kind != "operation" and len(parts) > 2 else "")
 
 
 def child(parent: str, step: str) -> str:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
-
-from .errors import UserError
 
 
 class Project:
@@ -45,20 +42,7 @@ class Project:
 
 
 def find_project(explicit: str | None = None) -> Project:
-    """--root, else $AOAI_CHANGELOG_ROOT, else the nearest folder above cwd with specs/catalog.yaml,
-    else the checkout this package was installed from (editable installs)."""
-    candidates = []
-    if explicit:
-        candidates.append(Path(explicit))
-    elif os.environ.get("AOAI_CHANGELOG_ROOT"):
-        candidates.append(Path(os.environ["AOAI_CHANGELOG_ROOT"]))
-    else:
-        here = Path.cwd().resolve()
-        candidates.extend([here, *here.parents])
-        candidates.append(Path(__file__).resolve().parents[2])
-    for candidate in candidates:
-        if (candidate / "specs" / "catalog.yaml").is_file():
-            return Project(candidate.resolve())
-    if explicit or os.environ.get("AOAI_CHANGELOG_ROOT"):
-        raise UserError(f"{candidates[0]}: not an aoai-changelog project (no specs/catalog.yaml)")
-    raise UserError("no aoai-changelog project found (no specs/catalog.yaml here or above); use --root DIR")
+    """The project folder: see locate.find_root for where it is looked for."""
+    from .locate import find_root
+
+    return Project(Path(find_root(explicit)).resolve())

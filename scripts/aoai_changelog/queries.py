@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-import re
-
 from .keys import display_path, shape_path, strip_deployment
 
 _METHODS = ("GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE")
-_OPERATION = re.compile(r"^(?:(%s)\s+)?(/\S*)(?:\s+(.*))?$" % "|".join(_METHODS), re.IGNORECASE)
+
+
+def _operation_parts(feature: str) -> tuple[str | None, str, str | None] | None:
+    """(method or None, path, rest or None) when FEATURE starts with an operation, else None.
+    `POST /batches`, `/batches`, `POST /chat/completions request store`. (No `re`: `has` starts fast.)"""
+    parts = feature.split(None, 1)
+    if len(parts) == 2 and parts[0].upper() in _METHODS and parts[1].startswith("/"):
+        method, remainder = parts
+    elif feature.startswith("/"):
+        method, remainder = None, feature
+    else:
+        return None
+    pieces = remainder.split(None, 1)
+    return method, pieces[0], (pieces[1] if len(pieces) > 1 else None)
 
 
 def _identity_prefix(method: str, path: str) -> str:
@@ -25,9 +36,9 @@ def find(store, feature: str) -> list[str]:
     exact = store.by_key(feature)
     if exact:
         return exact
-    match = _OPERATION.match(feature)
+    match = _operation_parts(feature)
     if match:
-        method, path, rest = match.groups()
+        method, path, rest = match
         stripped, _ = strip_deployment(path)
         shape = shape_path(display_path(stripped))
         if method:
@@ -93,7 +104,7 @@ def history(store, identity: str, timeline: str = "versions") -> dict | None:
     positions = set(present_positions(entry, timeline))
     if not positions:
         return None
-    states = {pos: store.attrs(i) for pos, i in entry["states"].get(timeline, [])}
+    states = {pos: store.attrs(i) for pos, i in store.states(identity).get(timeline, [])}
     events = []
     previous_attrs = None
     was_present = False

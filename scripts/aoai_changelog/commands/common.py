@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 
 def context(args, validate: bool = False):
     """(project, catalog) for commands that need the catalog; `validate` for those that write."""
@@ -15,16 +13,21 @@ def context(args, validate: bool = False):
 
 
 def open_index(args):
-    """The feature index for has/history. Needs no catalog: the index knows its versions."""
-    from ..indexstore import open_store
-    from ..project import find_project
+    """The feature index for has/history. Needs no catalog (the index knows its versions) and no
+    pathlib: this is the start-up path of `has`."""
+    import os
 
-    project = find_project(args.root)
-    return open_store(project.changelog / "features.json", project.root / "build" / "cache")
+    from ..indexstore import open_store
+    from ..locate import find_root
+
+    root = find_root(args.root)
+    return open_store(os.path.join(root, "changelog", "features.json"), os.path.join(root, "build", "cache"))
 
 
 def format_attrs(attrs: dict) -> str:
     """`type=string, required, default=1` — the compact attribute list of text output."""
+    import json
+
     parts = []
     for key in sorted(attrs):
         value = attrs[key]

@@ -5,8 +5,13 @@ from __future__ import annotations
 import sys
 
 from ..errors import UserError
-from ..jsonout import canonical_json
 from .common import open_index
+
+
+def canonical_json(data) -> str:
+    from ..jsonout import canonical_json as dump  # `--json` only: the text path never imports json
+
+    return dump(data)
 
 HELP = "is FEATURE (a key, an operation or a bare name) present, and since when"
 
