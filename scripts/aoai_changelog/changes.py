@@ -2,30 +2,38 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 REQUEST_LOCATIONS = ("path", "query", "header", "cookie", "request")
 
 
-@dataclass(slots=True)
 class Change:
-    kind: str                 # added | removed | changed
-    key: str                  # the element's key (in TO's spelling, or FROM's for a removal)
-    identity: str
-    element: str              # operation | parameter | body | header | field | variant | enum
-    operation: str
-    location: str             # '' | path | query | header | request | response.200 | response.200.header
-    attribute: str | None = None
-    before: Any = None
-    after: Any = None
-    # True when the enclosing element was added (or removed) too: part of a new (or gone) subtree.
-    with_parent: bool = False
-    # Set by the checker:
-    rule: str = ""
-    breaking: bool = False
-    level: str = "info"       # error | warning | info
-    text: str = ""
+    """One change. (Plain classes in this module: importing `dataclasses` costs a diff more time
+    than comparing two versions does.)
+
+    kind        added | removed | changed
+    key         the element's key (in TO's spelling, or FROM's for a removal)
+    element     operation | parameter | body | header | field | variant | enum
+    location    '' | path | query | header | request | response.200 | response.200.header
+    with_parent the enclosing element was added (or removed) too: part of a new (or gone) subtree
+    rule, breaking, level, text are set by the checker.
+    """
+
+    __slots__ = ("kind", "key", "identity", "element", "operation", "location", "attribute", "before", "after",
+                 "with_parent", "rule", "breaking", "level", "text")
+
+    def __init__(self, kind: str, key: str, identity: str, element: str, operation: str, location: str,
+                 attribute: str | None = None, before: Any = None, after: Any = None, with_parent: bool = False):
+        self.kind, self.key, self.identity, self.element = kind, key, identity, element
+        self.operation, self.location, self.attribute = operation, location, attribute
+        self.before, self.after, self.with_parent = before, after, with_parent
+        self.rule, self.breaking, self.level, self.text = "", False, "info", ""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Change) and all(getattr(self, n) == getattr(other, n) for n in self.__slots__)
+
+    def __repr__(self) -> str:
+        return f"Change({self.kind} {self.key!r} {self.attribute or ''} {self.rule})"
 
     @property
     def side(self) -> str:
@@ -55,11 +63,12 @@ def _location_rank(location: str) -> tuple:
     return (order.get(location, 6), location)
 
 
-@dataclass
 class DiffResult:
-    source: dict            # {"id": ..., ...} what FROM was
-    target: dict
-    changes: list[Change] = field(default_factory=list)
+    """source and target describe FROM and TO ({"id": ..., ...}); changes are sorted."""
+
+    def __init__(self, source: dict, target: dict, changes: list[Change] | None = None):
+        self.source, self.target = source, target
+        self.changes = changes if changes is not None else []
 
     def summary(self) -> dict:
         counts = {"added": 0, "removed": 0, "changed": 0}
