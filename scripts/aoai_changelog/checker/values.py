@@ -9,6 +9,12 @@ _SUBJECT = {"parameter": "parameter", "field": "property", "variant": "variant",
 _LOWER = ("minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties")
 _UPPER = ("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties")
 _OTHER_LIMITS = ("pattern", "multipleOf", "uniqueItems")
+# Attributes whose every change is one event, whatever the direction.
+_CHANGED = {
+    "format": "format-changed", "default": "default-changed", "readOnly": "read-only-changed",
+    "writeOnly": "write-only-changed", "discriminator": "discriminator-changed",
+    "additionalProperties": "additional-properties-changed",
+}
 
 
 def _types(value) -> set:
@@ -50,30 +56,20 @@ def classify(change: Change) -> tuple[str, str]:
         else:
             event = "type-narrowed" if _widened(after, before) else "type-changed"
         return prefix + event, f"{key}: type {_show(before)} -> {_show(after)}"
-    if attribute == "format":
-        return prefix + "format-changed", f"{key}: format {_show(before)} -> {_show(after)}"
+    if attribute in _CHANGED:
+        return prefix + _CHANGED[attribute], f"{key}: {attribute} {_show(before)} -> {_show(after)}"
     if attribute == "required":
         event = "became-required" if after else "became-optional"
         return prefix + event, f"{key}: {event.replace('-', ' ')}"
     if attribute == "nullable":
         event = "became-nullable" if after else "became-non-nullable"
         return prefix + event, f"{key}: {event.replace('-', ' ')}"
-    if attribute == "default":
-        return prefix + "default-changed", f"{key}: default {_show(before)} -> {_show(after)}"
     if attribute in _LOWER or attribute in _UPPER or attribute in _OTHER_LIMITS:
         event = "limit-tightened" if _limit_tightened(attribute, before, after) else "limit-relaxed"
         return prefix + event, f"{key}: {attribute} {_show(before)} -> {_show(after)}"
     if attribute == "deprecated":
         event = "deprecated" if after else "undeprecated"
         return prefix + event, f"{key}: {'deprecated' if after else 'no longer deprecated'}"
-    if attribute == "readOnly":
-        return prefix + "read-only-changed", f"{key}: readOnly {_show(before)} -> {_show(after)}"
-    if attribute == "writeOnly":
-        return prefix + "write-only-changed", f"{key}: writeOnly {_show(before)} -> {_show(after)}"
-    if attribute == "discriminator":
-        return prefix + "discriminator-changed", f"{key}: discriminator {_show(before)} -> {_show(after)}"
-    if attribute == "additionalProperties":
-        return prefix + "additional-properties-changed", f"{key}: additionalProperties {_show(before)} -> {_show(after)}"
     raise ValueError(f"no rule for attribute {attribute!r} of {change.element}")
 
 
