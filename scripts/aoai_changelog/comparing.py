@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .catalog import Catalog
+from .catalog import Catalog, Document
 from .diff import DiffResult, diff_surfaces
 from .load.files import sha256_of
 from .project import Project
@@ -18,28 +18,16 @@ def describe(catalog: Catalog, spec: str) -> dict:
         return {"id": path.name, "file": str(path), "sha256": sha256_of(path)}
     if "@" in spec:
         version, revision = catalog.revision(spec)
-        return {
-            "id": revision["id"],
-            "channel": version.channel,
-            "date": revision["date"],
-            "title": revision["title"],
-            "status": version.status,
-            "documents": [
-                {"document": d["document"], "status": d["status"], "upstream_commit": d["commit"], "sha256": d["sha256"]}
-                for d in revision["documents"]
-            ],
-        }
+        return {"id": revision["id"], "channel": version.channel, "date": revision["date"], "title": revision["title"],
+                "status": version.status, "documents": _documents(version.revision_documents(revision))}
     version = catalog.get(spec)
-    return {
-        "id": version.id,
-        "channel": version.channel,
-        "release_date": version.release_date,
-        "status": version.status,
-        "documents": [
-            {"document": d.document, "status": d.status, "upstream_commit": d.upstream_commit, "sha256": d.sha256}
-            for d in version.documents
-        ],
-    }
+    return {"id": version.id, "channel": version.channel, "release_date": version.release_date,
+            "status": version.status, "documents": _documents(version.documents)}
+
+
+def _documents(documents: list[Document]) -> list[dict]:
+    return [{"document": d.document, "status": d.status, "upstream_commit": d.upstream_commit, "sha256": d.sha256}
+            for d in documents]
 
 
 def compare(project: Project, catalog: Catalog, old: str, new: str) -> DiffResult:
