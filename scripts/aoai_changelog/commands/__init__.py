@@ -16,6 +16,9 @@ COMMANDS = {
     "has": "has",
     "history": "history",
     "revisions": "revisions",
+    "migrate": "migrate",
+    "check": "check",
+    "preview": "preview",
     "build": "build",
     "serve": "serve",
 }

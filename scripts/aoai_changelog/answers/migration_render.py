@@ -1,0 +1,135 @@
+"""The migration guide as text (terminals) and Markdown (the site, pull requests)."""
+
+from __future__ import annotations
+
+import textwrap
+
+# How many top-level additions a location lists before "+N more" (the JSON form has them all).
+NEW_SHOWN = 8
+_MARK = {"error": "!!", "warning": " !", "info": "  "}
+
+
+def _wrap(text: str, indent: str, width: int = 110, indent2: str | None = None) -> list[str]:
+    return textwrap.wrap(text, width=width, initial_indent=indent, subsequent_indent=indent2 or indent,
+                         break_on_hyphens=False, break_long_words=False) or [indent.rstrip()]
+
+
+def _new_text(new: dict) -> str:
+    parts = []
+    for location, names in new["top"].items():
+        shown = ", ".join(names[:NEW_SHOWN]) + (f" (+{len(names) - NEW_SHOWN} more)" if len(names) > NEW_SHOWN else "")
+        parts.append(f"{location}: {shown}")
+    folded = f" ({new['nested']} nested in new elements)" if new["nested"] else ""
+    return f"{new['count']} additions{folded}" + (": " + "; ".join(parts) if parts else "")
+
+
+def _item_line(item: dict) -> str:
+    subject = " ".join(p for p in (item["location"], item["path"]) if p) or item["operation"]
+    what = item["text"].rsplit(": ", 1)[-1]
+    if item.get("now"):
+        what += f" (TO answers {', '.join(item['now'])})"
+    nested = f" (with {len(item['nested'])} nested: {', '.join(n['key'].rsplit(' ', 1)[-1] for n in item['nested'])})" if item.get("nested") else ""
+    return f"{subject}: {what}{nested}  [{item['rule']}]"
+
+
+def _headline(guide: dict) -> list[str]:
+    s, source, target = guide["summary"], guide["from"]["id"], guide["to"]["id"]
+    lines = [f"Migrating from {source} to {target}: {s['breaking']} breaking changes"]
+    if guide["operations_filter"] is not None:
+        lines.append(f"for the operations: {', '.join(guide['operations_filter'])}")
+    lines.append(f"{s['grouped_breaking']} of them are {s['groups']} changes made across several operations (stated once); "
+                 f"{s['alone_breaking']} are specific to one operation.")
+    lines.append(f"{s['operations_removed']} operations are gone in {target}; {s['operations_added']} are new.")
+    return lines
+
+
+def render_text(guide: dict) -> str:
+    target = guide["to"]["id"]
+    lines = _headline(guide)
+    for identity in guide["unknown_operations"]:
+        lines.append(f"{identity}: no such operation in {guide['from']['id']} or in {target}")
+    if guide["groups"]:
+        lines += ["", "Across operations"]
+        for group in guide["groups"]:
+            lines += _wrap(f"{group['id']}  {_MARK[group['level']]} {group['text']}  [{group['rule']}]", "  ", indent2="        ")
+            if group.get("nested"):
+                lines += _wrap("with: " + "; ".join(group["nested"]), "        ")
+            lines += _wrap(f"{len(group['operations'])} operations: {', '.join(group['operations'])}", "        ")
+    if guide["removed_operations"]:
+        lines += ["", f"Gone in {target} ({len(guide['removed_operations'])} operations)"]
+        for entry in guide["operations"]:
+            if entry["status"] == "removed":
+                lines.append(f"  {entry['operation']}")
+                for item in entry["must_change"]:
+                    if item["rule"] != "operation-removed":  # anything else the diff says about it
+                        lines += _wrap(f"{_MARK[item['level']]} {_item_line(item)}", "    ", indent2="       ")
+    lines += ["", "Per operation"]
+    for entry in guide["operations"]:
+        if entry["status"] == "removed":
+            continue
+        also = f"  (also {', '.join(entry['groups'])})" if entry["groups"] else ""
+        lines.append(f"  {entry['operation']}{also}")
+        if entry["status"] == "unchanged":
+            lines.append(f"      no changes in {target}")
+            continue
+        for item in entry["must_change"]:
+            lines += _wrap(f"{_MARK[item['level']]} {_item_line(item)}", "    ", indent2="       ")
+        if not entry["must_change"]:
+            lines.append("      nothing more than the changes across operations" if entry["groups"] else "      no breaking change")
+        if entry["new"]["count"]:
+            lines += _wrap(f"new: {_new_text(entry['new'])}", "      ")
+    if guide["added_operations"]:
+        total = sum(len(ops) for ops in guide["added_operations"].values())
+        lines += ["", f"New in {target} ({total} operations)"]
+        lines += _wrap("  ".join(f"{area} ({len(ops)})" for area, ops in guide["added_operations"].items()), "  ")
+    return "\n".join(lines) + "\n"
+
+
+def _md(text: str) -> str:
+    """Text that Markdown shows as written (keys hold `_`, `*`, `<`, `[]`; upstream names are untrusted)."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "&#124;")
+    for ch in "\\`*_{}[]#":
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def render_markdown(guide: dict) -> str:
+    target = guide["to"]["id"]
+    head = _headline(guide)
+    lines = [f"# {_md(head[0])}", "", *(_md(line) + "  " for line in head[1:]), ""]
+    for identity in guide["unknown_operations"]:
+        lines.append(f"- `{identity}`: no such operation in {_md(guide['from']['id'])} or in {_md(target)}")
+    if guide["groups"]:
+        lines += ["## Across operations", ""]
+        for group in guide["groups"]:
+            lines.append(f"- **{group['id']}** {_md(group['text'])} `{group['rule']}`")
+            if group.get("nested"):
+                lines.append(f"  - with: {_md('; '.join(group['nested']))}")
+            lines.append(f"  - {len(group['operations'])} operations: " + ", ".join(f"`{op}`" for op in group["operations"]))
+        lines.append("")
+    if guide["removed_operations"]:
+        lines += [f"## Gone in {_md(target)}", ""]
+        for entry in guide["operations"]:
+            if entry["status"] == "removed":
+                lines.append(f"- `{entry['operation']}`")
+                lines += [f"  - {_md(_item_line(i))}" for i in entry["must_change"] if i["rule"] != "operation-removed"]
+        lines.append("")
+    lines += ["## Per operation", ""]
+    for entry in guide["operations"]:
+        if entry["status"] == "removed":
+            continue
+        also = f" (also {', '.join(entry['groups'])})" if entry["groups"] else ""
+        lines += [f"### `{entry['operation']}`{also}", ""]
+        if entry["status"] == "unchanged":
+            lines += [f"No changes in {_md(target)}.", ""]
+            continue
+        lines += [f"- {_md(_item_line(item))}" for item in entry["must_change"]]
+        if not entry["must_change"]:
+            lines.append("- nothing more than the changes across operations" if entry["groups"] else "- no breaking change")
+        if entry["new"]["count"]:
+            lines.append(f"- new: {_md(_new_text(entry['new']))}")
+        lines.append("")
+    if guide["added_operations"]:
+        lines += [f"## New in {_md(target)}", ""]
+        lines += [f"- `{area}`: " + ", ".join(f"`{op}`" for op in ops) for area, ops in guide["added_operations"].items()]
+    return "\n".join(lines).rstrip() + "\n"
