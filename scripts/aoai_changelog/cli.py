@@ -78,8 +78,23 @@ def _quick_has(argv: list[str]):
     return _Args(func=load("has").run, command="has", **values)
 
 
+def _error(message: str) -> int:
+    """The one line of a refusal. Messages quote names and paths from the input: spelled visibly."""
+    from .escaping import terminal_text
+
+    print(f"aoai-changelog: error: {terminal_text(message)}", file=sys.stderr)
+    return 2
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    for arg in argv:
+        # Bytes that are not UTF-8 arrive as lone surrogates (PEP 383) and could not be printed back.
+        if not arg.isascii() and any("\udc80" <= c <= "\udcff" for c in arg):
+            from .escaping import terminal_text
+
+            print(f"aoai-changelog: error: argument is not UTF-8 text: {terminal_text(arg)}", file=sys.stderr)
+            return 2
     args = _quick_has(argv)
     if args is None:
         parser = build_parser(_command_in(argv))
@@ -90,12 +105,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except UserError as exc:
-        print(f"aoai-changelog: error: {exc}", file=sys.stderr)
-        return 2
+        return _error(str(exc))
     except OSError as exc:  # the file system said no somewhere we did not expect: still one line
         where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
-        print(f"aoai-changelog: error: {where}{exc.strerror or exc}", file=sys.stderr)
-        return 2
+        return _error(f"{where}{exc.strerror or exc}")
     except RecursionError:
         print("aoai-changelog: error: a schema is nested too deeply to follow (thousands of levels of $ref or allOf)",
               file=sys.stderr)

@@ -15,6 +15,7 @@ from .catalog import Catalog, Version
 from .changes import DiffResult
 from .comparing import describe
 from .diff import diff_surfaces
+from .escaping import md_code, md_text
 from .jsonout import canonical_json
 from .progress import progress
 from .project import Project
@@ -76,13 +77,14 @@ def release_notes(version: Version, items: list[dict], results: dict[str, DiffRe
                  "`aoai-changelog history FEATURE` gives the dates of one feature.")
     out = [title, "", intro, ""]
     for item in reversed(items):
-        out += [f"## {item['date']} — {item['title'] or 'upstream revision (no change title recorded)'}", ""]
-        meta = f"`{item['id']}` · upstream commit `{item['commit']}`"
+        # The change title is an upstream pull-request title: anyone's text, written as Markdown text.
+        out += [f"## {md_text(item['date'])} — {md_text(item['title'] or 'upstream revision (no change title recorded)')}", ""]
+        meta = f"{md_code(item['id'])} · upstream commit {md_code(item['commit'])}"
         if item["canonical"]:
             meta += f" · the canonical snapshot of {version.id}"
         out += [meta, ""]
         if not item["imported"]:
-            out += [f"Not imported: {item['reason']}", ""]
+            out += [f"Not imported: {md_text(item['reason'])}", ""]
             continue
         result = results.get(item["id"])
         if result is None:
@@ -94,7 +96,7 @@ def release_notes(version: Version, items: list[dict], results: dict[str, DiffRe
         out += [f"{s['total']} changes ({s['added']} added, {s['removed']} removed, {s['changed']} changed), "
                 f"**{s['breaking']} breaking**; operations: {s['operations']['added']} added, "
                 f"{s['operations']['removed']} removed, {s['operations']['changed']} changed. "
-                f"Full diff: `aoai-changelog diff {item['previous']} {item['id']}`", ""]
+                "Full diff: " + md_code(f"aoai-changelog diff {item['previous']} {item['id']}"), ""]
         out += _highlights(result)
     return "\n".join(out).rstrip() + "\n"
 
@@ -117,10 +119,10 @@ def _highlights(result: DiffResult) -> list[str]:
         out += [f"**{label}** ({len(changes)})", ""]
         for change in changes[:HIGHLIGHTS]:
             if change.element == "operation" and change.kind != "changed":
-                out.append(f"- `{change.operation}`")
+                out.append(f"- {md_code(change.operation)}")
             else:
                 subject = change.text[len(change.key):].lstrip(": ") if change.text.startswith(change.key) else change.text
-                out.append(f"- `{change.key}`: {subject.replace('<', '&lt;')}")
+                out.append(f"- {md_code(change.key)}: {md_text(subject)}")
         if len(changes) > HIGHLIGHTS:
             out.append(f"- … and {len(changes) - HIGHLIGHTS} more in the full diff")
         out.append("")

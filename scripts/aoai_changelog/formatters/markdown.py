@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 from ..diff import DiffResult
+from ..escaping import md_code, md_text
 from .grouping import by_operation, location_title, subject_and_rest, version_label
 
 _BADGE = {"error": "🔴", "warning": "🟠", "info": "🟢"}
 
 
 def _line(change) -> str:
-    """`KEY`: what happened — the key as code (it holds `_`, `<`, `[]`), the rest as text."""
+    """`KEY`: what happened — the key as code (it holds `_`, `<`, `[]`), the rest as text. Both come
+    from the documents: escaped, so that no name or value becomes markup, HTML or a link."""
     subject, rest = subject_and_rest(change)
-    rest = rest.replace("<", "&lt;").replace("_", "\\_").replace("*", "\\*")
-    return f"`{subject}`{rest}"
+    return f"{md_code(subject)}{md_text(rest)}"
 
 
 def render(result: DiffResult, heading_level: int = 1) -> str:
     h = "#" * heading_level
     s = result.summary()
-    src, dst = version_label(result.source), version_label(result.target)
+    src, dst = md_text(version_label(result.source)), md_text(version_label(result.target))
     out = [
         f"{h} {src} → {dst}",
         "",
@@ -32,13 +33,13 @@ def render(result: DiffResult, heading_level: int = 1) -> str:
         out.append("No changes.")
         return "\n".join(out) + "\n"
     for operation, locations in by_operation(result.changes):
-        out.append(f"{h}# `{operation}`")
+        out.append(f"{h}# {md_code(operation)}")
         out.append("")
         for location, changes in locations:
-            out.append(f"**{location_title(location)}**")
+            out.append(f"**{md_text(location_title(location))}**")
             out.append("")
             for change in changes:
                 flag = " **breaking**" if change.breaking else ""
-                out.append(f"- {_BADGE[change.level]}{flag} {_line(change)} · `{change.rule}`")
+                out.append(f"- {_BADGE[change.level]}{flag} {_line(change)} · {md_code(change.rule)}")
             out.append("")
     return "\n".join(out) + "\n"

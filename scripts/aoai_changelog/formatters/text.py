@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..diff import DiffResult
+from ..escaping import terminal_text
 from .grouping import by_operation, location_title, subject_and_rest, version_label
 
 _MARK = {"error": "!!", "warning": " !", "info": "  "}
@@ -11,17 +12,18 @@ _MARK = {"error": "!!", "warning": " !", "info": "  "}
 def render(result: DiffResult) -> str:
     s = result.summary()
     lines = [
-        f"{version_label(result.source)} -> {version_label(result.target)}: {s['total']} changes "
+        f"{terminal_text(version_label(result.source))} -> {terminal_text(version_label(result.target))}: {s['total']} changes "
         f"({s['added']} added, {s['removed']} removed, {s['changed']} changed), {s['breaking']} breaking; "
         f"operations: {s['operations']['added']} added, {s['operations']['removed']} removed, {s['operations']['changed']} changed",
     ]
     for operation, locations in by_operation(result.changes):
         lines.append("")
-        lines.append(operation)
+        lines.append(terminal_text(operation))
         for location, changes in locations:
-            lines.append(f"  {location_title(location)}")
+            lines.append(f"  {terminal_text(location_title(location))}")
             for change in changes:
                 flag = "BREAKING " if change.breaking else ""
                 subject, rest = subject_and_rest(change)
-                lines.append(f"  {_MARK[change.level]} {flag}{subject}{rest}  [{change.rule}]")
+                # Names and values come from the documents: no escape sequence reaches the terminal.
+                lines.append(f"  {_MARK[change.level]} {flag}{terminal_text(subject)}{terminal_text(rest)}  [{change.rule}]")
     return "\n".join(lines) + "\n"

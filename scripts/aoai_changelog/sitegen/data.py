@@ -8,6 +8,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from markupsafe import Markup
+
+from ..escaping import url_part
 from ..featureindex import load_index
 from ..indexstore import MemoryStore
 from .areas import ORDER, area_of
@@ -28,10 +31,11 @@ def anchor(key: str) -> str:
     return "e-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
 
 
-def upstream_url(commit: str | None, path: str | None) -> str | None:
+def upstream_url(commit: str | None, path: str | None) -> Markup | None:
+    """The upstream file at its commit; both parts percent-encoded (they come from the catalog)."""
     if not commit or not path:
         return None
-    return f"{UPSTREAM_REPO}/blob/{commit}/{path}"
+    return Markup(f"{UPSTREAM_REPO}/blob/{url_part(commit)}/{url_part(path)}")
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
+from ..escaping import xml_text as escape
 
 
 def atom_feed(version: str, revisions: list[dict], site_url: str) -> str:

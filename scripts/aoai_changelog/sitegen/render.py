@@ -9,10 +9,12 @@ import sys
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 
 from ..atomic import replace_tree, write_text
 from ..checker.rules import rules_markdown
 from ..errors import UserError
+from ..escaping import html_text, md_code, md_text, url_part
 from ..jsonout import canonical_json
 from ..progress import progress
 from ..formatters.grouping import location_title
@@ -30,9 +32,23 @@ LOCATION_ORDER = {"": 0, "path": 1, "query": 2, "header": 3, "request": 5}
 SCHEMAS = ("catalog.schema.json", "snapshot.schema.json", "diff.schema.json")
 
 
+def _markdown_autoescape(value: object) -> object:
+    """Jinja's autoescape, for Markdown pages: every `{{ value }}` is written as Markdown text (no
+    markup, HTML or link can come out of a name, an operationId or an upstream change title) unless
+    a filter below already wrote it for its context (a code span, HTML, a URL) or it is Markup we made."""
+    if isinstance(value, Markup):
+        return value
+    return Markup(md_text(value))
+
+
 def _env() -> Environment:
+    # The templates are Markdown: HTML autoescaping would neither stop Markdown links nor show a
+    # name inside a code span right, so `finalize` applies the Markdown escaping to every value.
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), undefined=StrictUndefined, keep_trailing_newline=True,
-                      autoescape=False, trim_blocks=False, lstrip_blocks=False)
+                      autoescape=False, finalize=_markdown_autoescape, trim_blocks=False, lstrip_blocks=False)
+    env.filters["code"] = lambda value: Markup(md_code(value))   # a code span, whatever backticks it holds
+    env.filters["html"] = lambda value: Markup(html_text(value))  # inside raw HTML blocks
+    env.filters["url"] = lambda value: Markup(url_part(value))    # inside a link target
     env.globals["op_slug"] = operation_slug
     return env
 
@@ -69,7 +85,7 @@ def home_page(env: Environment, data: SiteData, revision_count: int) -> str:
                 used.add(area)
         rows.append((f"{d['from']} → {d['to']}", counts))
     series = [a for a in ORDER if a in used]
-    chart = stacked_bars(rows, series, "Changes per release and API area")
+    chart = Markup(stacked_bars(rows, series, "Changes per release and API area"))  # SVG, escaped by charts.py
     ga_line = [v["id"] for v in data.versions if v["channel"] == "ga"]
     ga_diffs = [{"from": d["from"], "to": d["to"], "link": f"changes/{d['from']}..{d['to']}.md"}
                 for d in data.diffs if "ga" in d["lines"]]
@@ -119,7 +135,7 @@ def change_pages(env: Environment, data: SiteData) -> dict[str, str]:
             target = c["key"].rsplit("=", 1)[0] if c["element"] == "enum" else c["key"]
             op["locations"].setdefault(c["location"], []).append({
                 "badge": BADGE[c["level"]], "breaking": c["breaking"], "subject": subject,
-                "rest": rest.replace("<", "&lt;"), "rule": c["rule"], "nested": nested.get(c["key"], 0),
+                "rest": rest, "rule": c["rule"], "nested": nested.get(c["key"], 0),
                 "anchor": anchor(target) if c["element"] != "operation" else "",
             })
         ordered = []
@@ -218,7 +234,7 @@ def timeline_pages(env: Environment, data: SiteData, site_url: str) -> dict[str,
             feed = f"../feeds/{version}.xml"
             pages[f"feeds/{version}.xml"] = atom_feed(version, entry["revisions"], site_url)
         pages[f"timeline/{version}.md"] = env.get_template("timeline.md.j2").render(
-            notes=notes_file.read_text(), feed=feed, version=version)
+            notes=Markup(notes_file.read_text()), feed=feed, version=version)
     return pages
 
 

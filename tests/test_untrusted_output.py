@@ -1,0 +1,47 @@
+"""Names, ids and values from a crafted document reach Markdown and the terminal as text, never as
+markup, script, links or escape sequences (issue #16, part 1). The site is checked in a browser in
+test_site_injection.py."""
+
+from __future__ import annotations
+
+import markdown
+import pytest
+
+from conftest import FIXTURES, run_cli
+
+OLD, NEW = FIXTURES / "untrusted" / "xss_old.yaml", FIXTURES / "untrusted" / "xss_new.yaml"
+
+
+def test_markdown_diff_of_crafted_names_renders_no_html_and_no_link():
+    text = run_cli("diff", str(OLD), str(NEW), "--format", "markdown", check_rc=0).stdout
+    html = markdown.markdown(text, extensions=["tables"])
+    assert "<img" not in html and "<script" not in html
+    assert "href=" not in html  # neither the javascript: default nor the OSC 8 link target
+    # The property name with backticks is one code span, shown whole.
+    assert "<code>request x`&lt;img src=x onerror=alert('key')&gt;`</code>" in html
+    assert "<code>request ``&lt;script&gt;alert('fence')&lt;/script&gt;</code>" in html
+
+
+def test_text_diff_sends_no_escape_sequence_and_no_extra_line_to_the_terminal():
+    out = run_cli("diff", str(OLD), str(NEW), "--format", "text", check_rc=0).stdout
+    assert "\x1b" not in out and "\x07" not in out
+    assert not any(line.startswith("FAKE LINE") for line in out.splitlines())
+    assert "request \\x1b]8;;https://evil.example\\x07click" in out  # shown, spelled out
+
+
+@pytest.mark.parametrize("value", ["a`b", "``", "`", "x``` y", "", " ", "<b>", "a|b", "\\`"])
+def test_code_spans_hold_any_value(value):
+    from aoai_changelog.escaping import md_code
+
+    html = markdown.markdown(md_code(value))
+    expected = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").strip()
+    assert f"<code>{expected}</code>" in html or (not value.strip() and "<code>" in html), html
+
+
+def test_markdown_text_makes_no_markup():
+    from aoai_changelog.escaping import md_text
+
+    payload = "*a* _b_ [l](javascript:x) ![i](x) <i>h</i> {: #id } https://e.example www.e.example `c` a|b \\"
+    html = markdown.markdown(md_text(payload), extensions=["tables", "attr_list"])
+    assert html.count("<") == 2  # just <p> and </p>
+    assert "javascript:x" in html and "https:&#47;&#47;e.example" in html
