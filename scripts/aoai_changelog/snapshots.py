@@ -88,7 +88,9 @@ def _cached_surface(project: Project, catalog: Catalog, version: str) -> Surface
             return Surface(version, rows=rows)
     except Exception:  # noqa: BLE001 - any unreadable cache (missing, truncated, older format) is a miss
         pass
-    surface = surface_of(load_snapshot(project, catalog, version), version)
+    from .surface.memo import memoised_surface_of
+
+    surface = memoised_surface_of(load_snapshot(project, catalog, version), version)
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         tmp = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")

@@ -6,6 +6,7 @@ cost nothing here (the surface walker is the one that marks cycles).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -36,6 +37,12 @@ def lookup_pointer(document: Any, pointer: str, where: str) -> Any:
     return node
 
 
+@lru_cache(maxsize=4096)
+def _resolved(path: Path) -> Path:
+    """`path.resolve()`, once per path: it asks the file system, and a document has thousands of refs."""
+    return path.resolve()
+
+
 class RefResolver:
     """Resolves references relative to the file they appear in, confined to one directory tree."""
 
@@ -45,7 +52,7 @@ class RefResolver:
         self._documents: dict[Path, Any] = {self.root_file: root_document}
 
     def document(self, file: Path) -> Any:
-        file = Path(file).resolve()
+        file = _resolved(Path(file))
         if file not in self._documents:
             if not file.is_relative_to(self.tree):
                 raise UserError(f"{self.root_file}: $ref to a file outside the input tree: {file}")
@@ -56,11 +63,11 @@ class RefResolver:
         """(absolute file, JSON pointer) that `ref` names, seen from `base_file`."""
         if not isinstance(ref, str):
             raise UserError(f"{base_file or self.root_file}: $ref is not a string: {ref!r}")
-        base = Path(base_file).resolve() if base_file else self.root_file
+        base = _resolved(Path(base_file)) if base_file else self.root_file
         file_part, _, pointer = ref.partition("#")
         if "://" in file_part:
             raise UserError(f"{base}: remote $ref not supported (only files inside the input tree): {ref}")
-        target = (base.parent / unquote(file_part)).resolve() if file_part else base
+        target = _resolved(base.parent / unquote(file_part)) if file_part else base
         return target, pointer
 
     def resolve(self, ref: str, base_file: Path | None = None) -> tuple[Any, Path, str]:
@@ -76,7 +83,7 @@ class RefResolver:
 
     def resolve_chain(self, node: Any, base_file: Path | None = None, limit: int = 64) -> tuple[Any, Path]:
         """Follow a chain of pure `{$ref: ...}` objects to the first non-reference value."""
-        file = Path(base_file).resolve() if base_file else self.root_file
+        file = _resolved(Path(base_file)) if base_file else self.root_file
         seen = 0
         while isinstance(node, dict) and "$ref" in node:
             seen += 1

@@ -78,6 +78,12 @@ class _Walker:
     # -- operations --------------------------------------------------------------------------------
 
     def walk(self, snapshot: dict) -> None:
+        for args in self.operation_calls(snapshot):
+            self.operation(*args)
+
+    @staticmethod
+    def operation_calls(snapshot: dict):  # -> Iterator[tuple[method, path, stripped, had_prefix, op]]
+        """The arguments of each `operation` call, in walking order (surface/memo.py replays them)."""
         paths = snapshot.get("paths") or {}
         # A stripped operation that collides with an unprefixed one keeps its prefix: both exist.
         plain = {(m, shape_path(p)) for p in paths if not strip_deployment(p)[1] for m in paths[p]}
@@ -86,7 +92,7 @@ class _Walker:
                 stripped, had_prefix = strip_deployment(path)
                 if had_prefix and (method, shape_path(stripped)) in plain:
                     stripped, had_prefix = path, False
-                self.operation(method, path, stripped, had_prefix, paths[path][method])
+                yield method, path, stripped, had_prefix, paths[path][method]
 
     def operation(self, method: str, path: str, stripped: str, had_prefix: bool, op: dict) -> None:
         op_key = f"{method.upper()} {display_path(stripped)}"

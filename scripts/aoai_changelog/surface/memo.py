@@ -1,0 +1,80 @@
+"""Surfaces of many snapshots, each operation walked once per distinct content.
+
+Revisions of one version, and neighbouring versions, share most of their operations unchanged. An
+operation's elements depend only on the operation object, where it lives (path, deployment prefix,
+server) and the component schemas it can reach: through `$ref`s (including discriminator mappings)
+and, for a Swagger-style base, through the subtypes that extend it. So each operation gets a
+content digest over exactly those inputs, and its rows are computed once per digest and replayed
+for every snapshot with the same digest. The result is the surface `surface_of` gives, row for row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from typing import Any
+
+from .model import Surface
+from .schemaview import REF_PREFIX
+from .walker import MAX_SURFACE_ELEMENTS, _Walker, surface_of
+
+_REF = re.compile(r'"' + re.escape(REF_PREFIX) + r'((?:[^"\\]|\\.)*)"')
+
+# digest -> [(identity, row)] of one operation; lives as long as the process (one build).
+_MEMO: dict[bytes, list[tuple[str, tuple]]] = {}
+
+
+def _names_in(text: str) -> set[str]:
+    """Component names that JSON text refers to (any string value `#/components/schemas/NAME`)."""
+    return {json.loads(f'"{m}"') if "\\" in m else m for m in _REF.findall(text)}
+
+
+class _Components:
+    """Per snapshot: a digest of each component schema and the components each one can reach."""
+
+    def __init__(self, components: dict[str, Any], subtypes: dict[str, list[str]]):
+        self.digest: dict[str, bytes] = {}
+        self.edges: dict[str, set[str]] = {}
+        for name, schema in components.items():
+            text = json.dumps(schema, ensure_ascii=False)
+            self.digest[name] = hashlib.blake2b(text.encode(), digest_size=16).digest()
+            self.edges[name] = _names_in(text) | set(subtypes.get(name, ()))
+
+    def closure(self, names: set[str]) -> list[str]:
+        seen = set(names)
+        stack = list(names)
+        while stack:
+            for target in self.edges.get(stack.pop(), ()):
+                if target not in seen:
+                    seen.add(target)
+                    stack.append(target)
+        return sorted(seen)
+
+
+def memoised_surface_of(snapshot: dict, version: str) -> Surface:
+    """`surface_of(snapshot, version)`, reusing the rows of operations already walked in this process."""
+    walker = _Walker(snapshot)
+    components = _Components(walker.flattener.components, walker.flattener.subtypes)
+    rows: dict[str, tuple] = {}
+    for method, path, stripped, had_prefix, op in walker.operation_calls(snapshot):
+        op_text = json.dumps(op, ensure_ascii=False)
+        server = walker.servers.get(op.get("x-aoai-document")) if isinstance(op, dict) else None
+        reach = components.closure(_names_in(op_text))
+        digest = hashlib.blake2b(
+            repr((method, path, stripped, had_prefix, server, op_text,
+                  [(name, components.digest.get(name)) for name in reach])).encode(),
+            digest_size=20).digest()
+        recorded = _MEMO.get(digest)
+        if recorded is None:
+            walker.elements = {}
+            walker.operation(method, path, stripped, had_prefix, op)
+            recorded = list(Surface(version, elements=walker.elements).rows.items())
+            _MEMO[digest] = recorded
+        for identity, row in recorded:
+            if identity not in rows:  # the first spelling wins, as in one walk
+                rows[identity] = row
+        if len(rows) >= MAX_SURFACE_ELEMENTS // 2:
+            # Near the whole-surface budget, whose truncation depends on walking order: walk it whole.
+            return surface_of(snapshot, version)
+    return Surface(version, rows=dict(sorted(rows.items())))
