@@ -19,14 +19,15 @@ LOCATION_ATTRIBUTES = ("server", "path")
 
 def diff_surfaces(old: Surface, new: Surface, source: dict | None = None, target: dict | None = None) -> DiffResult:
     changes: list[Change] = []
-    old_rows, new_rows = old.rows, new.rows
+    as_text = old.has_rows or new.has_rows
+    old_rows, new_rows = old.comparable(as_text), new.comparable(as_text)
     for identity, row in new_rows.items():
         before = old_rows.get(identity)
         if before is None:
             element = new.element(identity)
             changes.append(Change("added", element.key, identity, element.kind, element.operation, element.location,
                                   after=element.attrs, with_parent=bool(element.parent) and element.parent not in old_rows))
-        elif before[4] != row[4] or before[0] != row[0]:  # attributes (canonical JSON) or key spelling differ
+        elif before != row:  # key spelling or attributes differ
             changes.extend(_attribute_changes(old.element(identity), new.element(identity)))
     for identity in old_rows.keys() - new_rows.keys():
         element = old.element(identity)

@@ -76,6 +76,19 @@ class Surface:
             }
         return self._rows
 
+    @property
+    def has_rows(self) -> bool:
+        return self._rows is not None
+
+    def comparable(self, as_text: bool) -> dict[str, tuple]:
+        """{identity: (key, attrs)}, attrs as canonical JSON text or as a dict. Two surfaces fresh
+        from files (elements only) compare as dicts without making rows; cached ones (rows only) as
+        text without parsing. Texts equal means dicts equal; dicts equal but texts not (1 vs 1.0)
+        means no attribute differs, so the diff is the same either way."""
+        if as_text:
+            return {identity: (row[0], row[4]) for identity, row in self.rows.items()}
+        return {identity: (e.key, e.attrs) for identity, e in self._elements.items()}
+
     def element(self, identity: str) -> Element:
         """One element, without materializing all of them."""
         if self._elements is not None:
