@@ -55,7 +55,7 @@ class _Args:
 def _quick_has(argv: list[str]):
     """`[--root DIR] has FEATURE [--version V] [--json]`, parsed without argparse (whose import is a
     good part of a whole `has`). Anything else (help, unknown options, misuse) goes to argparse."""
-    values = {"root": None, "version": None, "json": False, "feature": None}
+    values = {"root": None, "version": None, "json": False, "feature": None, "oldest": False, "channel": None}
     args = list(argv)
     if args[:1] == ["--root"] and len(args) > 1:
         values["root"] = args[1]
@@ -75,6 +75,7 @@ def _quick_has(argv: list[str]):
             return None
     if values["feature"] is None:
         return None
+    values["features"] = [values.pop("feature")]
     return _Args(func=load("has").run, command="has", **values)
 
 

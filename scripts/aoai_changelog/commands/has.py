@@ -13,12 +13,16 @@ def canonical_json(data) -> str:
 
     return dump(data)
 
-HELP = "is FEATURE (a key, an operation or a bare name) present, and since when"
+HELP = "is FEATURE (a key, an operation or a bare name) present, and since when; several FEATUREs: all of them, per operation"
 
 
 def add_arguments(p) -> None:
-    p.add_argument("feature", metavar="FEATURE",
-                   help="`POST /chat/completions request store`, `POST /batches`, `/batches`, `max_completion_tokens`, `wav`")
+    p.add_argument("features", metavar="FEATURE", nargs="+",
+                   help="`POST /chat/completions request store`, `POST /batches`, `/batches`, `max_completion_tokens`, "
+                        "`stream_options.include_usage`, `wav`")
+    p.add_argument("--oldest", action="store_true",
+                   help="the oldest version (and oldest GA) with all FEATUREs, v1's since-date, and what holds each other version back")
+    p.add_argument("--channel", choices=("ga", "preview"), help="only versions of this channel")
     p.add_argument("--version", metavar="V", help="a version or revision id (v1@2025-11-07): exit 0 when present in V, 1 when absent")
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
@@ -58,12 +62,35 @@ def describe_match(index, identity: str) -> dict:
     return match
 
 
+def _run_several(args, index) -> int:
+    """Several features, --oldest or --channel: all of them together, per operation."""
+    from ..answers.features import answer, render_text
+    from .common import context
+
+    if args.version and args.version not in index.versions:
+        raise UserError(f"with several features, --version takes a version id ({', '.join(index.versions)})")
+    _, catalog = context(args)
+    channels = {v.id: v.channel for v in catalog.versions}
+    result = answer(index, args.features, channels, args.channel)
+    top = result["operations"][0] if result["operations"] else None
+    present = bool(top) and (not args.version or args.version in top["present_in"])
+    if args.json:
+        sys.stdout.write(canonical_json({**result, "version": args.version, "present": present}))
+    else:
+        sys.stdout.write(render_text(result, args.oldest, args.version, index))
+    return 0 if present else 1
+
+
 def run(args) -> int:
-    from ..queries import find, suggestions
+    from ..answers.features import find_feature
+    from ..queries import suggestions
 
     index = open_index(args)
+    if len(args.features) > 1 or getattr(args, "oldest", False) or getattr(args, "channel", None):
+        return _run_several(args, index)
+    args.feature = args.features[0]
     timeline = _timeline_of(index, args.version) if args.version else None
-    identities = find(index, args.feature)
+    identities = find_feature(index, args.feature)
     if not identities:
         near = suggestions(index, args.feature)
         payload = {"feature": args.feature, "version": args.version, "present": False, "matches": [], "suggestions": near}
@@ -85,6 +112,16 @@ def run(args) -> int:
         return 0 if present else 1
     if args.version:
         print(f"'{args.feature}' is {'present' if present else 'absent'} in {args.version}")
+    if len({m["operation"] for m in matches}) > 1 and not args.version and not args.feature.startswith("/"):
+        from ..answers.features import render_grouped
+        from .common import context
+
+        _, catalog = context(args)
+        sys.stdout.write(render_grouped(index, args.feature, matches, {v.id: v.channel for v in catalog.versions}))
+        return 0
+    from ..answers.features import gate_lines
+
+    gated = {op: gate_lines(index, op) for op in {m["operation"] for m in matches}}
     for m in matches:
         mark = "" if not args.version else ("[present] " if m["in_version"] else "[absent]  ")
         print(f"{mark}{m['key']}")
@@ -100,4 +137,6 @@ def run(args) -> int:
             if seen["gaps"]:
                 line += f", absent in {', '.join(seen['gaps'])}"
             print(line + f" [{len(seen['versions'])} of {total} revisions]")
+        for line in gated[m["operation"]]:
+            print(f"    {line}")
     return 0 if present else 1
