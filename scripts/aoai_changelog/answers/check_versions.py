@@ -6,6 +6,7 @@ from typing import Any
 
 from ..catalog import Catalog
 from ..errors import UserError
+from ..escaping import terminal_text
 from ..project import Project
 from .bodycheck import find_request, known_request_paths, make_validator, reasons_for, unknown_fields
 
@@ -53,13 +54,14 @@ def render_text(report: dict) -> str:
             lines.append(f"  {' ' * width}    - {reason}")
         if r["unknown_fields"]:
             lines.append(f"  {' ' * width}    warning: fields this version does not know: {', '.join(r['unknown_fields'])}")
-    return "\n".join(lines) + "\n"
+    return "\n".join(terminal_text(line) for line in lines) + "\n"
 
 
 def render_markdown(report: dict) -> str:
+    from ..escaping import md_code
     from .migration_render import _md
 
-    lines = [f"`{report['operation']}` with `{report['body']}`", "", "| version | result | reasons | unknown fields |", "|---|---|---|---|"]
+    lines = [f"{md_code(report['operation'])} with {md_code(report['body'])}", "", "| version | result | reasons | unknown fields |", "|---|---|---|---|"]
     for r in report["results"]:
         lines.append(f"| {_md(r['version'])} | {r['result']} | {'<br>'.join(_md(x) for x in r['reasons'])} | "
                      f"{', '.join(_md(f) for f in r['unknown_fields'])} |")

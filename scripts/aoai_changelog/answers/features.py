@@ -176,6 +176,8 @@ def _revision_since(index, entries_by_feature: list[list[dict]], features: list[
 
 
 def render_text(result: dict, oldest: bool, version: str | None, index) -> str:
+    from ..escaping import terminal_text  # here, not at the top: `has` starts without `re`
+
     features = result["features"]
     lines = [f"all of: {', '.join(features)}" + (f" (channel {result['channel']})" if result["channel"] else "")]
     for f in result["unmatched"]:
@@ -185,7 +187,7 @@ def render_text(result: dict, oldest: bool, version: str | None, index) -> str:
             lines.append("  no operation has all of them; where each one is:")
             for op, fs in list(result["partial"].items())[:10]:
                 lines.append(f"    {op}: {', '.join(fs)}")
-        return "\n".join(lines) + "\n"
+        return "\n".join(terminal_text(line) for line in lines) + "\n"
     for number, op in enumerate(result["operations"]):
         if number and not oldest and number >= 5:
             rest = result["operations"][number:]
@@ -216,11 +218,13 @@ def render_text(result: dict, oldest: bool, version: str | None, index) -> str:
             lines.append("")
             lines.append(f"(also with all of them: {', '.join(o['operation'] for o in result['operations'][1:])})")
             break
-    return "\n".join(lines) + "\n"
+    return "\n".join(terminal_text(line) for line in lines) + "\n"
 
 
 def render_grouped(index, feature: str, matches: list[dict], channels: dict | None = None, limit: int = 15) -> str:
     """One bare name over many operations: one block per operation, most relevant first."""
+    from ..escaping import terminal_text
+
     groups: dict[str, list[dict]] = {}
     for m in matches:
         groups.setdefault(m["operation"], []).append(m)
@@ -245,4 +249,4 @@ def render_grouped(index, feature: str, matches: list[dict], channels: dict | No
         lines += [f"    {line}" for line in gate_lines(index, op)]
     if len(ordered) > limit:
         lines.append(f"(and {len(ordered) - limit} more operations: {', '.join(ordered[limit:])})")
-    return "\n".join(lines) + "\n"
+    return "\n".join(terminal_text(line) for line in lines) + "\n"

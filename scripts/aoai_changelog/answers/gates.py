@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from ..catalog import Catalog
 from ..errors import UserError
+from ..escaping import terminal_text
 from ..project import Project
 from ..surface import Surface
 
@@ -135,24 +136,25 @@ def render_text(report: dict) -> str:
         lines += [f"  {op}" for op in only["operations"]]
     elif only:
         lines.append(f"Every operation of {only['preview']} is in {only['stable']}.")
-    return "\n".join(lines) + "\n"
+    return "\n".join(terminal_text(line) for line in lines) + "\n"
 
 
 def render_markdown(report: dict) -> str:
+    from ..escaping import md_code
     from .migration_render import _md
 
     lines = [f"# {_md(report['version'])}: what is preview, and how to opt in", ""]
     if report["header_gates"]:
         lines += ["## Gated by a request header", "", "| header | value | operations |", "|---|---|---|"]
-        lines += [f"| `{g['header']}` | `{g['value']}` | " + "<br>".join(f"`{op}`" for op in g["operations"]) + " |"
+        lines += [f"| {md_code(g['header'])} | {md_code(g['value'])} | " + "<br>".join(md_code(op) for op in g["operations"]) + " |"
                   for g in report["header_gates"]]
         lines.append("")
     if report["path_gates"]:
         lines += ["## On a preview path segment", ""]
-        lines += [f"- `/{g['segment']}/`: " + ", ".join(f"`{op}`" for op in g["operations"]) for g in report["path_gates"]]
+        lines += [f"- `/{g['segment']}/`: " + ", ".join(md_code(op) for op in g["operations"]) for g in report["path_gates"]]
         lines.append("")
     only = report["preview_only"]
     if only and only["operations"]:
         how = f" (`api-version={' or '.join(only['api_version'])}`)" if only["api_version"] else ""
-        lines += [f"## Only in {_md(only['preview'])}{how}", ""] + [f"- `{op}`" for op in only["operations"]]
+        lines += [f"## Only in {_md(only['preview'])}{how}", ""] + [f"- {md_code(op)}" for op in only["operations"]]
     return "\n".join(lines).rstrip() + "\n"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
+from ..escaping import md_code, md_text, terminal_text
+
 # How many top-level additions a location lists before "+N more" (the JSON form has them all).
 NEW_SHOWN = 8
 _MARK = {"error": "!!", "warning": " !", "info": "  "}
@@ -82,15 +84,12 @@ def render_text(guide: dict) -> str:
         total = sum(len(ops) for ops in guide["added_operations"].values())
         lines += ["", f"New in {target} ({total} operations)"]
         lines += _wrap("  ".join(f"{area} ({len(ops)})" for area, ops in guide["added_operations"].items()), "  ")
-    return "\n".join(lines) + "\n"
+    return "\n".join(terminal_text(line) for line in lines) + "\n"
 
 
 def _md(text: str) -> str:
-    """Text that Markdown shows as written (keys hold `_`, `*`, `<`, `[]`; upstream names are untrusted)."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "&#124;")
-    for ch in "\\`*_{}[]#":
-        text = text.replace(ch, "\\" + ch)
-    return text
+    """Markdown text that shows as written (keys hold `_`, `*`, `<`, `[]`; names are untrusted)."""
+    return md_text(text)
 
 
 def render_markdown(guide: dict) -> str:
@@ -98,20 +97,20 @@ def render_markdown(guide: dict) -> str:
     head = _headline(guide)
     lines = [f"# {_md(head[0])}", "", *(_md(line) + "  " for line in head[1:]), ""]
     for identity in guide["unknown_operations"]:
-        lines.append(f"- `{identity}`: no such operation in {_md(guide['from']['id'])} or in {_md(target)}")
+        lines.append(f"- {md_code(identity)}: no such operation in {_md(guide['from']['id'])} or in {_md(target)}")
     if guide["groups"]:
         lines += ["## Across operations", ""]
         for group in guide["groups"]:
-            lines.append(f"- **{group['id']}** {_md(group['text'])} `{group['rule']}`")
+            lines.append(f"- **{group['id']}** {_md(group['text'])} {md_code(group['rule'])}")
             if group.get("nested"):
                 lines.append(f"  - with: {_md('; '.join(group['nested']))}")
-            lines.append(f"  - {len(group['operations'])} operations: " + ", ".join(f"`{op}`" for op in group["operations"]))
+            lines.append(f"  - {len(group['operations'])} operations: " + ", ".join(md_code(op) for op in group["operations"]))
         lines.append("")
     if guide["removed_operations"]:
         lines += [f"## Gone in {_md(target)}", ""]
         for entry in guide["operations"]:
             if entry["status"] == "removed":
-                lines.append(f"- `{entry['operation']}`")
+                lines.append(f"- {md_code(entry['operation'])}")
                 lines += [f"  - {_md(_item_line(i))}" for i in entry["must_change"] if i["rule"] != "operation-removed"]
         lines.append("")
     lines += ["## Per operation", ""]
@@ -119,7 +118,7 @@ def render_markdown(guide: dict) -> str:
         if entry["status"] == "removed":
             continue
         also = f" (also {', '.join(entry['groups'])})" if entry["groups"] else ""
-        lines += [f"### `{entry['operation']}`{also}", ""]
+        lines += [f"### {md_code(entry['operation'])}{also}", ""]
         if entry["status"] == "unchanged":
             lines += [f"No changes in {_md(target)}.", ""]
             continue
@@ -131,5 +130,5 @@ def render_markdown(guide: dict) -> str:
         lines.append("")
     if guide["added_operations"]:
         lines += [f"## New in {_md(target)}", ""]
-        lines += [f"- `{area}`: " + ", ".join(f"`{op}`" for op in ops) for area, ops in guide["added_operations"].items()]
+        lines += [f"- {md_code(area)}: " + ", ".join(md_code(op) for op in ops) for area, ops in guide["added_operations"].items()]
     return "\n".join(lines).rstrip() + "\n"
