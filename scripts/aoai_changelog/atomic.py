@@ -83,7 +83,8 @@ def replace_tree(target: Path, files: dict[str, str]) -> bool:
     target = Path(target)
     backup = target.with_name(f".{target.name}.old")
     recover_tree(target)
-    if _tree_equals(target, files):
+    changed = set(tree_differences(target, files))
+    if not changed:
         return False
     try:
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
@@ -93,6 +94,8 @@ def replace_tree(target: Path, files: dict[str, str]) -> bool:
         for relative, text in files.items():
             path = staging / relative
             path.parent.mkdir(parents=True, exist_ok=True)
+            if relative not in changed and _link(target / relative, path):
+                continue  # the same file (inode, mtime) moves to the new tree: only changes are rewritten
             path.write_text(text, encoding="utf-8")
         for folder in [staging, *[p for p in staging.rglob("*") if p.is_dir()]]:
             os.chmod(folder, 0o755)
@@ -116,20 +119,19 @@ def replace_tree(target: Path, files: dict[str, str]) -> bool:
     return True
 
 
+def _link(existing: Path, new: Path) -> bool:
+    try:
+        os.link(existing, new)
+        return True
+    except OSError:  # no hard links on this file system: write a copy instead
+        return False
+
+
 def recover_tree(target: Path) -> None:
     """A run killed between the two renames of replace_tree leaves only the backup: put it back."""
     backup = Path(target).with_name(f".{Path(target).name}.old")
     if backup.exists() and not Path(target).exists():
         os.replace(backup, target)
-
-
-def _tree_equals(target: Path, files: dict[str, str]) -> bool:
-    if not target.is_dir():
-        return False
-    existing = {p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file()}
-    if existing != set(files):
-        return False
-    return all((target / rel).read_bytes() == text.encode("utf-8") for rel, text in files.items())
 
 
 def tree_differences(target: Path, files: dict[str, str]) -> list[str]:

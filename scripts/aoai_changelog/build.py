@@ -61,8 +61,9 @@ def render_changelog(project: Project, catalog: Catalog) -> dict[str, str]:
     diffs = []
     for pair in progress(pairs(catalog), "diff"):
         result = diff_surfaces(surfaces[pair.old], surfaces[pair.new], describe(catalog, pair.old), describe(catalog, pair.new))
-        files[f"diffs/{pair.name}.json"] = json_format.render(result)
-        files[f"diffs/{pair.name}.md"] = markdown.render(result)
+        # Members of added/removed subtrees are listed once, in features.json (see nesting.py).
+        files[f"diffs/{pair.name}.json"] = json_format.render(result, nested_by_reference=True)
+        files[f"diffs/{pair.name}.md"] = markdown.render(result, nested_by_reference=True)
         lines = [pair.line]
         if pair.line == "timeline" and pair.old in catalog.ga_line() and pair.new in catalog.ga_line():
             lines.append("ga")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..diff import DiffResult
 from ..escaping import md_code, md_text
+from ..nesting import nest
 from .grouping import by_operation, location_title, subject_and_rest, version_label
 
 _BADGE = {"error": "🔴", "warning": "🟠", "info": "🟢"}
@@ -16,7 +17,10 @@ def _line(change) -> str:
     return f"{md_code(subject)}{md_text(rest)}"
 
 
-def render(result: DiffResult, heading_level: int = 1) -> str:
+def render(result: DiffResult, heading_level: int = 1, nested_by_reference: bool = False) -> str:
+    """With `nested_by_reference` (the committed changelog/diffs/*.md), the members of an added or
+    removed subtree are counted on their root's line instead of listed (the JSON diff says where
+    they are listed: see nesting.py)."""
     h = "#" * heading_level
     s = result.summary()
     src, dst = md_text(version_label(result.source)), md_text(version_label(result.target))
@@ -32,7 +36,8 @@ def render(result: DiffResult, heading_level: int = 1) -> str:
     if not result.changes:
         out.append("No changes.")
         return "\n".join(out) + "\n"
-    for operation, locations in by_operation(result.changes):
+    changes, nested = nest(result.changes) if nested_by_reference else (result.changes, {})
+    for operation, locations in by_operation(changes):
         out.append(f"{h}# {md_code(operation)}")
         out.append("")
         for location, changes in locations:
@@ -40,6 +45,8 @@ def render(result: DiffResult, heading_level: int = 1) -> str:
             out.append("")
             for change in changes:
                 flag = " **breaking**" if change.breaking else ""
-                out.append(f"- {_BADGE[change.level]}{flag} {_line(change)} · {md_code(change.rule)}")
+                members = nested.get(id(change))
+                more = f" · with {members} nested element{'s' if members > 1 else ''}" if members else ""
+                out.append(f"- {_BADGE[change.level]}{flag} {_line(change)} · {md_code(change.rule)}{more}")
             out.append("")
     return "\n".join(out) + "\n"

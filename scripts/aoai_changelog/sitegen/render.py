@@ -135,7 +135,7 @@ def change_pages(env: Environment, data: SiteData) -> dict[str, str]:
             target = c["key"].rsplit("=", 1)[0] if c["element"] == "enum" else c["key"]
             op["locations"].setdefault(c["location"], []).append({
                 "badge": BADGE[c["level"]], "breaking": c["breaking"], "subject": subject,
-                "rest": rest, "rule": c["rule"], "nested": nested.get(c["key"], 0),
+                "rest": rest, "rule": c["rule"], "nested": nested.get(c["key"], 0) + c.get("nested", 0),
                 "anchor": anchor(target) if c["element"] != "operation" else "",
             })
         ordered = []
