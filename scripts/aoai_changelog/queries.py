@@ -43,9 +43,37 @@ def find(store, feature: str) -> list[str]:
         shape = shape_path(display_path(stripped))
         if method:
             identity = f"{method.upper()} {shape}" + (f" {rest}" if rest else "")
-            return [identity] if store.entry(identity) is not None else []
+            if store.entry(identity) is not None:
+                return [identity]
+            return _unlabelled_matches(store, identity) if rest else []
         return store.operations_with_shape(shape)
     return store.by_name(feature) or store.by_name(feature, ignore_case=True)
+
+
+def without_labels(identity: str) -> str:
+    """An identity with its `<label>` steps taken out (enum values kept as they are):
+    `POST /x request tools[]<function>.function.name` -> `POST /x request tools[].function.name`."""
+    head, eq, value = identity.partition("=")
+    out, depth = [], 0
+    for char in head:
+        if char == "<":
+            depth += 1
+        elif char == ">" and depth:
+            depth -= 1
+        elif not depth:
+            out.append(char)
+    return "".join(out) + eq + value
+
+
+def _unlabelled_matches(store, identity: str) -> list[str]:
+    """A field typed without its variant labels names the elements that differ from it only by those
+    labels (README "Element keys": a plain object tagged with one value is that value's variant), so
+    `tools[].function.name` finds `tools[]<function>.function.name`."""
+    from .keys import element_name
+
+    kind = "enum" if "=" in identity.rsplit(" ", 1)[-1] else "field"
+    wanted = without_labels(identity)
+    return [i for i in store.by_name(element_name(kind, identity)) if without_labels(i) == wanted]
 
 
 def present_positions(entry: dict, timeline: str = "versions") -> list[int]:

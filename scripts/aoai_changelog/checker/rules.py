@@ -52,6 +52,7 @@ RULES: dict[str, tuple[str, bool, str]] = {
     "response-enum-value-removed": (INFO, False, "a value is no longer returned"),
     "response-header-added": (INFO, False, "a new response header"),
     "response-header-removed": (WARNING, True, "a response header is no longer returned"),
+    "request-parameter-type-declared": (INFO, False, "a parameter now declares the type string: a parameter is text on the wire, so what may be sent is the same"),
 }
 
 # Attribute changes of a value, for each subject on each side.
@@ -74,6 +75,10 @@ _VALUE_EVENTS = {
     "read-only-changed": (WARNING, False, WARNING, False, "readOnly changed"),
     "write-only-changed": (WARNING, False, WARNING, False, "writeOnly changed"),
     "discriminator-changed": (WARNING, True, WARNING, True, "the discriminator property changed"),
+    # A value that becomes a union (or stops being one): what may be sent or received changes only
+    # through its variants and tag values, each reported with its own verdict.
+    "discriminator-added": (INFO, False, INFO, False, "the value is now a union told apart by a discriminator (its new variants are reported on their own)"),
+    "discriminator-removed": (INFO, False, INFO, False, "the value is no longer a union (its removed variants are reported on their own)"),
     "additional-properties-changed": (WARNING, False, INFO, False, "free-form keys are now allowed or refused"),
 }
 for _side, _subjects in _SUBJECTS.items():

@@ -12,8 +12,7 @@ _OTHER_LIMITS = ("pattern", "multipleOf", "uniqueItems")
 # Attributes whose every change is one event, whatever the direction.
 _CHANGED = {
     "format": "format-changed", "default": "default-changed", "readOnly": "read-only-changed",
-    "writeOnly": "write-only-changed", "discriminator": "discriminator-changed",
-    "additionalProperties": "additional-properties-changed",
+    "writeOnly": "write-only-changed", "additionalProperties": "additional-properties-changed",
 }
 
 
@@ -43,6 +42,20 @@ def _limit_tightened(attribute: str, before, after) -> bool:
     return True  # a changed pattern or multipleOf: assume the worst
 
 
+def _type_rule(change: Change, prefix: str) -> str:
+    """No declared type means any value. Sent values break when narrowed, received ones when widened."""
+    before, after = change.before, change.after
+    if change.side == "request":
+        if after is None or _widened(before, after):
+            return prefix + "type-widened"
+        if before is None and change.element == "parameter" and _types(after) == {"string"}:
+            return "request-parameter-type-declared"
+        return prefix + "type-changed"
+    if before is None or _widened(after, before):
+        return prefix + "type-narrowed"
+    return prefix + "type-changed"
+
+
 def classify(change: Change) -> tuple[str, str]:
     side, subject = change.side, _SUBJECT[change.element]
     attribute, before, after = change.attribute, change.before, change.after
@@ -51,11 +64,10 @@ def classify(change: Change) -> tuple[str, str]:
     if attribute == "name":
         return "request-parameter-renamed", f"{key}: path parameter renamed {before} -> {after}"
     if attribute == "type":
-        if side == "request":
-            event = "type-widened" if _widened(before, after) else "type-changed"
-        else:
-            event = "type-narrowed" if _widened(after, before) else "type-changed"
-        return prefix + event, f"{key}: type {_show(before)} -> {_show(after)}"
+        return _type_rule(change, prefix), f"{key}: type {_show(before)} -> {_show(after)}"
+    if attribute == "discriminator":
+        event = "discriminator-added" if before is None else "discriminator-removed" if after is None else "discriminator-changed"
+        return prefix + event, f"{key}: discriminator {_show(before)} -> {_show(after)}"
     if attribute in _CHANGED:
         return prefix + _CHANGED[attribute], f"{key}: {attribute} {_show(before)} -> {_show(after)}"
     if attribute == "required":

@@ -18,6 +18,13 @@ LIMIT_KEYS = (
     "minLength", "maxLength", "minItems", "maxItems", "uniqueItems", "minProperties", "maxProperties",
 )
 FLAG_KEYS = ("deprecated", "readOnly", "writeOnly")
+# Lower bounds: the bigger one is the tighter. Upper bounds: the smaller one.
+LOWER_LIMITS = ("minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties")
+UPPER_LIMITS = ("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties")
+# Synthetic schemas the flattener writes for itself (the importer keeps no x-aoai-* keyword in a schema):
+# several schemas that must all hold at one place, and several that each may (a union's members).
+CONJOINED = "x-aoai-all"
+MERGED = "x-aoai-any"
 # Property names that tag the alternatives of an undeclared discriminated union (see _implicit_tags).
 IMPLICIT_TAGS = ("type", "role")
 
@@ -50,6 +57,72 @@ class View:
             else:
                 self.enum.setdefault(enum_text(value), value)
 
+    def absorb(self, other: "View") -> None:
+        """Fold in one more alternative, exactly as if it had been flattened into this view."""
+        self.types |= other.types
+        self.formats |= other.formats
+        for text, value in other.enum.items():
+            self.enum.setdefault(text, value)
+        if self.default is None:
+            self.default = other.default
+        for key, value in other.limits.items():
+            self.limits.setdefault(key, value)
+        self.flags |= other.flags
+        self.nullable |= other.nullable
+        for name, schemas in other.props.items():
+            self.props.setdefault(name, []).extend(schemas)
+        self.required |= other.required
+        self.items.extend(other.items)
+        self.additional.extend(other.additional)
+        self.open_map |= other.open_map
+        self.variants.extend(other.variants)
+        self.discriminator = other.discriminator or self.discriminator
+        self.refs |= other.refs
+
+    def conjoin(self, other: "View") -> None:
+        """`allOf`: both views hold at once. Enums and types intersect, limits take the tighter
+        bound, `required` unions, and a property said by both must satisfy both. (A contradiction,
+        e.g. two disjoint enums, keeps both sides: the document is wrong, and saying nothing would hide it.)"""
+        self.types = _intersect_types(self.types, other.types)
+        if _declares_values(self) and _declares_values(other):
+            self.nullable = self.nullable and other.nullable
+        else:
+            self.nullable = self.nullable or other.nullable
+        self.formats |= other.formats
+        if self.enum and other.enum:
+            common = {text: value for text, value in self.enum.items() if text in other.enum}
+            if common:
+                self.enum = common
+            else:
+                self.absorb_enum(other)
+        elif other.enum:
+            self.enum = dict(other.enum)
+        if self.default is None:
+            self.default = other.default
+        for key, value in other.limits.items():
+            mine = self.limits.get(key)
+            if mine is None:
+                self.limits[key] = value
+            elif _numbers(mine, value) and key in LOWER_LIMITS:
+                self.limits[key] = max(mine, value)
+            elif _numbers(mine, value) and key in UPPER_LIMITS:
+                self.limits[key] = min(mine, value)
+        self.flags |= other.flags
+        for name, schemas in other.props.items():
+            self.props[name] = _both(self.props[name], schemas) if name in self.props else list(schemas)
+        self.required |= other.required
+        self.items = _both(self.items, other.items) if self.items and other.items else self.items or list(other.items)
+        self.additional = (_both(self.additional, other.additional) if self.additional and other.additional
+                           else self.additional or list(other.additional))
+        self.open_map |= other.open_map
+        self.variants.extend(other.variants)
+        self.discriminator = self.discriminator or other.discriminator
+        self.refs |= other.refs
+
+    def absorb_enum(self, other: "View") -> None:
+        for text, value in other.enum.items():
+            self.enum.setdefault(text, value)
+
     def merge_union(self, alternatives: list["View"]) -> None:
         """Fold the alternatives of a oneOf/anyOf (no discriminator) into this view."""
         object_alts = [alt for alt in alternatives if alt.props]
@@ -76,6 +149,31 @@ class View:
         # An alternative that is entirely deprecated does not make the union deprecated.
         if alternatives and all("deprecated" in alt.flags for alt in alternatives):
             self.flags.add("deprecated")
+
+
+def _declares_values(view: View) -> bool:
+    """Does the view restrict its values (types or enum)? Only then can it refuse null."""
+    return bool(view.types or view.nullable or view.enum)
+
+
+def _intersect_types(mine: set[str], theirs: set[str]) -> set[str]:
+    if not mine or not theirs:
+        return set(mine or theirs)
+    common = mine & theirs
+    if "number" in mine and "integer" in theirs or "integer" in mine and "number" in theirs:
+        common.add("integer")  # integer is a kind of number
+    return common or (mine | theirs)
+
+
+def _numbers(*values: Any) -> bool:
+    return all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
+
+
+def _both(mine: list, theirs: list) -> list:
+    """One schema that means "each list holds" (each list is itself a union of its schemas)."""
+    def one(schemas: list) -> Any:
+        return schemas[0] if len(schemas) == 1 else {MERGED: list(schemas)}
+    return [{CONJOINED: [one(mine), one(theirs)]}]
 
 
 def enum_text(value: Any) -> str:
@@ -124,6 +222,44 @@ class Flattener:
             schema = self.components.get(name, {})
         return schema
 
+    def stream_payloads(self, item: Any) -> Any:
+        """What a server-sent event stream carries: each event's `data`, decoded through its
+        `contentSchema` (JSON Schema 2020-12), as a union of the payloads. The SSE envelope
+        (`event`, `data`, `id`, `retry`) is transport, not a field; an event whose payload is not
+        described (a terminal `[DONE]`) adds nothing. A stream once described by a plain `schema` of
+        its payloads and then by `itemSchema` gives the same elements."""
+        payloads: list = []
+        self._collect_payloads(item, payloads, set())
+        unique = []
+        for payload in payloads:
+            if payload not in unique:
+                unique.append(payload)
+        if not unique:
+            return None
+        return unique[0] if len(unique) == 1 else {"oneOf": unique}
+
+    def _collect_payloads(self, item: Any, payloads: list, seen: set) -> None:
+        name = self.ref_name(item)
+        if name is not None:
+            if name in seen:
+                return
+            seen = seen | {name}
+        item = self.resolve(item)
+        if not isinstance(item, dict):
+            return
+        alternatives = [alt for keyword in ("oneOf", "anyOf") for alt in item.get(keyword) or []]
+        if alternatives:
+            for alt in alternatives:
+                self._collect_payloads(alt, payloads, seen)
+            return
+        data = self.resolve((item.get("properties") or {}).get("data"))
+        if not isinstance(data, dict):
+            return
+        if isinstance(data.get("contentSchema"), dict):
+            payloads.append(data["contentSchema"])
+        elif data.get("properties") or data.get("oneOf") or data.get("anyOf") or data.get("$ref"):
+            payloads.append(data)  # the payload described in place
+
     def view_of(self, schemas: list, exclude: str | None = None) -> View:
         view = View()
         for schema in schemas:
@@ -131,8 +267,37 @@ class Flattener:
         return view
 
     def flatten(self, schema: Any, view: View, seen: frozenset, top: bool, exclude: str | None = None) -> None:
+        """Fold `schema` into `view`. What is already in `view` is an alternative (a union), so a
+        schema with `allOf` is folded on its own first: its members constrain each other, not the view."""
         if not isinstance(schema, dict):
             return
+        if MERGED in schema:  # several schemas said of one place (see View.conjoin): each one folds in
+            for part in schema[MERGED]:
+                self.flatten(part, view, seen, top, exclude)
+            return
+        members = schema.get(CONJOINED) or schema.get("allOf")
+        if not members or not isinstance(members, list):
+            self._flatten_own(schema, view, seen, top, exclude)
+            return
+        local = View()
+        if CONJOINED in schema:
+            member_top = top
+        else:
+            self._flatten_own(schema, local, seen, top, exclude)
+            # `allOf: [X]` alone is a wrapper (TypeSpec writes them): X is the schema itself, so a
+            # discriminated base behind it still brings its subtypes. Next to own properties it is a parent.
+            member_top = top and len(members) == 1 and not schema.get("properties")
+        for index, member in enumerate(members):
+            part = View()
+            self.flatten(member, part, seen, top=member_top, exclude=exclude)
+            if index == 0 and CONJOINED in schema:
+                local = part
+            else:
+                local.conjoin(part)
+        view.absorb(local)
+
+    def _flatten_own(self, schema: dict, view: View, seen: frozenset, top: bool, exclude: str | None) -> None:
+        """Everything `schema` says except its allOf (see flatten)."""
         name = self.ref_name(schema)
         if name is not None:
             if name in seen or name == exclude:
@@ -173,17 +338,14 @@ class Flattener:
             additional = schema.get(keyword)
             if isinstance(additional, dict) and additional:
                 view.additional.append(additional)
-            elif additional is True:
+            elif additional is True or additional == {}:  # the empty schema allows anything, as `true` does
                 view.open_map = True
-        members = schema.get("allOf") or []
-        # `allOf: [X]` alone is a wrapper (TypeSpec writes them): X is the schema itself, so a
-        # discriminated base behind it still brings its subtypes. Next to own properties it is a parent.
-        wrapper = len(members) == 1 and not schema.get("properties")
-        for member in members:
-            self.flatten(member, view, seen, top=top and wrapper, exclude=exclude)
         for keyword in ("oneOf", "anyOf"):
             if isinstance(schema.get(keyword), list):
                 self._alternatives(schema, schema[keyword], view, seen, exclude)
+        if isinstance(schema.get("contentSchema"), dict):
+            # A string that carries an encoded document (contentMediaType): its fields are the document's.
+            self.flatten(schema["contentSchema"], view, seen, top, exclude)
 
     def _alternatives(self, owner: dict, alternatives: list, view: View, seen: frozenset, exclude: str | None) -> None:
         real = []
@@ -219,6 +381,18 @@ class Flattener:
             view.discriminator = prop
             view.variants.extend((label, alt, None) for label, alt in zip(labels, real))
             self._hoist_tag(view, prop, subviews)
+            return
+        # `"auto" | {type: function, ...} | [...]`: the object alternatives, when each carries its own
+        # tag value, are variants all the same; the others (a string, an array) stay plain values.
+        # So a union that gains or loses its string spelling, or is regrouped, keeps its variants' keys.
+        objects = [i for i, sub in enumerate(subviews) if sub.props and sub.types <= {"object"} and not sub.enum]
+        tagged = self._implicit_tags([subviews[i] for i in objects]) if 0 < len(objects) < len(subviews) else None
+        if tagged:
+            prop, labels = tagged
+            view.discriminator = prop
+            view.variants.extend((label, real[i], None) for label, i in zip(labels, objects))
+            self._hoist_tag(view, prop, [subviews[i] for i in objects])
+            view.merge_union([sub for i, sub in enumerate(subviews) if i not in objects])
             return
         view.merge_union(subviews)
 

@@ -18,12 +18,17 @@ MAX_BODY_ELEMENTS = 20_000
 MAX_SURFACE_ELEMENTS = 250_000
 # The api-version parameter's default and enum are the version itself: not a feature of it.
 VERSION_PARAMETER = "api-version"
+EVENT_STREAM = "text/event-stream"
+# The property whose single value makes a plain object one variant of a would-be union (see single_tag).
+PLAIN_OBJECT_TAGS = ("type",)
 
 
 def _type_of(view: View) -> str | list[str] | None:
     types = set(view.types)
+    if view.variants:
+        types.add("object")  # variants are objects, whatever else the value may be (`"auto"`, an array)
     if not types:
-        if view.props or view.variants:
+        if view.props:
             types.add("object")
         elif view.items:
             types.add("array")
@@ -160,7 +165,10 @@ class _Walker:
         schemas = []
         for media_type in sorted(content):
             media = content[media_type] or {}
-            schema = media.get("schema", media.get("itemSchema"))
+            schema = media.get("schema")
+            if schema is None and "itemSchema" in media:  # OpenAPI 3.2: a stream, described item by item
+                item = media["itemSchema"]
+                schema = self.flattener.stream_payloads(item) if media_type == EVENT_STREAM else item
             if schema is not None:
                 schemas.append(schema)
         attrs = dict(attrs, media_types=sorted(content))
@@ -208,8 +216,33 @@ class _Walker:
         identity = f"{op_id} {location} {path}"
         self.add(key, identity, kind, op_key, location, attrs, f"{op_id} {location}" + (f" {parent}" if parent else ""))
         self.values(key, identity, op_key, location, view)
-        if not recursive and depth < MAX_DEPTH and not exhausted:
+        if recursive or depth >= MAX_DEPTH or exhausted:
+            return
+        tag = self.single_tag(view) if kind == "field" else None
+        if tag is None:
             self.fields(op_key, op_id, location, path, view, ancestors + [refs], depth + 1, skip)
+            return
+        # A plain object that carries one tag value IS the variant of that value (README "Element
+        # keys"): its tag stays on the object, everything else lives under `<value>`, so the day it
+        # becomes a union only the new variants are new.
+        prop, label = tag
+        self.field(op_key, op_id, location, child(path, prop), self.flattener.view_of(view.props[prop]),
+                   prop in view.required, ancestors + [refs], depth + 1, parent=path)
+        self.field(op_key, op_id, location, child(path, f"<{label}>"), view, None, ancestors, depth + 1,
+                   kind="variant", skip=prop, parent=path)
+
+    def single_tag(self, view: View) -> tuple[str, str] | None:
+        """(tag property, its one value) of a plain object (no variants) tagged like a union member:
+        by its discriminator, else `type`, holding exactly one value. (Not `role`: a message object
+        whose role enum grows from one value to two stays one plain object, and must keep its keys.)"""
+        if view.variants or not view.props or view.enum or not view.types <= {"object"}:
+            return None  # a union folded into one view (`"auto" | {type: function, ...}`) is no plain object
+        for prop in ((view.discriminator,) if view.discriminator else ()) + PLAIN_OBJECT_TAGS:
+            if prop in view.props:
+                values = self.flattener.view_of(view.props[prop]).enum
+                if len(values) == 1:
+                    return prop, next(iter(values))
+        return None
 
     def values(self, key: str, identity: str, op_key: str, location: str, view: View, parent: str | None = None) -> None:
         for text in sorted(view.enum):
