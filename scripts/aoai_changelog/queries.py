@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .attributes import attribute_changes
 from .keys import display_path, shape_path, strip_deployment
 
 _METHODS = ("GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE")
@@ -144,7 +145,7 @@ def history(store, identity: str, timeline: str = "versions") -> dict | None:
             event = {"version": member, "event": "added" if previous_attrs is None else "re-added", "attrs": attrs}
             previous_attrs = attrs
         elif present and pos in states:
-            changes = _attribute_changes(previous_attrs or {}, states[pos])
+            changes = _attribute_changes(entry["kind"], previous_attrs or {}, states[pos])
             if changes:
                 event = {"version": member, "event": "changed", "changes": changes}
             previous_attrs = states[pos]
@@ -159,19 +160,16 @@ def history(store, identity: str, timeline: str = "versions") -> dict | None:
     return {**presence(store, identity, timeline), "events": events}
 
 
-# Bookkeeping attributes that say where an element came from, not what a client sees.
-_QUIET = frozenset({"document"})
-
-
-def _attribute_changes(before: dict, after: dict) -> list[dict]:
-    out = []
-    for attribute in sorted((set(before) | set(after)) - _QUIET):
-        if before.get(attribute) != after.get(attribute):
-            change = {"attribute": attribute, "before": before.get(attribute), "after": after.get(attribute)}
-            if attribute == "enum":
-                old, new = set(map(str, before.get("enum") or [])), set(map(str, after.get("enum") or []))
-                change = {"attribute": "enum", "added": sorted(new - old), "removed": sorted(old - new)}
-            out.append(change)
+def _attribute_changes(kind: str, before: dict, after: dict) -> list[dict]:
+    """The attribute changes `diff` reports (attributes.py: one definition for both), plus, for a
+    value with an enum, which values came and went (in `diff` those are enum elements of their own)."""
+    out = [{"attribute": attribute, "before": old, "after": new}
+           for attribute, old, new in attribute_changes(kind, before, after)]
+    if before.get("enum") != after.get("enum"):
+        old, new = set(map(str, before.get("enum") or [])), set(map(str, after.get("enum") or []))
+        if old != new:
+            out.append({"attribute": "enum", "added": sorted(new - old), "removed": sorted(old - new)})
+            out.sort(key=lambda change: change["attribute"])
     return out
 
 

@@ -7,14 +7,10 @@ one; `enum` lists are left out because each enum value is an element of its own.
 
 from __future__ import annotations
 
+from ..attributes import attribute_changes
 from ..checker import classify
 from ..surface import Surface
 from ..changes import Change, DiffResult, sort_key
-
-# Attributes that restate what other elements or attributes already say, or that are bookkeeping.
-IGNORED_ATTRIBUTES = frozenset({"enum", "value", "recursive", "truncated", "document", "path_parameters", "deployment_prefix"})
-# Operation attributes compared together: where the operation lives.
-LOCATION_ATTRIBUTES = ("server", "path")
 
 
 def diff_surfaces(old: Surface, new: Surface, source: dict | None = None, target: dict | None = None) -> DiffResult:
@@ -31,7 +27,8 @@ def diff_surfaces(old: Surface, new: Surface, source: dict | None = None, target
             changes.extend(_attribute_changes(old.element(identity), new.element(identity)))
     for identity in old_rows.keys() - new_rows.keys():
         element = old.element(identity)
-        changes.append(Change("removed", element.key, identity, element.kind, element.operation, element.location,
+        key, operation = _in_new_spelling(element, new_rows)
+        changes.append(Change("removed", key, identity, element.kind, operation, element.location,
                               before=element.attrs, with_parent=bool(element.parent) and element.parent not in new_rows))
     for change in changes:
         classify(change)
@@ -39,29 +36,20 @@ def diff_surfaces(old: Surface, new: Surface, source: dict | None = None, target
     return DiffResult(source or {"id": old.version}, target or {"id": new.version}, changes)
 
 
+def _in_new_spelling(element, new_rows: dict) -> tuple[str, str]:
+    """(key, operation) of a removed element, spelled as its operation is in the new surface: an
+    operation whose path parameters were renamed is one operation, under one name, in one diff."""
+    op_identity = " ".join(element.identity.split(" ", 2)[:2])
+    op_row = new_rows.get(op_identity) if element.kind != "operation" else None
+    if op_row is None or op_row[0] == element.operation:
+        return element.key, element.operation
+    return op_row[0] + element.key[len(element.operation):], op_row[0]
+
+
 def _attribute_changes(old, new) -> list[Change]:
-    out = []
-    a, b = old.attrs, new.attrs
-    if old.kind == "operation":
-        where_a = tuple(a.get(k) for k in LOCATION_ATTRIBUTES)
-        where_b = tuple(b.get(k) for k in LOCATION_ATTRIBUTES)
-        if where_a != where_b:
-            out.append(Change("changed", new.key, new.identity, new.kind, new.operation, new.location, "path",
-                              before=_where(a), after=_where(b)))
-        skip = IGNORED_ATTRIBUTES | set(LOCATION_ATTRIBUTES)
-    else:
-        skip = IGNORED_ATTRIBUTES
-    for attribute in sorted((set(a) | set(b)) - skip):
-        if a.get(attribute) != b.get(attribute):
-            out.append(Change("changed", new.key, new.identity, new.kind, new.operation, new.location, attribute,
-                              before=a.get(attribute), after=b.get(attribute)))
+    out = [Change("changed", new.key, new.identity, new.kind, new.operation, new.location, attribute, before=before, after=after)
+           for attribute, before, after in attribute_changes(old.kind, old.attrs, new.attrs)]
     if old.kind == "parameter" and old.location == "path" and old.key != new.key:
         out.append(Change("changed", new.key, new.identity, new.kind, new.operation, new.location, "name",
                           before=old.key.rsplit(" ", 1)[-1], after=new.key.rsplit(" ", 1)[-1]))
     return out
-
-
-def _where(attrs: dict) -> str:
-    """`{endpoint}/openai/v1 /chat/completions`: base URL and path of an operation, as one value."""
-    server = attrs.get("server")
-    return f"{server} {attrs.get('path')}" if server else str(attrs.get("path"))

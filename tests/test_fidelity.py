@@ -1,0 +1,186 @@
+"""No false alarms (issue #9): representation changes of one API are not API changes.
+
+One fixture pair (tests/fixtures/specs/fidelity/before.yaml -> after.yaml) holds each family; the
+real revisions named in the issue are checked next to it, and so are the real changes beside them.
+"""
+
+import json
+
+import pytest
+
+from aoai_changelog.attributes import attribute_changes
+from aoai_changelog.diff import diff_surfaces
+from aoai_changelog.featureindex import build_index
+from aoai_changelog.indexstore import MemoryStore
+from aoai_changelog.queries import find, history, presence
+from aoai_changelog.snapshots import snapshot_from_file
+from aoai_changelog.surface import surface_of
+
+from conftest import FIXTURES
+
+FIDELITY = FIXTURES / "specs" / "fidelity"
+
+
+@pytest.fixture(scope="module")
+def fixture_diff():
+    before = surface_of(snapshot_from_file(FIDELITY / "before.yaml"), "before")
+    after = surface_of(snapshot_from_file(FIDELITY / "after.yaml"), "after")
+    return before, after, {(c.key, c.kind, c.attribute): c for c in diff_surfaces(before, after).changes}
+
+
+@pytest.fixture(scope="module")
+def real_diff(surface):
+    cache = {}
+
+    def get(old: str, new: str) -> dict:
+        if (old, new) not in cache:
+            cache[old, new] = diff_surfaces(surface(old), surface(new)).changes
+        return cache[old, new]
+
+    return get
+
+
+def keys_of(changes, kind=None, prefix=""):
+    return {c.key for c in changes if (kind is None or c.kind == kind) and c.key.startswith(prefix)}
+
+
+# -- (1) an object that becomes a union is the same thing -------------------------------------------
+
+def test_fixture_object_that_becomes_a_union_keeps_its_fields(fixture_diff):
+    before, after, changes = fixture_diff
+    name = "POST /chat request tools[]<function>.function.name"
+    assert before.elements[name].key == after.elements[name].key == name
+    assert not [k for k in changes if k[1] == "removed" and "tools[]" in k[0]]
+    # the change is "became a union: variant custom added", not breaking on the request side
+    assert changes["POST /chat request tools[]<custom>", "added", None].rule == "request-variant-added"
+    assert changes["POST /chat request tools[].type=custom", "added", None].breaking is False
+    assert changes["POST /chat request tools[]", "changed", "discriminator"].breaking is False
+    # on the response side a new variant is a warning for clients, not a removal
+    assert changes["POST /chat response.200 tool_calls[]<custom>", "added", None].level == "warning"
+
+
+def test_real_chat_tools_2024_10_21_to_v1(real_diff):
+    changes = real_diff("2024-10-21", "v1")
+    for prefix in ("POST /chat/completions request tools[]", "POST /chat/completions request messages[]<assistant>.tool_calls[]",
+                   "POST /chat/completions response.200 choices[].message.tool_calls[]"):
+        assert not keys_of(changes, "removed", prefix), prefix
+    added = keys_of(changes, "added")
+    assert {"POST /chat/completions request tools[]<custom>", "POST /chat/completions request tools[].type=custom"} <= added
+    assert not [c for c in changes if c.breaking and c.key.startswith("POST /chat/completions request tools[]")]
+
+
+def test_real_eval_content_parts_at_v1_2026_01_22_keep_their_fields(real_diff):
+    changes = real_diff("v1@2025-12-15", "v1@2026-01-22")
+    content = "POST /evals/{eval_id} response.200 testing_criteria[]<score_model>.input[]<message>.content"
+    assert not keys_of(changes, "removed", content)
+    # the real neighbour: content[] items were "anything" and are now described (a narrowing: not breaking)
+    assert content + "[]<input_text>.text" in keys_of(changes, "added")
+    assert not [c for c in changes if c.breaking and c.key.startswith(content)]
+
+
+def test_has_and_history_answer_for_the_unlabelled_spelling(surface):
+    versions = ["2024-10-21", "v1@2025-11-07", "v1@2025-12-15", "v1"]
+    store = MemoryStore(build_index({"versions": [(v, surface(v)) for v in versions]}))
+    identities = find(store, "POST /chat/completions request tools[].function.name")
+    assert identities == ["POST /chat/completions request tools[]<function>.function.name"]
+    seen = presence(store, identities[0])
+    assert seen["versions"] == versions and not seen["gaps"]
+    assert [e["event"] for e in history(store, identities[0])["events"]] == ["added"]
+    assert find(store, "POST /chat/completions request tools[]<custom>.custom.name")
+
+
+# -- (2) OpenAPI 3.2 streams ------------------------------------------------------------------------
+
+def test_fixture_stream_item_schema_gives_the_payload_keys(fixture_diff):
+    before, after, changes = fixture_diff
+    delta = "POST /chat response.200 <response.output_text.delta>.delta"
+    assert delta in before.elements and delta in after.elements
+    assert not [k for k in changes if k[1] == "removed" and "<response." in k[0]]
+    # the real change beside it is found, and the SSE envelope is not a field
+    assert ("POST /chat response.200 <response.output_text.delta>.logprobs", "added", None) in changes
+    assert not [k for k in after.elements if k.endswith((" event", ".data", " data"))]
+
+
+def test_real_responses_stream_at_v1_2026_01_22(real_diff, surface, upstream):
+    key = "POST /responses response.200 <response.output_text.delta>.delta"
+    assert key in surface("v1@2026-01-22").elements and key in surface("v1").elements
+    removed = keys_of(real_diff("v1@2025-12-15", "v1@2026-01-22"), "removed", "POST /responses response.200 <response.output_text.delta>")
+    assert not removed
+    # checked against the raw upstream file: the event still carries `delta`, through contentSchema
+    raw = json.loads(next((upstream / "revisions/specification/ai/data-plane/OpenAI.v1").glob(
+        "azure-v1-v1-generated@2026-01-22_*.json")).read_text())
+    stream = raw["paths"]["/responses"]["post"]["responses"]["200"]["content"]["text/event-stream"]["itemSchema"]["oneOf"]
+    [event] = [e for e in stream if e["properties"].get("event", {}).get("const") == "response.output_text.delta"]
+    name = event["properties"]["data"]["contentSchema"]["$ref"].rsplit("/", 1)[1]
+    assert "delta" in raw["components"]["schemas"][name]["properties"]
+
+
+def test_real_stream_events_of_2025_04_01_preview_survive_in_v1_preview(real_diff):
+    removed = keys_of(real_diff("2025-04-01-preview", "v1-preview"), "removed", "POST /responses response.200 <response.output_text.delta>")
+    assert not removed
+
+
+# -- (3) allOf narrows ------------------------------------------------------------------------------
+
+def test_fixture_all_of_intersects(fixture_diff):
+    _before, after, changes = fixture_diff
+    assert not [k for k in changes if k[0].startswith("POST /assistants request tools[]")]
+    assert after.elements["POST /assistants request tools[].type"].attrs["required"] is True
+    assert after.elements["POST /assistants request name"].attrs == {"type": "string", "maxLength": 256, "required": True}
+    temperature = after.elements["POST /assistants request temperature"].attrs
+    assert temperature["type"] == "integer" and temperature["minimum"] == 1
+    # the one real change: the tighter minimum
+    assert [k for k in changes if k[0].startswith("POST /assistants")] == [("POST /assistants request temperature", "changed", "minimum")]
+
+
+def test_real_assistant_attachment_tools(real_diff, surface):
+    tools = "POST /threads/{thread_id}/messages response.200 attachments[].tools[]"
+    v1 = {e.key for e in surface("v1-preview").elements.values()}
+    assert tools + "=function" not in v1
+    assert tools + "<code_interpreter>" in v1 and tools + "<file_search>" in v1
+    changes = real_diff("2025-04-01-preview", "v1-preview")
+    assert not [c for c in changes if "attachments[].tools[]" in c.key]
+
+
+# -- (4) verdicts that follow the direction rule ----------------------------------------------------
+
+def test_fixture_direction_rule(fixture_diff):
+    _before, _after, changes = fixture_diff
+    assert changes["POST /chat request response_format", "changed", "discriminator"].breaking is False
+    assert changes["POST /chat query order", "changed", "type"].rule == "request-parameter-type-declared"
+
+
+def test_real_verdicts(real_diff):
+    [discriminator] = [c for c in real_diff("2024-06-01", "2024-10-21")
+                       if c.key == "POST /chat/completions request response_format" and c.attribute == "discriminator"]
+    assert not discriminator.breaking
+    [order] = [c for c in real_diff("2025-03-01-preview", "2025-04-01-preview")
+               if c.key == "GET /chat/completions query order" and c.attribute == "type"]
+    assert not order.breaking
+
+
+# -- (5) one operation, one identity, one notion of "changed" ---------------------------------------
+
+def test_fixture_renamed_path_parameter_never_splits_the_operation(fixture_diff):
+    _before, _after, changes = fixture_diff
+    models = [c for c in changes.values() if "/models/" in c.key]
+    assert {c.operation for c in models} == {"GET /models/{model}"}
+    assert ("GET /models/{model} response.200 owned_by", "removed", None) in changes  # the real removal stays
+
+
+def test_real_models_operation_is_one_operation(real_diff):
+    changes = real_diff("2024-10-21", "v1")
+    assert {c.operation for c in changes if c.operation.startswith("GET /models/{")} == {"GET /models/{model}"}
+    assert "GET /models/{model} response.200 capabilities" in keys_of(changes, "removed")  # real: v1's Model has none
+
+
+def test_history_and_diff_share_one_notion_of_an_attribute_change(surface):
+    versions = ["2024-10-21", "v1"]
+    store = MemoryStore(build_index({"versions": [(v, surface(v)) for v in versions]}))
+    [identity] = find(store, "GET /batches/{batch_id}")
+    events = history(store, identity)["events"]
+    reported = {c["attribute"] for e in events for c in e.get("changes", [])}
+    assert "path_parameters" not in reported and "document" not in reported
+    old, new = surface("2024-10-21").elements[identity], surface("v1").elements[identity]
+    assert reported == {a for a, _, _ in attribute_changes("operation", old.attrs, new.attrs)}
+    assert reported == {c.attribute for c in diff_surfaces(surface("2024-10-21"), surface("v1")).changes if c.identity == identity}
