@@ -184,3 +184,10 @@ def test_history_and_diff_share_one_notion_of_an_attribute_change(surface):
     old, new = surface("2024-10-21").elements[identity], surface("v1").elements[identity]
     assert reported == {a for a, _, _ in attribute_changes("operation", old.attrs, new.attrs)}
     assert reported == {c.attribute for c in diff_surfaces(surface("2024-10-21"), surface("v1")).changes if c.identity == identity}
+
+
+def test_index_spells_every_element_with_its_operations_newest_key(surface):
+    store = MemoryStore(build_index({"versions": [(v, surface(v)) for v in ("2024-10-21", "v1")]}))
+    [identity] = find(store, "GET /models/{model} response.200 capabilities")  # present in 2024-10-21 only
+    assert store.entry(identity)["key"] == "GET /models/{model} response.200 capabilities"
+    assert store.entry(identity)["operation"] == "GET /models/{model}"

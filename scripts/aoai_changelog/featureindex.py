@@ -65,6 +65,7 @@ def build_index(timelines: dict[str, list[tuple[str, "Surface"]]], labels: dict[
                     entry["key"], entry["kind"] = key, kind
                 if not states or states[-1][1] != attrs:
                     states.append([position, attrs])
+    _spell_as_operation(entries)
     # Attribute sets repeat a lot ({"type": "string"}): store each once, refer to it by position.
     texts = sorted({attrs for e in entries.values() for states in e["states"].values() for _, attrs in states})
     position_of = {text: i for i, text in enumerate(texts)}
@@ -85,6 +86,21 @@ def build_index(timelines: dict[str, list[tuple[str, "Surface"]]], labels: dict[
         "attrs": [json.loads(text) for text in texts],
         "elements": elements,
     }
+
+
+def _spell_as_operation(entries: dict) -> None:
+    """Every element of an operation is spelled with the operation's own (newest) key, also one
+    that left before a path parameter was renamed: one operation, one name, one site page."""
+    for identity, entry in entries.items():
+        if entry["kind"] == "operation":
+            continue
+        method, shape, _rest = identity.split(" ", 2)
+        operation = entries.get(f"{method} {shape}")
+        if operation is None:
+            continue
+        own = " ".join(entry["key"].split(" ", 2)[:2])
+        if own != operation["key"]:
+            entry["key"] = operation["key"] + entry["key"][len(own):]
 
 
 def dump_index(index: dict) -> str:
