@@ -57,12 +57,22 @@ class Document:
         return self.status in VERIFIED
 
 
+def revision_documents(revision: dict) -> list[Document]:
+    """A revision's documents, in the shape the importer checks and converts."""
+    return [
+        Document(d["document"], d["file"], None, d["commit"], None, d["sha256"], None, d["status"], "")
+        for d in revision["documents"]
+    ]
+
+
 class Version:
     def __init__(self, id: str, channel: str, release_date: str | None, documents: list[Document],
-                 revisions: list[dict] | None = None):
+                 revisions: list[dict] | None = None, pin: dict | None = None):
         self.id, self.channel, self.release_date = id, channel, release_date
         self.documents = documents
         self.revisions = revisions or []
+        # {"revision": id, "reason": why}: the canonical revision when it is not the newest one.
+        self.pin = pin
 
     @property
     def status(self) -> str:
@@ -73,11 +83,7 @@ class Version:
         return "incomplete: " + "; ".join(f"{d.document} {d.status}" for d in missing)
 
     def revision_documents(self, revision: dict) -> list["Document"]:
-        """A revision's documents, in the shape the importer checks and converts."""
-        return [
-            Document(d["document"], d["file"], None, d["commit"], None, d["sha256"], None, d["status"], "")
-            for d in revision["documents"]
-        ]
+        return revision_documents(revision)
 
     @property
     def is_dated(self) -> bool:
@@ -91,6 +97,7 @@ class Version:
             "status": self.status,
             "documents": [vars(d) for d in self.documents],
             "revisions": self.revisions,
+            **({"pin": self.pin} if self.pin else {}),
         }
 
 
@@ -157,10 +164,16 @@ def load_catalog(path: Path, schema_dir: Path, validate: bool = False) -> Catalo
         isinstance(v, dict) and {"id", "channel", "documents"} <= set(v) for v in data["versions"]
     ):
         raise UserError(f"{path}: not a catalog (expected 'versions' with id, channel and documents)")
+    return catalog_of(data)
+
+
+def catalog_of(data: dict) -> Catalog:
+    """A Catalog over catalog data (as read from specs/catalog.yaml, or as sync is about to write it)."""
     versions = []
     for entry in data["versions"]:
         documents = [Document(**{k: d.get(k) for k in ("document", "file", *_DOC_FIELDS)}) for d in entry["documents"]]
-        versions.append(Version(entry["id"], entry["channel"], entry.get("release_date"), documents, entry.get("revisions") or []))
+        versions.append(Version(entry["id"], entry["channel"], entry.get("release_date"), documents,
+                                entry.get("revisions") or [], entry.get("pin")))
     return Catalog(versions)
 
 
@@ -223,18 +236,39 @@ def catalog_from_manifest(upstream: Path) -> dict:
         # Dated versions are named after their release date; v1 has none (it changes in place).
         release_date = version_id[:10] if version_id[:1].isdigit() else None
         canonical_sha = {d["document"]: d["sha256"] for d in documents}
-        revisions = revisions_of(version_id, names, by_version.get(version_id, []), canonical_sha, upstream, loadable)
-        versions.append({"id": version_id, "channel": channel, "release_date": release_date, "documents": documents,
-                         "revisions": revisions})
+        revisions = revisions_of(version_id, names, by_version.get(version_id, []), canonical_sha, loadable)
+        entry = {"id": version_id, "channel": channel, "release_date": release_date, "documents": documents,
+                 "revisions": revisions}
+        pin = _pin_for(revisions)
+        if pin:
+            entry["pin"] = pin
+        versions.append(entry)
     return {"versions": versions}
 
 
-def write_catalog(path: Path, data: dict, schema_dir: Path) -> None:
+def _pin_for(revisions: list[dict]) -> dict | None:
+    """Sync makes a version's newest revision its canonical one unless the catalog pins another: the
+    manifest's canonical files are the ones verified against published copies, so pin those."""
+    imported = [r for r in revisions if r["imported"]]
+    canonical = [r for r in imported if r["canonical"]]
+    if canonical and imported and canonical[0] is not imported[-1]:
+        return {"revision": canonical[0]["id"],
+                "reason": "the canonical files of this version in MANIFEST.yaml; "
+                          f"later upstream amendments are listed as revisions ({imported[-1]['id']} is the newest)"}
+    return None
+
+
+def catalog_text(data: dict) -> str:
     import yaml
 
-    validate_catalog(data, schema_dir, str(path))
     header = (
         "# The Azure OpenAI versions tracked by aoai-changelog, in timeline order, with the provenance of\n"
-        "# every upstream document. Written by `aoai-changelog catalog --from DIR`; checked by the importer.\n"
+        "# every upstream document. Written by `aoai-changelog catalog --from DIR` (from MANIFEST.yaml) or\n"
+        "# `aoai-changelog sync --repo CLONE` (from the upstream git history); checked by the importer.\n"
     )
-    write_text(path, header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100))
+    return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+def write_catalog(path: Path, data: dict, schema_dir: Path) -> None:
+    validate_catalog(data, schema_dir, str(path))
+    write_text(path, catalog_text(data))

@@ -17,11 +17,37 @@ from .progress import progress
 from .project import Project
 
 
-def check_source(upstream: Path, version: str, doc: Document) -> Path:
-    """The upstream file of `doc`, after checking it exists and matches the catalog's sha256."""
+class UpstreamTree:
+    """The manifest layout (../shared/upstream): each document's `file` is a path inside the folder."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+
+    def locate(self, doc: Document) -> tuple[Path, Path]:
+        """(the file to read, the folder its relative `$ref`s may reach)."""
+        return self.root / doc.file, self.root
+
+
+def as_source(upstream):
+    """An upstream source from a folder: the manifest layout, or a git clone of the upstream repository
+    (bytes from its history, see gitfiles.py); a source object passes through."""
+    if not isinstance(upstream, (str, Path)):
+        return upstream
+    upstream = Path(upstream)
+    if (upstream / "MANIFEST.yaml").is_file():
+        return UpstreamTree(upstream)
+    if (upstream / ".git").exists():
+        from .gitfiles import GitFiles
+
+        return GitFiles.open(upstream)
+    raise UserError(f"{upstream}: not an upstream tree (no MANIFEST.yaml) nor a git clone of the upstream repository")
+
+
+def check_source(source, version: str, doc: Document) -> tuple[Path, Path]:
+    """The upstream file of `doc` and its tree, after checking it exists and matches the catalog's sha256."""
     if doc.file is None or doc.sha256 is None:
         raise UserError(f"{version}: the catalog has no source file for its {doc.document} document (status: {doc.status})")
-    path = upstream / doc.file
+    path, tree = source.locate(doc)
     if not path.is_file():
         raise UserError(f"{version}: {doc.document} document not found: {path}")
     actual = sha256_of(path)
@@ -30,14 +56,19 @@ def check_source(upstream: Path, version: str, doc: Document) -> Path:
             f"{version}: sha256 mismatch for {path}: catalog says {doc.sha256[:12]}…, file is {actual[:12]}… "
             "(upstream file changed; review it and update specs/catalog.yaml on purpose)"
         )
-    return path
+    return path, tree
 
 
-def build_snapshot(upstream: Path, version: str, documents: list[Document]) -> dict:
+def build_snapshot(upstream, version: str, documents: list[Document], convert=None) -> dict:
+    """One version's (or revision's) snapshot. `convert(path, document, tree)` defaults to the
+    importer's converter; sync passes a memoized one (it has already converted each file once to
+    check that it loads)."""
+    source = as_source(upstream)
+    convert = convert or (lambda path, name, tree: convert_document(path, name, tree=tree))
     parts, provenance = [], []
     for doc in documents:
-        path = check_source(upstream, version, doc)
-        part = convert_document(path, doc.document, tree=upstream)
+        path, tree = check_source(source, version, doc)
+        part = convert(path, doc.document, tree)
         parts.append((doc.document, part))
         provenance.append({
             "document": doc.document,
@@ -65,9 +96,7 @@ def import_versions(project: Project, catalog: Catalog, upstream: Path, versions
     The canonical revision of a version is its specs/<version>.json; every other imported revision
     gets specs/revisions/<revision id>.json.
     """
-    upstream = Path(upstream)
-    if not (upstream / "MANIFEST.yaml").is_file():
-        raise UserError(f"{upstream}: not an upstream tree (no MANIFEST.yaml)")
+    source = as_source(upstream)
     wanted = [catalog.get(v).id for v in versions] if versions else catalog.ids()
     jobs: list[tuple[str, list[Document], Path]] = []
     for version_id in wanted:
@@ -79,7 +108,7 @@ def import_versions(project: Project, catalog: Catalog, upstream: Path, versions
     # Build everything first, write after: a failure half-way leaves specs/ as it was.
     built = []
     for label, documents, target in progress(jobs, "import", total=len(jobs)):
-        snapshot = build_snapshot(upstream, label, documents)
+        snapshot = build_snapshot(source, label, documents)
         validate_snapshot(snapshot, project.schema_dir, label)
         built.append((label, target, snapshot))
     changed = set(write_files({target: canonical_json(snapshot) for _, target, snapshot in built}))

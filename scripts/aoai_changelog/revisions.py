@@ -32,10 +32,13 @@ def _date_and_title(change: str | None) -> tuple[str | None, str | None]:
 
 
 def revisions_of(version_id: str, names: tuple[str, ...], entries: list[tuple[int, dict]], canonical_sha: dict,
-                 upstream: Path, loadable) -> list[dict]:
+                 loadable, initial_state: dict[str, dict] | None = None) -> list[dict]:
     """The revision list of one version from its manifest entries [(manifest position, entry)].
 
-    `loadable(path) -> str | None` returns why a JSON file cannot be imported (None when it can).
+    `loadable(document entry) -> str | None` returns why a JSON file cannot be imported (None when it
+    can). `initial_state` ({document: entry}) is the version's state before the first of `entries`
+    (sync --since continues a history). `canonical_sha` ({document: sha256}) marks the canonical
+    revision; sync passes {} and decides itself (newest, unless pinned).
     """
     # One point per upstream commit, in upstream order (date, then manifest order within a date).
     points: dict[str, dict[str, Any]] = {}
@@ -54,7 +57,7 @@ def revisions_of(version_id: str, names: tuple[str, ...], entries: list[tuple[in
     for point in ordered:
         same_date[point["date"]] = same_date.get(point["date"], 0) + 1
 
-    state: dict[str, dict] = {}  # document -> latest JSON entry
+    state: dict[str, dict] = dict(initial_state or {})  # document -> latest JSON entry
     revisions = []
     for point in ordered:
         changed_json = {doc: f["json"] for doc, f in point["files"].items() if "json" in f}
@@ -76,7 +79,7 @@ def revisions_of(version_id: str, names: tuple[str, ...], entries: list[tuple[in
                       "beside, so the JSON timeline is used and this revision is not imported")
         elif len(documents) < len(names) or any(d["format"] != "json" for d in documents):
             missing = [n for n in names if n not in state]
-            undated = [n for n in missing if not any(n in p["files"] for p in ordered)]
+            undated = [n for n in missing if not any(n in p["files"] for p in ordered) and not initial_state]
             if undated:
                 reason = (f"no dated upstream revision of the {', '.join(undated)} document is known (the manifest "
                           "gives no upstream commit for it), so the version's state at this commit is incomplete")
@@ -84,11 +87,12 @@ def revisions_of(version_id: str, names: tuple[str, ...], entries: list[tuple[in
                 reason = f"the {', '.join(missing)} document has no JSON revision yet at this commit"
         else:
             for doc in documents:
-                why = loadable(upstream / doc["file"])
+                why = loadable(doc)
                 if why:
                     reason = f"the {doc['document']} document at {doc['commit'][:COMMIT_PREFIX]} cannot be loaded: {why}"
                     break
-        canonical = reason is None and all(canonical_sha.get(d["document"]) == d["sha256"] for d in documents)
+        canonical = reason is None and bool(canonical_sha) and all(
+            canonical_sha.get(d["document"]) == d["sha256"] for d in documents)
         revisions.append({
             "id": rid, "date": point["date"], "commit": point["commit"], "title": point["title"],
             "canonical": canonical, "imported": reason is None, "reason": reason, "documents": documents,
@@ -109,7 +113,8 @@ def make_loadable_check(upstream: Path):
 
     seen: dict[Path, str | None] = {}
 
-    def loadable(path: Path) -> str | None:
+    def loadable(doc: dict) -> str | None:
+        path = upstream / doc["file"]
         if path not in seen:
             try:
                 convert_document(path, "check", tree=upstream)

@@ -10,6 +10,7 @@ import importlib
 COMMANDS = {
     "catalog": "catalog",
     "import": "importing",
+    "sync": "sync",
     "versions": "versions",
     "show": "show",
     "diff": "diff",
