@@ -23,7 +23,8 @@ def manifest_commits(upstream: Path, keep: Callable[[dict], bool] = lambda entry
 
     A file the manifest knows no commit for joins the first commit of its version (the manifest
     gives it no date of its own)."""
-    entries = [e for e in yaml.safe_load((upstream / "MANIFEST.yaml").read_text())["files"] if keep(e)]
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    entries = [e for e in yaml.load((upstream / "MANIFEST.yaml").read_bytes(), Loader=loader)["files"] if keep(e)]
     commits: dict[str, dict] = {}
     undated = []
     for position, entry in enumerate(entries):

@@ -68,7 +68,8 @@ def report(plan, facts: dict, dry_run: bool) -> list[str]:
     lines = []
     for version in plan.new_versions:
         entry = next(v for v in plan.data["versions"] if v["id"] == version)
-        line = f"new version {version} ({entry['channel']}, {len(entry['revisions'])} upstream revisions)"
+        count = len(entry["revisions"])
+        line = f"new version {version} ({entry['channel']}, {count} upstream revision{'s' if count > 1 else ''})"
         diff = next((d for d in index["diffs"] if d["to"] == version and "timeline" in d["lines"]), None)
         if diff:
             line += f": {_summary(diff['summary'])} since {diff['from']}"

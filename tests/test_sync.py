@@ -1,0 +1,271 @@
+"""`sync --repo`: the knowledge base kept current from the git history of the upstream repository.
+
+No network: a git repository is rebuilt in a temporary folder from ../shared/upstream/MANIFEST.yaml
+(tests/upstream_repo.py), each file committed at its upstream path with the date and title of its
+upstream change. To stay fast it holds a few versions only: 2024-05-01-preview in full (eight
+revisions: a pinned canonical one, YAML-only commits, one that cannot be loaded) and v1's newest
+revision (v1 documents are the big ones). One synced project is shared by the tests of this module, in order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT, run_cli
+from upstream_repo import GIT_ENV, build_from_manifest, fast_import
+
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+PINNED = "2024-05-01-preview"
+V1_FROM = "2026-06-01"
+V1_JSON = "specification/ai/data-plane/OpenAI.v1/azure-v1-v1-generated.json"
+NEW_VERSION = "2026-07-01-preview"
+NEW_OPERATION = "POST /sync-test/widgets"
+
+
+def _kept(entry: dict) -> bool:
+    date = str(entry.get("upstream_change") or "")[:10]
+    return entry["version"] == PINNED or (entry["version"] == "v1" and date >= V1_FROM)
+
+
+def _tree_digest(*folders: Path) -> dict[str, str]:
+    """{relative path: sha256} of every file (what "nothing changed" means)."""
+    out = {}
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                out[str(path.relative_to(folder.parent))] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out
+
+
+class Synced:
+    """The shared scenario: the repository, the project, and the facts the tests compare."""
+
+    def __init__(self, root: Path, repo: Path, commits: dict[str, str], output: str):
+        self.root, self.repo, self.commits, self.first_output = root, repo, commits, output
+        self.extended = False  # the further upstream commits are made
+
+    def catalog(self) -> dict:
+        return {v["id"]: v for v in yaml.safe_load((self.root / "specs" / "catalog.yaml").read_text())["versions"]}
+
+    def as_manifest(self, text: str) -> str:
+        """Test-repository commit ids replaced by the upstream ones they stand for."""
+        for ours, theirs in self.commits.items():
+            text = text.replace(ours, theirs).replace("." + ours[:7], "." + theirs[:7])
+        return text
+
+
+@pytest.fixture(scope="module")
+def synced(upstream, tmp_path_factory) -> Synced:
+    base = tmp_path_factory.mktemp("sync")
+    repo, root = base / "upstream-repo", base / "project"
+    commits = build_from_manifest(upstream, repo, _kept)
+    (root / "specs").mkdir(parents=True)
+    shutil.copytree(ROOT / "schema", root / "schema")
+    shutil.copy(ROOT / "specs" / "upstream-paths.yaml", root / "specs")
+    # An existing project that knows one version (with its pin), as the committed catalog has it.
+    committed = yaml.safe_load((ROOT / "specs" / "catalog.yaml").read_text())
+    start = {"versions": [v for v in committed["versions"] if v["id"] == PINNED]}
+    assert start["versions"][0]["pin"]["revision"] == f"{PINNED}@2024-08-09"
+    (root / "specs" / "catalog.yaml").write_text(yaml.safe_dump(start, sort_keys=False))
+    result = run_cli("--root", str(root), "sync", "--repo", str(repo), check_rc=0)
+    return Synced(root, repo, commits, result.stdout)
+
+
+def test_sync_makes_the_same_catalog_revisions_as_the_manifest_import(synced):
+    committed = {v["id"]: v for v in yaml.safe_load((ROOT / "specs" / "catalog.yaml").read_text())["versions"]}
+    ours = synced.catalog()
+    assert list(ours) == [PINNED, "v1"]
+
+    def facts(revision: dict, manifest_title: str | None) -> tuple:
+        return (revision["id"], revision["date"], revision["commit"], revision["imported"], revision["canonical"],
+                manifest_title is None or revision["title"] == manifest_title,
+                [(d["document"], d["format"], d["sha256"], d["commit"], d["changed"]) for d in revision["documents"]])
+
+    for version in (PINNED, "v1"):
+        expected = [r for r in committed[version]["revisions"] if version == PINNED or r["date"] >= V1_FROM]
+        got = ours[version]["revisions"]
+        assert len(got) == len(expected) and len(expected) >= 1, version
+        for mine, theirs in zip(got, expected):
+            mine = json.loads(synced.as_manifest(json.dumps(mine)))
+            assert facts(mine, theirs["title"]) == facts(theirs, theirs["title"]), mine["id"]
+            assert (mine["reason"] is None) == (theirs["reason"] is None), mine["id"]
+        mapped = json.loads(synced.as_manifest(json.dumps(ours[version]["documents"])))
+        assert [(d["document"], d["sha256"], d["upstream_commit"], d["upstream_path"]) for d in mapped] == [
+            (d["document"], d["sha256"], d["upstream_commit"], d["upstream_path"]) for d in committed[version]["documents"]]
+    # The pin is kept: the canonical snapshot is not the newest revision.
+    assert ours[PINNED]["pin"] == committed[PINNED]["pin"]
+    assert [r["id"] for r in ours[PINNED]["revisions"] if r["canonical"]] == [f"{PINNED}@2024-08-09"]
+    # Same checks as the import: a revision that cannot be loaded is listed with the reason.
+    unloadable = next(r for r in ours[PINNED]["revisions"] if r["id"] == f"{PINNED}@2024-05-14")
+    assert not unloadable["imported"] and "cannot be loaded" in unloadable["reason"] and "dangling" in unloadable["reason"]
+    yaml_only = next(r for r in ours[PINNED]["revisions"] if r["id"] == f"{PINNED}@2024-05-31")
+    assert not yaml_only["imported"] and "only the YAML file changed" in yaml_only["reason"]
+    assert str(synced.root) not in json.dumps(ours) and "/tmp" not in json.dumps(ours)
+
+
+def test_sync_snapshots_are_byte_identical_to_the_imported_ones(synced):
+    specs = synced.root / "specs"
+    written = sorted(p.relative_to(specs).as_posix() for p in specs.rglob("*.json"))
+    assert written == sorted([f"{PINNED}.json", "v1.json"]
+                             + [f"revisions/{p.name}" for p in (ROOT / "specs" / "revisions").glob(f"{PINNED}@*.json")])
+    for relative in written:
+        assert synced.as_manifest((specs / relative).read_text()) == (ROOT / "specs" / relative).read_text(), relative
+
+
+def test_first_sync_says_what_is_new_with_a_summary_each(synced):
+    lines = synced.first_output.splitlines()
+    assert re.fullmatch(r"new version v1 \(ga, 1 upstream revision\): \d+ changes \(\d+ added, \d+ removed, \d+ "
+                        rf"changed\), \d+ breaking; operations \+\d+ -\d+ ~\d+ since {PINNED}", lines[0])
+    assert any(re.fullmatch(r"new revision v1@2026-06-01 \(Refreshing OpenAI.v1 spec.*\): first imported revision: "
+                            r"\d+ operations, \d+ elements", line) for line in lines)
+    assert any(line.startswith(f"changed revision {PINNED}@2024-08-09: upstream commit 956bf8cfd5bf -> ") for line in lines)
+    assert lines[-1].startswith("(") and "upstream commits read" in lines[-1]
+
+
+def _commit_new_upstream_revisions(synced: Synced, upstream: Path) -> None:
+    """One new dated version folder (2026-07-10) and one change to the v1 document (2026-07-15)."""
+    if synced.extended:
+        return
+    synced.extended = True
+    v1 = json.loads((upstream / "azure-rest-api-specs" / V1_JSON).read_text())
+    v1["paths"]["/sync-test/widgets"] = {"post": {"operationId": "createWidget", "responses": {"200": {"description": "ok"}}}}
+    del v1["components"]["schemas"]["OpenAI.CreateEmbeddingRequest"]["properties"]["dimensions"]
+    base = "specification/cognitiveservices/data-plane/AzureOpenAI"
+    old = f"azure-rest-api-specs/{base}/{{}}/stable/2024-02-01/{{}}.json"
+    folder = [{"upstream_path": f"{base}/{doc}/preview/{NEW_VERSION}/{name}.json", "file": old.format(doc, name)}
+              for doc, name in (("inference", "inference"), ("authoring", "azureopenai"))]
+    fast_import(synced.repo, [
+        {"date": "2026-07-10", "title": "Add a new api-version folder (test)", "files": folder},
+        {"date": "2026-07-15", "title": "v1: widgets added, embeddings dimensions removed (test)",
+         "files": [{"upstream_path": V1_JSON, "data": json.dumps(v1, indent=2).encode()}]},
+    ], lambda entry: entry.get("data") or (upstream / entry["file"]).read_bytes())
+
+
+def test_dry_run_and_an_interrupted_sync_change_nothing(synced, upstream, monkeypatch):
+    _commit_new_upstream_revisions(synced, upstream)
+    before = _tree_digest(synced.root / "specs", synced.root / "changelog")
+    result = run_cli("--root", str(synced.root), "sync", "--repo", str(synced.repo), "--dry-run", check_rc=0)
+    assert "new revision v1@2026-07-15" in result.stdout and "would import" in result.stdout
+    assert f"new version {NEW_VERSION}" in result.stdout
+    assert _tree_digest(synced.root / "specs", synced.root / "changelog") == before
+
+    import aoai_changelog.build as build
+    from aoai_changelog.project import Project
+    from aoai_changelog.sync import run_sync
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt  # as if the user pressed ^C
+
+    # While changelog/ is rendered: every new snapshot is imported by then, none is written yet.
+    monkeypatch.setattr(build, "render_changelog", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        run_sync(Project(synced.root), synced.repo, since="2026-07-01")
+    assert _tree_digest(synced.root / "specs", synced.root / "changelog") == before
+    assert not [p for p in (synced.root / "build").iterdir() if p.name.startswith(".sync-")]
+
+
+def test_new_upstream_commits_give_one_v1_revision_and_a_new_version(synced, upstream):
+    _commit_new_upstream_revisions(synced, upstream)
+    result = run_cli("--root", str(synced.root), "sync", "--repo", str(synced.repo), "--since", "2026-07-01", check_rc=0)
+    assert "(2 upstream commits read since 2026-07-01" in result.stdout
+    catalog = synced.catalog()
+    # Exactly one new v1 revision, now the canonical one.
+    assert [r["id"] for r in catalog["v1"]["revisions"]] == ["v1@2026-06-01", "v1@2026-07-15"]
+    assert [r["id"] for r in catalog["v1"]["revisions"] if r["canonical"]] == ["v1@2026-07-15"]
+    new_line = next(line for line in result.stdout.splitlines() if line.startswith("new revision v1@2026-07-15"))
+    assert "operations +1 -0" in new_line and "since v1@2026-06-01" in new_line and " 0 breaking" not in new_line
+    # A new dated version folder is a new version, in timeline order.
+    versions = run_cli("--root", str(synced.root), "versions", "--json", check_rc=0)
+    assert [v["id"] for v in json.loads(versions.stdout)["versions"]] == [PINNED, NEW_VERSION, "v1"]
+    assert f"new version {NEW_VERSION} (preview, 1 upstream revision): " in result.stdout
+    # v1's dated changelog has the new entry on top; the feed has a new item.
+    notes = (synced.root / "changelog" / "revisions" / "v1" / "README.md").read_text()
+    headings = [line for line in notes.splitlines() if line.startswith("## ")]
+    assert headings[0] == "## 2026-07-15 — v1: widgets added, embeddings dimensions removed (test)" and len(headings) == 2
+    from aoai_changelog.sitegen.feeds import atom_feed
+
+    index = json.loads((synced.root / "changelog" / "revisions" / "index.json").read_text())
+    timeline = next(t["revisions"] for t in index["timelines"] if t["version"] == "v1")
+    feed = atom_feed("v1", timeline, "https://example.invalid/")
+    assert feed.count("<entry>") == 2 and feed.index("v1@2026-07-15") < feed.index("v1@2026-06-01")
+    # `has` answers in dates.
+    has = run_cli("--root", str(synced.root), "has", NEW_OPERATION, check_rc=0)
+    assert "v1: since 2026-07-15" in has.stdout
+    gone = run_cli("--root", str(synced.root), "has", "POST /embeddings request dimensions", "--version", "v1")
+    assert gone.returncode == 1
+
+
+def test_running_sync_twice_changes_nothing_the_second_time(synced):
+    before = _tree_digest(synced.root / "specs", synced.root / "changelog")
+    result = run_cli("--root", str(synced.root), "sync", "--repo", str(synced.repo), check_rc=0)
+    assert result.stdout.startswith("nothing new upstream")
+    assert _tree_digest(synced.root / "specs", synced.root / "changelog") == before
+
+
+def test_the_path_map_names_every_manifest_file(upstream):
+    from aoai_changelog.pathmap import load_path_map
+
+    pathmap = load_path_map(ROOT / "specs", ROOT / "schema")
+    for entry in yaml.load((upstream / "MANIFEST.yaml").read_bytes(), Loader=LOADER)["files"]:
+        expected = (entry["version"], entry["document"] if entry["document"] != "v1" else "v1", entry["format"])
+        assert pathmap.match(entry["upstream_path"]) == expected, entry["upstream_path"]
+    assert pathmap.match("specification/cognitiveservices/data-plane/AzureOpenAI/inference/preview/2027-01-01-preview/"
+                         "inference.json") == ("2027-01-01-preview", "inference", "json")
+    assert pathmap.match("specification/cognitiveservices/data-plane/AzureOpenAI/inference/preview/2024-05-01-preview/"
+                         "examples/chat.json") is None
+
+
+@pytest.fixture
+def bare_project(tmp_path) -> Path:
+    root = tmp_path / "project"
+    (root / "specs").mkdir(parents=True)
+    shutil.copytree(ROOT / "schema", root / "schema")
+    shutil.copy(ROOT / "specs" / "upstream-paths.yaml", root / "specs")
+    return root
+
+
+def _one_line_error(result: subprocess.CompletedProcess, words: str) -> None:
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert result.stderr.startswith("aoai-changelog: error: ") and words in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_not_a_git_repository_is_one_line_exit_2(bare_project, tmp_path):
+    (tmp_path / "plain").mkdir()
+    _one_line_error(run_cli("--root", str(bare_project), "sync", "--repo", str(tmp_path / "plain")), "not a git repository")
+    _one_line_error(run_cli("--root", str(bare_project), "sync", "--repo", str(tmp_path / "absent")), "no such folder")
+    _one_line_error(run_cli("--root", str(bare_project), "sync", "--repo", str(tmp_path), "--since", "yesterday"),
+                    "expected a date")
+    assert sorted(p.name for p in (bare_project / "specs").iterdir()) == ["upstream-paths.yaml"]
+
+
+def test_invalid_path_map_is_one_line_exit_2(bare_project, tmp_path):
+    repo = tmp_path / "repo"
+    subprocess.run(["git", "init", "-q", str(repo)], check=True, env={**os.environ, **GIT_ENV})
+    path_map = bare_project / "specs" / "upstream-paths.yaml"
+    for text, words in (
+        ("documents: []\n", "invalid path map at documents"),
+        ("documents:\n  - {path: '/etc/passwd.{format}', document: v1, version: v1}\n", "invalid path map at documents/0/path"),
+        ("documents:\n  - {path: 'a/b.{format}', document: v1}\n", "give the version either"),
+        ("documents:\n  - {path: 'a/{name}/b.{format}', document: v1, version: v1}\n", "unknown placeholder"),
+        ("documents: [\n", "YAML that cannot be loaded"),
+    ):
+        path_map.write_text(text)
+        _one_line_error(run_cli("--root", str(bare_project), "sync", "--repo", str(repo)), words)
+    assert not (bare_project / "specs" / "catalog.yaml").exists()
+
+
+def test_git_missing_is_one_line_exit_2(bare_project, tmp_path):
+    result = subprocess.run([sys.executable, "-m", "aoai_changelog", "--root", str(bare_project), "sync", "--repo",
+                             str(tmp_path)], capture_output=True, text=True, env={**os.environ, "PATH": str(tmp_path)})
+    _one_line_error(result, "git is not installed")
