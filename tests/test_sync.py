@@ -65,7 +65,13 @@ class Synced:
 
 
 @pytest.fixture(scope="module")
-def synced(upstream, tmp_path_factory) -> Synced:
+def git() -> None:
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed: sync reads upstream history with it")
+
+
+@pytest.fixture(scope="module")
+def synced(upstream, git, tmp_path_factory) -> Synced:
     base = tmp_path_factory.mktemp("sync")
     repo, root = base / "upstream-repo", base / "project"
     commits = build_from_manifest(upstream, repo, _kept)
@@ -240,7 +246,7 @@ def _one_line_error(result: subprocess.CompletedProcess, words: str) -> None:
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
 
 
-def test_not_a_git_repository_is_one_line_exit_2(bare_project, tmp_path):
+def test_not_a_git_repository_is_one_line_exit_2(bare_project, git, tmp_path):
     (tmp_path / "plain").mkdir()
     _one_line_error(run_cli("--root", str(bare_project), "sync", "--repo", str(tmp_path / "plain")), "not a git repository")
     _one_line_error(run_cli("--root", str(bare_project), "sync", "--repo", str(tmp_path / "absent")), "no such folder")
@@ -249,9 +255,9 @@ def test_not_a_git_repository_is_one_line_exit_2(bare_project, tmp_path):
     assert sorted(p.name for p in (bare_project / "specs").iterdir()) == ["upstream-paths.yaml"]
 
 
-def test_invalid_path_map_is_one_line_exit_2(bare_project, tmp_path):
+def test_invalid_path_map_is_one_line_exit_2(bare_project, git, tmp_path):
     repo = tmp_path / "repo"
-    subprocess.run(["git", "init", "-q", str(repo)], check=True, env={**os.environ, **GIT_ENV})
+    subprocess.run(["git", "init", "-q", str(repo)], check=True, env=GIT_ENV)
     path_map = bare_project / "specs" / "upstream-paths.yaml"
     for text, words in (
         ("documents: []\n", "invalid path map at documents"),
@@ -269,3 +275,61 @@ def test_git_missing_is_one_line_exit_2(bare_project, tmp_path):
     result = subprocess.run([sys.executable, "-m", "aoai_changelog", "--root", str(bare_project), "sync", "--repo",
                              str(tmp_path)], capture_output=True, text=True, env={**os.environ, "PATH": str(tmp_path)})
     _one_line_error(result, "git is not installed")
+
+
+def _git(repo: Path, *args: str, date: str = "2026-01-01T12:00:00+00:00") -> None:
+    env = {**GIT_ENV, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.invalid", "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, env=env)
+
+
+def test_merges_and_moves_are_revisions_only_when_the_bytes_change(git, tmp_path):
+    """History rules on a small synthetic repository (no import, no build)."""
+    from aoai_changelog.pathmap import load_path_map
+    from aoai_changelog.upstreamgit import GitRepo
+    from aoai_changelog.upstreamhistory import read_history
+
+    specs, repo = tmp_path / "specs", tmp_path / "repo"
+    specs.mkdir()
+    (specs / "upstream-paths.yaml").write_text(
+        "documents:\n  - {path: 'old/v1.{format}', document: v1, version: v1}\n"
+        "  - {path: 'new/v1.{format}', document: v1, version: v1}\n")
+    pathmap = load_path_map(specs, ROOT / "schema")
+    subprocess.run(["git", "init", "-q", "-b", "main", str(repo)], check=True, env=GIT_ENV)
+    (repo / "old").mkdir()
+
+    def commit(message: str, day: int, files: dict[str, str] | None = None) -> None:
+        for name, text in (files or {}).items():
+            (repo / name).write_text(text)
+        _git(repo, "add", "-A")
+        _git(repo, "commit", "-q", "-m", message, date=f"2026-01-{day:02d}T12:00:00+00:00")
+
+    commit("first", 1, {"old/v1.json": "{}"})
+    _git(repo, "checkout", "-q", "-b", "side")
+    commit("on a branch", 2, {"old/v1.json": '{"a": 1}'})
+    _git(repo, "checkout", "-q", "main")
+    commit("elsewhere", 3, {"readme": "x"})
+    _git(repo, "merge", "-q", "--no-ff", "-m", "merge bringing the branch", "side", date="2026-01-04T12:00:00+00:00")
+    _git(repo, "checkout", "-q", "-b", "side2")
+    commit("branch two", 5, {"old/v1.json": '{"b": 1}'})
+    _git(repo, "checkout", "-q", "main")
+    commit("main again", 6, {"old/v1.json": '{"c": 1}'})
+    _git(repo, "merge", "-q", "--no-ff", "-s", "ours", "--no-commit", "side2", date="2026-01-07T12:00:00+00:00")
+    commit("merge that resolves to new bytes", 7, {"old/v1.json": '{"d": 1}'})
+    (repo / "new").mkdir()
+    _git(repo, "mv", "old/v1.json", "new/v1.json")
+    commit("moved, unchanged", 8)
+    commit("changed at its new place", 9, {"new/v1.json": '{"e": 1}'})
+    history = read_history(GitRepo(repo), pathmap, None)
+    got = [(e["upstream_change"], e["upstream_path"]) for _, e in history.entries["v1"]]
+    assert got == [
+        ("2026-01-01 first", "old/v1.json"),
+        ("2026-01-02 on a branch", "old/v1.json"),
+        ("2026-01-05 branch two", "old/v1.json"),
+        ("2026-01-06 main again", "old/v1.json"),
+        ("2026-01-07 merge that resolves to new bytes", "old/v1.json"),
+        ("2026-01-09 changed at its new place", "new/v1.json"),
+    ]
+    # --since: the state before the window comes from the catalog; unchanged bytes are no revision.
+    since = read_history(GitRepo(repo), pathmap, "2026-01-08", {("v1", "v1", "json"): hashlib.sha256(b'{"d": 1}').hexdigest()})
+    assert [e["upstream_change"] for _, e in since.entries["v1"]] == ["2026-01-09 changed at its new place"]

@@ -7,6 +7,7 @@ with `git fast-import` in one process: a few hundred milliseconds for every file
 
 from __future__ import annotations
 
+import os
 import subprocess
 from calendar import timegm
 from pathlib import Path
@@ -15,7 +16,8 @@ from typing import Callable
 
 import yaml
 
-GIT_ENV = {"GIT_CONFIG_NOSYSTEM": "1", "HOME": "/nonexistent", "LC_ALL": "C"}
+# No user or system git configuration may change what is built (hooks, templates, default branch).
+GIT_ENV = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull, "LC_ALL": "C"}
 
 
 def manifest_commits(upstream: Path, keep: Callable[[dict], bool] = lambda entry: True) -> list[dict]:

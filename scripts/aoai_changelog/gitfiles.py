@@ -16,6 +16,8 @@ from .catalog import Document
 from .errors import UserError
 from .upstreamgit import GitRepo
 
+_COMMIT = re.compile(r"[0-9a-f]{7,64}\Z")
+_SAFE_PATH = re.compile(r"[A-Za-z0-9._@+-][A-Za-z0-9._@+/ -]{0,400}\Z")
 # A revision file of the manifest layout: revisions/<upstream folder>/<name>@<date>_<commit>.<ext>
 _MANIFEST_REVISION = re.compile(r"revisions/(?P<folder>.+)/(?P<name>[^/@]+)@[0-9-]+_[0-9a-f]+\.(?P<ext>json|yaml)\Z")
 
@@ -52,6 +54,9 @@ class GitFiles:
 
     def materialize(self, commit: str, path: str, data: bytes | None = None) -> tuple[Path, Path]:
         """(the file holding `path` at `commit`, the folder standing for the repository at that commit)."""
+        # Both come from the catalog, which may have been edited: they must name a file in the workdir.
+        if not _COMMIT.match(commit) or not _SAFE_PATH.match(path) or ".." in path.split("/"):
+            raise UserError(f"cannot read {path!r} at {commit!r} from git: not a commit id and a relative upstream path")
         tree = self.workdir / commit
         target = tree / path
         if not target.is_file():

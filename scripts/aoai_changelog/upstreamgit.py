@@ -15,6 +15,9 @@ from pathlib import Path
 
 from .errors import UserError
 
+MAX_BLOB = 256 * 1024 * 1024  # far above the 1-2 MB of the largest document; a bound, not a limit in practice
+MAX_TITLE = 300
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 _HASH = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?\Z")
 _ZERO = re.compile(r"0+\Z")
 
@@ -87,16 +90,25 @@ class GitRepo:
             raise UserError(f"{self.path}: cannot read blob {blob[:12]} from git (missing object: "
                             "is the clone complete, or can it fetch from its remote?)")
         size = int(header[2])
+        if size > MAX_BLOB:
+            reader.kill()
+            self.close()
+            raise UserError(f"{self.path}: {blob[:60]} is {size} bytes, more than any specification document "
+                            f"({MAX_BLOB} at most)")
         data = reader.stdout.read(size)
         reader.stdout.read(1)  # the newline after the content
         return data
 
     def close(self) -> None:
         if self._reader is not None:
-            if self._reader.stdin:
-                self._reader.stdin.close()
-            self._reader.wait()
-            self._reader = None
+            reader, self._reader = self._reader, None
+            if reader.stdin:
+                reader.stdin.close()
+            try:
+                reader.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                reader.kill()
+                reader.wait()
 
 
 def _parse_commit(chunk: str) -> Commit:
@@ -113,4 +125,8 @@ def _parse_commit(chunk: str) -> Commit:
             continue
         blob = fields[3]
         files[path] = None if _ZERO.match(blob) or fields[4].startswith("D") else blob
-    return Commit(sha, int(timestamp), title.strip(), files)
+    # Change titles go into the catalog and the changelog: one line, bounded.
+    title = _CONTROL.sub(" ", title).strip()
+    if len(title) > MAX_TITLE:
+        title = title[:MAX_TITLE - 1].rstrip() + "…"
+    return Commit(sha, int(timestamp), title, files)
