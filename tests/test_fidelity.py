@@ -191,3 +191,29 @@ def test_index_spells_every_element_with_its_operations_newest_key(surface):
     [identity] = find(store, "GET /models/{model} response.200 capabilities")  # present in 2024-10-21 only
     assert store.entry(identity)["key"] == "GET /models/{model} response.200 capabilities"
     assert store.entry(identity)["operation"] == "GET /models/{model}"
+
+
+def test_swagger_subtypes_narrow_their_base_tag_to_their_own_value(tmp_path):
+    """A oneOf of Swagger subtypes (x-ms-discriminator-value, allOf a discriminated base) without a
+    discriminator of its own: each subtype holds only its own tag value (allOf narrows), so the union
+    is labelled, and the base's other values are not values of this union."""
+    spec = {
+        "openapi": "3.0.0", "info": {"title": "t", "version": "1"},
+        "paths": {"/search": {"post": {"requestBody": {"content": {"application/json": {"schema": {
+            "type": "object", "properties": {"source": {"oneOf": [{"$ref": "#/components/schemas/Endpoint"},
+                                                                  {"$ref": "#/components/schemas/Deployment"}]}}}}}},
+            "responses": {"200": {"description": "OK"}}}}},
+        "components": {"schemas": {
+            "Source": {"type": "object", "required": ["type"], "discriminator": {"propertyName": "type"},
+                       "properties": {"type": {"type": "string", "enum": ["endpoint", "deployment_name", "integrated"]}}},
+            "Endpoint": {"allOf": [{"$ref": "#/components/schemas/Source"}, {"properties": {"endpoint": {"type": "string"}}}],
+                         "x-ms-discriminator-value": "endpoint"},
+            "Deployment": {"allOf": [{"$ref": "#/components/schemas/Source"}, {"properties": {"deployment_name": {"type": "string"}}}],
+                           "x-ms-discriminator-value": "deployment_name"}}},
+    }
+    path = tmp_path / "subtypes.json"
+    path.write_text(json.dumps(spec))
+    keys = {e.key for e in surface_of(snapshot_from_file(path)).elements.values()}
+    assert {"POST /search request source<endpoint>.endpoint", "POST /search request source<deployment_name>.deployment_name",
+            "POST /search request source.type=endpoint", "POST /search request source.type=deployment_name"} <= keys
+    assert "POST /search request source.type=integrated" not in keys

@@ -279,6 +279,7 @@ class Flattener:
         if not members or not isinstance(members, list):
             self._flatten_own(schema, view, seen, top, exclude)
             return
+        members = members + self._subtype_tag(schema, members)
         local = View()
         if CONJOINED in schema:
             member_top = top
@@ -295,6 +296,20 @@ class Flattener:
             else:
                 local.conjoin(part)
         view.absorb(local)
+
+    def _subtype_tag(self, schema: dict, members: list) -> list:
+        """A Swagger subtype (`x-ms-discriminator-value: v`, allOf a base discriminated by `p`) holds
+        `p = v` only: one more allOf member, so its tag is narrowed as any allOf narrows."""
+        value = schema.get("x-ms-discriminator-value")
+        if not isinstance(value, str):
+            return []
+        for member in members:
+            base = self.resolve(member)
+            discriminator = base.get("discriminator") if isinstance(base, dict) else None
+            prop = discriminator.get("propertyName") if isinstance(discriminator, dict) else None
+            if isinstance(prop, str):
+                return [{"properties": {prop: {"enum": [value]}}}]
+        return []
 
     def _flatten_own(self, schema: dict, view: View, seen: frozenset, top: bool, exclude: str | None) -> None:
         """Everything `schema` says except its allOf (see flatten)."""
