@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .answers.migration_files import migration_files
 from .atomic import replace_tree, tree_differences
 from .jsonout import canonical_json
 from .catalog import Catalog
@@ -70,6 +71,7 @@ def render_changelog(project: Project, catalog: Catalog) -> dict[str, str]:
         diffs.append({"from": pair.old, "to": pair.new, "lines": lines, "summary": result.summary(),
                       "json": f"diffs/{pair.name}.json", "markdown": f"diffs/{pair.name}.md"})
     files["index.json"] = canonical_json({"versions": timeline, "ga_line": catalog.ga_line(), "diffs": diffs})
+    files.update(migration_files(catalog, surfaces))
     files["README.md"] = _readme(versions, diffs)
     files["rules.md"] = rules_markdown()
     files.update(revision_files(catalog, revisions))

@@ -113,10 +113,33 @@ def explain(error) -> list[str]:
         expected = error.validator_value if isinstance(error.validator_value, str) else " or ".join(error.validator_value)
         return [f"wrong type at {at}: expected {expected}, got {_JSON_TYPES.get(type(error.instance), 'value')}"]
     if kind in ("additionalProperties", "unevaluatedProperties") and isinstance(error.instance, dict):
+        if isinstance(error.validator_value, dict):
+            return _explain_extra_values(error)
         return [f"field not allowed at {at}: {error.message.split('(', 1)[-1].rstrip(')')}"]
     if kind in ("oneOf", "anyOf"):
         return _explain_union(error)
     return [f"at {at}: {_short(error.message)}"]
+
+
+def _explain_extra_values(error) -> list[str]:
+    """Properties beyond `properties` whose values break the schema extra properties must follow:
+    say what is wrong with each value (not "was unevaluated and invalid")."""
+    declared = error.schema.get("properties") or {} if isinstance(error.schema, dict) else {}
+    try:
+        check = _validator_class()(error.validator_value)
+        reasons: list[str] = []
+        for name, value in error.instance.items():
+            if name in declared:
+                continue
+            for sub in check.iter_errors(value):
+                for step in reversed([*error.absolute_path, name]):
+                    sub.path.appendleft(step)
+                reasons.extend(r for r in explain(sub) if r not in reasons)
+        if reasons:
+            return reasons
+    except Exception:  # noqa: BLE001 - a schema that needs the snapshot's registry: fall back to jsonschema's words
+        pass
+    return [f"at {where(error.absolute_path)}: {_short(error.message)}"]
 
 
 def _short(message: str) -> str:

@@ -57,23 +57,34 @@ def _relevance(entries_by_feature: list[list[dict]], versions: list[str], operat
     return (-in_request, -ga, -len(versions), depth, operation)
 
 
-def gates(index, operation: str) -> list[dict]:
+def gate_candidates(index) -> list[str]:
+    """Identities of the header enum values that are preview words, all operations (look up once
+    when asking about many operations)."""
+    out = []
+    for word in PREVIEW_WORDS:
+        for identity in index.by_name(word):
+            entry = index.entry(identity)
+            if entry["kind"] == "enum" and entry["location"] == "header":
+                out.append(identity)
+    return out
+
+
+def gates(index, operation: str, candidates: list[str] | None = None) -> list[dict]:
     """Request headers of `operation` whose allowed value is a preview word, with where they apply."""
     from ..queries import presence
 
     found = []
-    for word in PREVIEW_WORDS:
-        for identity in index.by_name(word):
-            entry = index.entry(identity)
-            if entry["kind"] != "enum" or entry["location"] != "header" or entry["operation"] != operation:
-                continue
-            header, _, value = entry["key"][len(operation) + len(" header "):].rpartition("=")
-            spans = {}
-            for timeline in [t for t in index.timelines if t in entry["present"]]:
-                seen = presence(index, identity, timeline)
-                members = index.timelines[timeline]
-                spans[timeline] = {"first": seen["first_seen"], "last": seen["last_seen"], "now": seen["last_seen"] == members[-1]}
-            found.append({"header": header, "value": value, "timelines": spans})
+    for identity in gate_candidates(index) if candidates is None else candidates:
+        entry = index.entry(identity)
+        if entry["operation"] != operation:
+            continue
+        header, _, value = entry["key"][len(operation) + len(" header "):].rpartition("=")
+        spans = {}
+        for timeline in [t for t in index.timelines if t in entry["present"]]:
+            seen = presence(index, identity, timeline)
+            members = index.timelines[timeline]
+            spans[timeline] = {"first": seen["first_seen"], "last": seen["last_seen"], "now": seen["last_seen"] == members[-1]}
+        found.append({"header": header, "value": value, "timelines": spans})
     return found
 
 

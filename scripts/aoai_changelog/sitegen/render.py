@@ -19,13 +19,14 @@ from ..jsonout import canonical_json
 from ..progress import progress
 from ..formatters.grouping import location_title
 from ..queries import describe_attribute_change, history
+from .answers_pages import answers_pages, migrations_by_version
 from .areas import ORDER, area_of
 from .charts import stacked_bars
 from .data import SiteData, anchor, load_site_data, operation_slug, upstream_url
 from .feeds import atom_feed
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-GENERATED_DIRS = ("versions", "changes", "operations", "timeline", "api", "feeds")
+GENERATED_DIRS = ("versions", "changes", "operations", "timeline", "api", "feeds", "guides")
 GENERATED_FILES = ("index.md", "rules.md", "keys.md")
 BADGE = {"error": "🔴", "warning": "🟠", "info": "🟢"}
 LOCATION_ORDER = {"": 0, "path": 1, "query": 2, "header": 3, "request": 5}
@@ -272,12 +273,14 @@ def keys_page(readme: Path) -> str:
 def generate_pages(project_root: Path, changelog: Path, site_url: str) -> dict[str, str]:
     env = _env()
     data = load_site_data(changelog)
+    migrations = migrations_by_version(changelog)
+    env.globals["migrations_of"] = lambda version: migrations.get(version, [])
     revision_count = sum(len(t["revisions"]) for t in data.timelines)
     files = {"index.md": home_page(env, data, revision_count), "rules.md": rules_markdown(),
              "keys.md": keys_page(project_root / "README.md")}
     steps = [("versions", lambda: version_pages(env, data)), ("changes", lambda: change_pages(env, data)),
              ("operations", lambda: operation_pages(env, data)), ("timelines", lambda: timeline_pages(env, data, site_url)),
-             ("api", lambda: api_files(data, project_root))]
+             ("api", lambda: api_files(data, project_root)), ("answers", lambda: answers_pages(data, project_root))]
     for _name, step in progress(steps, "site pages", total=len(steps)):
         files.update(step())
     return files
