@@ -217,3 +217,11 @@ def test_swagger_subtypes_narrow_their_base_tag_to_their_own_value(tmp_path):
     assert {"POST /search request source<endpoint>.endpoint", "POST /search request source<deployment_name>.deployment_name",
             "POST /search request source.type=endpoint", "POST /search request source.type=deployment_name"} <= keys
     assert "POST /search request source.type=integrated" not in keys
+
+
+def test_real_terminal_stream_events_are_named_by_their_base(surface):
+    """v1's itemSchema lists 20 terminal events without a schema; their base's mapping names exactly
+    20 other payloads, so `<response.completed>` is still an event of the stream."""
+    keys = {e.key for e in surface("v1").elements.values()}
+    assert "POST /responses response.200 <response.completed>.response.id" in keys
+    assert "POST /responses response.200 <response.output_text.done>.text" in keys

@@ -226,39 +226,67 @@ class Flattener:
         """What a server-sent event stream carries: each event's `data`, decoded through its
         `contentSchema` (JSON Schema 2020-12), as a union of the payloads. The SSE envelope
         (`event`, `data`, `id`, `retry`) is transport, not a field; an event whose payload is not
-        described (a terminal `[DONE]`) adds nothing. A stream once described by a plain `schema` of
-        its payloads and then by `itemSchema` gives the same elements."""
+        described (a terminal `[DONE]`) adds nothing, unless the base below names it. A stream once
+        described by a plain `schema` of its payloads and then by `itemSchema` gives the same elements.
+
+        Terminal events: upstream's generator lists them (`x-ms-sse-terminal-event`) without their
+        schema. When every described payload extends one discriminated base, and that base's mapping
+        names exactly as many other payloads as there are undescribed events, those are the terminal
+        events' payloads (v1's `POST /responses`: 33 described + 20 terminal = the 53 of
+        `ResponseStreamEvent`); otherwise they stay undescribed."""
         payloads: list = []
-        self._collect_payloads(item, payloads, set())
+        undescribed = self._collect_payloads(item, payloads, set())
         unique = []
         for payload in payloads:
             if payload not in unique:
                 unique.append(payload)
+        if undescribed:
+            unique += self._terminal_payloads(unique, undescribed)
         if not unique:
             return None
         return unique[0] if len(unique) == 1 else {"oneOf": unique}
 
-    def _collect_payloads(self, item: Any, payloads: list, seen: set) -> None:
+    def _collect_payloads(self, item: Any, payloads: list, seen: set) -> int:
+        """Append the payload schema of each event to `payloads`; return how many events have none."""
         name = self.ref_name(item)
         if name is not None:
             if name in seen:
-                return
+                return 0
             seen = seen | {name}
         item = self.resolve(item)
         if not isinstance(item, dict):
-            return
+            return 0
         alternatives = [alt for keyword in ("oneOf", "anyOf") for alt in item.get(keyword) or []]
         if alternatives:
-            for alt in alternatives:
-                self._collect_payloads(alt, payloads, seen)
-            return
+            return sum(self._collect_payloads(alt, payloads, seen) for alt in alternatives)
         data = self.resolve((item.get("properties") or {}).get("data"))
         if not isinstance(data, dict):
-            return
+            return 0
         if isinstance(data.get("contentSchema"), dict):
             payloads.append(data["contentSchema"])
         elif data.get("properties") or data.get("oneOf") or data.get("anyOf") or data.get("$ref"):
             payloads.append(data)  # the payload described in place
+        else:
+            return 1
+        return 0
+
+    def _terminal_payloads(self, payloads: list, undescribed: int) -> list:
+        """The base's other subtypes, when they are exactly as many as the undescribed events."""
+        bases = None
+        for payload in payloads:
+            resolved = self.resolve(payload)
+            members = resolved.get("allOf") if isinstance(resolved, dict) else None
+            found = {self.ref_name(m) for m in members or [] if self.ref_name(m)}
+            found = {b for b in found if isinstance(self.components.get(b), dict)
+                     and isinstance((self.components[b].get("discriminator") or {}).get("mapping"), dict)}
+            bases = found if bases is None else bases & found
+        if not bases or len(bases) != 1:
+            return []
+        mapping = self.components[next(iter(bases))]["discriminator"]["mapping"]
+        known = {payload.get("$ref") for payload in payloads if isinstance(payload, dict)}
+        others = [target for target in mapping.values() if isinstance(target, str) and target not in known]
+        others = list(dict.fromkeys(others))
+        return [{"$ref": target} for target in others] if len(others) == undescribed else []
 
     def view_of(self, schemas: list, exclude: str | None = None) -> View:
         view = View()
