@@ -136,3 +136,11 @@ def test_grouping_works_on_users_own_files(tmp_path):
     assert group["rule"] == "request-parameter-added-required" and group["operations"] == ["GET /a", "GET /b", "GET /c"]
     md = run_cli("migrate", old, new, "--format", "markdown", check_rc=0).stdout
     assert md.startswith("# Migrating from old.json to new.json") and "`GET /a`" in md
+
+
+def test_additions_made_on_many_operations_are_stated_once(guide):
+    [error] = [n for n in guide["new_across"] if n["location"] == "response.default" and "code" in n["paths"]]
+    assert len(error["operations"]) >= 17
+    chat = next(e for e in guide["operations"] if e["operation"] == "POST /chat/completions")
+    assert "code" not in chat["new"]["top"].get("response.default", [])  # not repeated under each operation
+    assert chat["new"]["count"] > 100

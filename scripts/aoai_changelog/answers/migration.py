@@ -26,6 +26,9 @@ from ..keys import shape_path
 
 # A change repeated on at least this many operations is stated once.
 MIN_GROUP = 2
+# An addition, only when it is this widespread (two similar operations gaining the same field read
+# better under each of them).
+MIN_NEW_GROUP = 3
 
 
 def operation_identity(change: Change) -> str:
@@ -256,8 +259,30 @@ def _new_things(changes: list[Change]) -> dict:
         if change.with_parent:
             nested += 1
         elif change.element != "operation":
-            top[change.location or "operation"].append(relative_path(change) or change.location)
+            top[change.location or "operation"].append(relative_path(change) or "(new)")
     return {"count": len(additions), "nested": nested, "top": {loc: sorted(names) for loc, names in sorted(top.items())}}
+
+
+def _new_across(per_operation: list[dict]) -> list[dict]:
+    """Top-level additions made on several operations (a new error field on every operation), stated
+    once: taken out of each operation's list (its count still includes them)."""
+    where: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for entry in per_operation:
+        for location, names in entry["new"]["top"].items():
+            for name in names:
+                where[(location, name)].append(entry["operation"])
+    shared = {place: ops for place, ops in where.items() if len(ops) >= MIN_NEW_GROUP}
+    for entry in per_operation:
+        top = entry["new"]["top"]
+        for location in list(top):
+            top[location] = [n for n in top[location] if (location, n) not in shared]
+            if not top[location]:
+                del top[location]
+    together: dict[tuple, list[str]] = defaultdict(list)
+    for (location, name), ops in shared.items():
+        together[(location, tuple(sorted(ops)))].append(name)
+    out = [{"location": loc, "paths": sorted(names), "operations": list(ops)} for (loc, ops), names in together.items()]
+    return sorted(out, key=lambda g: (-len(g["operations"]), g["location"], g["paths"]))
 
 
 def _area(operation: str) -> str:
@@ -310,6 +335,7 @@ def migration_guide(result: DiffResult, operations: dict[str, str | None] | None
             per_operation.append({"operation": key, "status": "unchanged", "must_change": [], "groups": [],
                                   "new": _new_things([]), "other_changes": 0})
     per_operation.sort(key=lambda e: (e["status"] == "removed", e["operation"]))
+    new_across = _new_across([e for e in per_operation if e["status"] == "changed"])
     absent = sorted(identity for identity, key in (operations or {}).items() if key is None)
     added_by_area: dict[str, list[str]] = defaultdict(list)
     for op in added_ops:
@@ -325,6 +351,7 @@ def migration_guide(result: DiffResult, operations: dict[str, str | None] | None
         },
         "groups": groups,
         "operations": per_operation,
+        "new_across": new_across,
         "removed_operations": removed_ops,
         "added_operations": {area: ops for area, ops in sorted(added_by_area.items())},
         "unknown_operations": absent,

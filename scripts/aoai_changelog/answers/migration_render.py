@@ -22,7 +22,7 @@ def _new_text(new: dict) -> str:
         shown = ", ".join(names[:NEW_SHOWN]) + (f" (+{len(names) - NEW_SHOWN} more)" if len(names) > NEW_SHOWN else "")
         parts.append(f"{location}: {shown}")
     folded = f" ({new['nested']} nested in new elements)" if new["nested"] else ""
-    return f"{new['count']} additions{folded}" + (": " + "; ".join(parts) if parts else "")
+    return f"{new['count']} additions{folded}" + (": " + "; ".join(parts) if parts else " (see: new across operations)")
 
 
 def _item_line(item: dict) -> str:
@@ -32,6 +32,10 @@ def _item_line(item: dict) -> str:
         what += f" (TO answers {', '.join(item['now'])})"
     nested = f" (with {len(item['nested'])} nested: {', '.join(n['key'].rsplit(' ', 1)[-1] for n in item['nested'])})" if item.get("nested") else ""
     return f"{subject}: {what}{nested}  [{item['rule']}]"
+
+
+def _ops_text(operations: list[str]) -> str:
+    return f"{len(operations)} operations: {', '.join(operations)}" if len(operations) <= 3 else f"{len(operations)} operations"
 
 
 def _headline(guide: dict) -> list[str]:
@@ -57,6 +61,10 @@ def render_text(guide: dict) -> str:
             if group.get("nested"):
                 lines += _wrap("with: " + "; ".join(group["nested"]), "        ")
             lines += _wrap(f"{len(group['operations'])} operations: {', '.join(group['operations'])}", "        ")
+    if guide["new_across"]:
+        lines += ["", "New across operations"]
+        for new in guide["new_across"]:
+            lines += _wrap(f"{new['location']}: {', '.join(new['paths'])}  ({_ops_text(new['operations'])})", "  ", indent2="      ")
     if guide["removed_operations"]:
         lines += ["", f"Gone in {target} ({len(guide['removed_operations'])} operations)"]
         for entry in guide["operations"]:
@@ -105,6 +113,12 @@ def render_markdown(guide: dict) -> str:
             if group.get("nested"):
                 lines.append(f"  - with: {_md('; '.join(group['nested']))}")
             lines.append(f"  - {len(group['operations'])} operations: " + ", ".join(md_code(op) for op in group["operations"]))
+        lines.append("")
+    if guide["new_across"]:
+        lines += ["## New across operations", ""]
+        for new in guide["new_across"]:
+            lines.append(f"- {_md(new['location'])}: {_md(', '.join(new['paths']))} — {len(new['operations'])} operations: "
+                         + ", ".join(md_code(op) for op in new["operations"]))
         lines.append("")
     if guide["removed_operations"]:
         lines += [f"## Gone in {_md(target)}", ""]
