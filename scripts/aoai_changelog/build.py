@@ -13,6 +13,7 @@ from .comparing import describe
 from .diff import diff_surfaces
 from .errors import UserError
 from .featureindex import build_index, dump_index
+from .indexstore import write_cache
 from .formatters import json_format, markdown
 from .progress import progress
 from .project import Project
@@ -42,14 +43,18 @@ def pairs(catalog: Catalog) -> list[Pair]:
     return out
 
 
-def render_changelog(project: Project, catalog: Catalog) -> dict[str, str]:
-    """Every file of changelog/, as {relative path: text}. Pure: nothing is written here."""
+def render_changelog(project: Project, catalog: Catalog, keep: dict | None = None) -> dict[str, str]:
+    """Every file of changelog/, as {relative path: text}. Pure: nothing is written here.
+    `keep` receives the feature index as data (key "features"), for the query cache."""
     timeline = catalog.ids()
     surfaces = {v: load_surface(project, catalog, v) for v in progress(timeline, "load")}
     files: dict[str, str] = {}
     revisions = revision_timelines(project, catalog)
     index_timelines = {"versions": [(v, surfaces[v]) for v in timeline], **revisions}
-    files["features.json"] = dump_index(build_index(index_timelines, revision_labels(catalog)))
+    index = build_index(index_timelines, revision_labels(catalog))
+    files["features.json"] = dump_index(index)
+    if keep is not None:
+        keep["features"] = index
 
     versions = []
     for v in timeline:
@@ -111,10 +116,13 @@ def _readme(versions: list[dict], diffs: list[dict]) -> str:
 
 def build_changelog(project: Project, catalog: Catalog, check: bool = False) -> list[str]:
     """Regenerate changelog/. With check=True, write nothing and return the files that are stale."""
-    files = render_changelog(project, catalog)
+    kept: dict = {}
+    files = render_changelog(project, catalog, kept)
     if check:
         return tree_differences(project.changelog, files)
     if not project.changelog.parent.exists():
         raise UserError(f"{project.root}: project folder missing")
     replace_tree(project.changelog, files)
+    # Queries read the index through an SQLite copy; made from the data in hand, not by re-reading.
+    write_cache(kept["features"], str(project.changelog / "features.json"), str(project.root / "build" / "cache"))
     return sorted(files)

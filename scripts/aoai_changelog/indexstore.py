@@ -1,8 +1,9 @@
 """Fast look-ups in the feature index for `has` and `history`.
 
 changelog/features.json is the committed source of truth, but parsing 18 MB of JSON takes longer
-than a whole `has` should. The first query builds an SQLite copy in build/cache/ (git ignores it)
-keyed by the JSON file's size and mtime; later queries read only the rows they need. Presence is
+than a whole `has` should. `build` writes an SQLite copy in build/cache/ (git ignores it) keyed by
+the JSON file's size and mtime; queries read only the rows they need. Without a current copy (a
+fresh clone or install) queries look lines up in the JSON text itself (indextext.py). Presence is
 stored as plain text (`versions:0-3,5;v1:0-8`) so that a `has` needs neither `json` nor `re`; the
 attribute states, which only `history` reads, stay JSON and are parsed on demand. Where the cache
 cannot be written (read-only checkout) the JSON is used directly.
@@ -173,33 +174,57 @@ def _build_cache(index: dict, cache: str, stamp: str) -> None:
             os.unlink(tmp)
 
 
+def _cache_stamp(cache: str) -> str | None:
+    if not os.path.exists(cache):
+        return None
+    try:
+        db = sqlite3.connect(f"file:{cache}?mode=ro", uri=True)
+        try:
+            row = db.execute("SELECT value FROM meta WHERE name = 'stamp'").fetchone()
+        finally:
+            db.close()
+        return row[0] if row else None
+    except sqlite3.Error:
+        return None
+
+
+def write_cache(index: dict, features: str, cache_dir: str) -> None:
+    """Write the SQLite cache of `index` (already in memory: `build` has just written it to
+    `features`), unless the cache is already current. A cache that cannot be written is no error."""
+    cache = os.path.join(str(cache_dir), "features.sqlite")
+    try:
+        stamp = _stamp(str(features))
+        if _cache_stamp(cache) != stamp:
+            _build_cache(index, cache, stamp)
+    except (OSError, sqlite3.Error):
+        pass
+
+
 def open_store(features: str, cache_dir: str | None):
-    """A store over `features` (changelog/features.json), through the SQLite cache when possible."""
+    """A store over `features` (changelog/features.json): the SQLite cache that `build` writes when
+    it is current, else look-ups in the file's text (indextext.py), which need no parse of the whole
+    file: a fresh clone or install answers its first query at about the same cost as later ones."""
     features = str(features)
     if not os.path.exists(features):
         from .featureindex import load_index
 
         load_index(features)  # raises the one-line error
-    stamp = _stamp(features)
     if cache_dir is not None:
         cache = os.path.join(str(cache_dir), "features.sqlite")
         if os.path.exists(cache):
             try:
                 db = sqlite3.connect(f"file:{cache}?mode=ro", uri=True)
                 row = db.execute("SELECT value FROM meta WHERE name = 'stamp'").fetchone()
-                if row and row[0] == stamp:
+                if row and row[0] == _stamp(features):
                     return SqliteStore(db)
                 db.close()
             except sqlite3.Error:
                 pass
-        from .featureindex import load_index  # a cache miss: parse the JSON once, then write the cache
+    from .indextext import open_text_store
 
-        index = load_index(features)
-        try:
-            _build_cache(index, cache, stamp)
-            return SqliteStore(sqlite3.connect(f"file:{cache}?mode=ro", uri=True))
-        except (OSError, sqlite3.Error):
-            return MemoryStore(index)
-    from .featureindex import load_index
+    try:
+        return open_text_store(features)
+    except ValueError:  # not laid out one element per line (hand-edited?): parse it whole
+        from .featureindex import load_index
 
-    return MemoryStore(load_index(features))
+        return MemoryStore(load_index(features))

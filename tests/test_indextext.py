@@ -1,0 +1,48 @@
+"""Queries on a fresh clone read changelog/features.json's text (indextext.py) instead of parsing it
+whole: the answers must be the parsed index's, element for element."""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+
+from aoai_changelog.indexstore import MemoryStore
+from aoai_changelog.indextext import open_text_store
+
+from conftest import ROOT, run_cli
+
+FEATURES = ROOT / "changelog" / "features.json"
+
+
+def test_text_lookups_equal_the_parsed_index():
+    text, parsed = open_text_store(str(FEATURES)), MemoryStore(json.loads(FEATURES.read_bytes()))
+    assert (text.timelines, text.labels, text.versions) == (parsed.timelines, parsed.labels, parsed.versions)
+    identities = sorted(parsed._elements)
+    sample = random.Random(15).sample(identities, 12) + identities[:2] + identities[-2:]
+    for identity in sample:
+        entry = parsed.entry(identity)
+        assert text.entry(identity) == entry and text.states(identity) == parsed.states(identity)
+        assert text.by_key(entry["key"]) == parsed.by_key(entry["key"])
+        if entry["kind"] == "operation":
+            shape = identity.split(" ", 1)[1]
+            assert text.operations_with_shape(shape) == parsed.operations_with_shape(shape)
+    # Rare names (one `find` loop), names that also occur in version names (a regular expression).
+    for name in ("max_completion_tokens", "alpha", "/batches/{batch_id}", "preview", "no_such_name_anywhere",
+                 *(parsed.entry(i)["name"] for i in sample[:4])):
+        assert text.by_name(name) == parsed.by_name(name), name
+    for name in ("Store", "WAV"):
+        assert text.by_name(name, ignore_case=True) == parsed.by_name(name, ignore_case=True), name
+    assert [text.attrs(i) for i in (0, 1, len(parsed._attrs) - 1)] == [parsed.attrs(i) for i in (0, 1, len(parsed._attrs) - 1)]
+    assert text.entry("GET /no/such/thing") is None and text.by_key("GET /no/such/thing") == []
+
+
+def test_has_on_a_fresh_clone_answers_like_a_built_checkout(tmp_path):
+    clone = tmp_path / "clone"
+    for part in ("specs", "changelog", "schema"):
+        shutil.copytree(ROOT / part, clone / part)
+    for args in (["has", "POST /chat/completions request store", "--version", "v1"], ["has", "max_completion_tokens"]):
+        fresh = run_cli("--root", str(clone), *args)
+        assert fresh.stdout and not (clone / "build" / "cache" / "features.sqlite").exists()
+        ours = run_cli(*args)
+        assert (fresh.returncode, fresh.stdout, fresh.stderr) == (ours.returncode, ours.stdout, ours.stderr), args
