@@ -330,6 +330,10 @@ def test_merges_and_moves_are_revisions_only_when_the_bytes_change(git, tmp_path
         ("2026-01-07 merge that resolves to new bytes", "old/v1.json"),
         ("2026-01-09 changed at its new place", "new/v1.json"),
     ]
+    # A shallow clone would make every earlier revision look gone: refused.
+    shallow = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(shallow)], check=True, env=GIT_ENV)
+    _one_line_error(run_cli("--root", str(tmp_path), "sync", "--repo", str(shallow)), "shallow clone")
     # --since: the state before the window comes from the catalog; unchanged bytes are no revision.
     since = read_history(GitRepo(repo), pathmap, "2026-01-08", {("v1", "v1", "json"): hashlib.sha256(b'{"d": 1}').hexdigest()})
     assert [e["upstream_change"] for _, e in since.entries["v1"]] == ["2026-01-09 changed at its new place"]

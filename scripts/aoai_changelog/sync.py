@@ -46,11 +46,12 @@ class Plan:
         self.skipped: list[tuple[str, str]] = []            # (version, why it cannot be added yet)
         self.jobs: list[tuple[str, list[Document], str]] = []  # (label, documents, target relative to specs/)
         self.stale_files: list[str] = []                    # revision snapshots no longer listed
+        self.updated: list[str] = []  # entries whose other facts changed (a change title now known, ...)
 
     @property
     def nothing_new(self) -> bool:
         return not (self.new_versions or self.new_revisions or self.changed_revisions or self.gone_revisions
-                    or self.canonical_moves or self.jobs or self.stale_files)
+                    or self.canonical_moves or self.jobs or self.stale_files or self.updated)
 
 
 class Converter:
@@ -213,6 +214,8 @@ def _compare(plan: Plan, old_versions: dict[str, dict], project: Project) -> Non
         new_canonical = next(r["id"] for r in version["revisions"] if r["canonical"])
         if old is not None and old_canonical != new_canonical:
             plan.canonical_moves.append((version["id"], old_canonical, new_canonical))
+        elif old is not None and old != version:
+            plan.updated += _updated_facts(old, version)
         provenance = [(d["document"], d["upstream_commit"], d["sha256"], d["upstream_path"]) for d in version["documents"]]
         old_provenance = [(d["document"], d["upstream_commit"], d["sha256"], d["upstream_path"])
                           for d in (old or {}).get("documents", [])]
@@ -224,6 +227,19 @@ def _compare(plan: Plan, old_versions: dict[str, dict], project: Project) -> Non
     if project.revisions_dir.is_dir():
         plan.stale_files = [f"revisions/{p.name}" for p in sorted(project.revisions_dir.glob("*.json"))
                             if p.name not in expected]
+
+
+def _updated_facts(old: dict, new: dict) -> list[str]:
+    """Revisions (and the version) whose facts changed while their commit and bytes did not."""
+    def facts(revision: dict) -> dict:
+        return {k: v for k, v in revision.items() if k != "canonical"}
+
+    before = {r["id"]: r for r in old.get("revisions") or []}
+    out = [r["id"] for r in new["revisions"] if r["id"] in before
+           and _identity(r) == _identity(before[r["id"]]) and facts(r) != facts(before[r["id"]])]
+    if old.get("documents") != new["documents"] or old.get("pin") != new.get("pin"):
+        out.append(new["id"])
+    return out
 
 
 def read_catalog_data(project: Project) -> dict:

@@ -46,6 +46,11 @@ class GitRepo:
         probe = self._run(["rev-parse", "--is-inside-work-tree"], check=False)
         if probe.returncode != 0:
             raise UserError(f"{self.path}: not a git repository (expected a clone of Azure/azure-rest-api-specs)")
+        shallow = self._run(["rev-parse", "--is-shallow-repository"], check=False).stdout.strip()
+        if shallow == b"true":
+            # A truncated history would make every earlier revision look gone from upstream.
+            raise UserError(f"{self.path}: a shallow clone has only part of the history; clone with "
+                            "--filter=blob:none instead of --depth (just as small, with every commit)")
         self._reader: subprocess.Popen | None = None
 
     def _run(self, args: list[str], check: bool = True) -> subprocess.CompletedProcess:

@@ -76,7 +76,7 @@ def report(plan, facts: dict, dry_run: bool) -> list[str]:
         lines.append(line)
     for version, revision in plan.new_revisions:
         lines.append(f"new revision {revision['id']} ({revision['title'] or 'no change title'}): "
-                     + _revision_summary(index, version, revision))
+                     + ("to be imported" if dry_run and revision["imported"] else _revision_summary(index, version, revision)))
     for version, old, new in plan.changed_revisions:
         lines.append(f"changed revision {new['id']}: upstream commit {old['commit']} -> {new['commit']}"
                      + ("" if new["imported"] == old["imported"] else f", imported {old['imported']} -> {new['imported']}"))
@@ -84,6 +84,9 @@ def report(plan, facts: dict, dry_run: bool) -> list[str]:
         lines.append(f"revision {revision['id']} is no longer in the upstream history: removed from the catalog")
     for version, old, new in plan.canonical_moves:
         lines.append(f"canonical snapshot of {version}: {old or 'none'} -> {new}")
+    if plan.updated:
+        lines.append(f"updated upstream facts (change titles, reasons, file locations) of {len(plan.updated)} entries: "
+                     + ", ".join(plan.updated[:8]) + (", …" if len(plan.updated) > 8 else ""))
     for version, why in plan.skipped:
         lines.append(f"version {version} not added yet: {why}")
     if dry_run:
