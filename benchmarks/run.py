@@ -146,7 +146,7 @@ def builds(repeat: int, builds_n: int, skip_site: bool, results: list) -> None:
         print(f"  build (changelog/ + site + mkdocs), warm  {ms(site):>10}   peak {build_mb:.0f} MB")
     results.append(goal("peak RSS of build", f"{build_mb:.0f} MB", "300 MB", build_mb / 300, "< 300 MB", build_mb < 300))
     queries = {
-        "has 'POST /chat/completions request store' --version v1": [SCRIPT, "has", "POST /chat/completions request store", "--version", "v1"],
+        "has 'POST /chat/completions request store' --in v1": [SCRIPT, "has", "POST /chat/completions request store", "--in", "v1"],
         "history 'POST /chat/completions request stream_options'": [SCRIPT, "history", "POST /chat/completions request stream_options"],
         "show v1": [SCRIPT, "show", "v1"],
         "diff 2024-10-21 v1 --format json": [SCRIPT, "diff", "2024-10-21", "v1", "--format", "json"],
@@ -174,12 +174,12 @@ def first_query(repeat: int, results: list) -> None:
         def fresh() -> None:
             shutil.rmtree(clone / "build", ignore_errors=True)
 
-        cmd = [SCRIPT, "--root", str(clone), "has", "POST /chat/completions request store", "--version", "v1"]
+        cmd = [SCRIPT, "--root", str(clone), "has", "POST /chat/completions request store", "--in", "v1"]
         first = median_wall(cmd, repeat, before=fresh)
         later = median_wall(cmd, repeat)
     bare = median_wall([PY, "-c", "pass"], repeat)
-    print(f"  has ... --version v1, first run            {ms(first):>10}")
-    print(f"  has ... --version v1, later runs           {ms(later):>10}   ({later / bare:.1f}x bare start)")
+    print(f"  has ... --in v1, first run            {ms(first):>10}")
+    print(f"  has ... --in v1, later runs           {ms(later):>10}   ({later / bare:.1f}x bare start)")
     print(f"  baseline: python -c pass                   {ms(bare):>10}")
     results.append(goal("first query on a fresh clone / bare start", ms(first), ms(bare), first / bare, "<= 5x", first / bare <= 5))
 
@@ -205,7 +205,7 @@ def committed_pair(repeat: int) -> None:
     print(f"  aoai-changelog diff {PAIR[0]} {PAIR[1]} --format json  "
           f"{ms(median_wall([SCRIPT, 'diff', *PAIR, '--format', 'json'], repeat)):>10}")
     bare = median_wall([PY, "-c", "pass"], repeat)
-    has = median_wall([SCRIPT, "has", "POST /chat/completions request store", "--version", "v1"], repeat)
+    has = median_wall([SCRIPT, "has", "POST /chat/completions request store", "--in", "v1"], repeat)
     print(f"  has (warm cache) / bare start = {has / bare:.1f}x ({ms(has)} / {ms(bare)})")
 
 

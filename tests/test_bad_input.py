@@ -68,7 +68,7 @@ def test_circular_references_through_allof_items_and_additional_properties_end_i
 def test_unknown_versions_and_revisions():
     assert_one_line_error(run_cli("diff", "2023-01-01", "v1"), "unknown version '2023-01-01'")
     assert_one_line_error(run_cli("show", "v1@1999-01-01"), "unknown revision 'v1@1999-01-01'")
-    assert_one_line_error(run_cli("has", "store", "--version", "v7"), "unknown version 'v7'")
+    assert_one_line_error(run_cli("has", "store", "--in", "v7"), "unknown version 'v7'")
     assert_one_line_error(run_cli("revisions", "nope"), "unknown version 'nope'")
 
 
@@ -86,7 +86,7 @@ def test_catalog_entry_without_files(upstream, tmp_path):
     doc = data["versions"][0]["documents"][1]
     doc.update(file=None, sha256=None, upstream_commit=None, status="missing", note="no source")
     catalog.write_text(yaml.safe_dump(data, sort_keys=False))
-    assert_one_line_error(run_cli("--root", str(root), "import", "--from", str(upstream), "--version", "2024-02-01"),
+    assert_one_line_error(run_cli("--root", str(root), "import", "--from", str(upstream), "--in", "2024-02-01"),
                           "2024-02-01: the catalog has no source file for its authoring document (status: missing)")
     versions = run_cli("--root", str(root), "versions", "--json")
     assert "incomplete: authoring missing" in versions.stdout

@@ -19,9 +19,9 @@ def test_has_max_completion_tokens_first_seen_in_2024_09_01_preview():
 
 def test_has_exit_codes_by_version():
     key = "POST /chat/completions request store"
-    assert run_cli("has", key, "--version", "2024-12-01-preview").returncode == 0
-    assert run_cli("has", key, "--version", "2024-10-21").returncode == 1
-    bad = run_cli("has", key, "--version", "2023-13-01")
+    assert run_cli("has", key, "--in", "2024-12-01-preview").returncode == 0
+    assert run_cli("has", key, "--in", "2024-10-21").returncode == 1
+    bad = run_cli("has", key, "--in", "2023-13-01")
     assert bad.returncode == 2 and "unknown version" in bad.stderr
 
 

@@ -29,8 +29,8 @@ def test_text_names_the_feature_that_holds_a_version_back():
 
 
 def test_in_one_version_exit_codes_and_channel():
-    assert run_cli("has", *FOUR, "--version", "2024-10-21").returncode == 1
-    assert run_cli("has", *FOUR, "--version", "2025-04-01-preview").returncode == 0
+    assert run_cli("has", *FOUR, "--in", "2024-10-21").returncode == 1
+    assert run_cli("has", *FOUR, "--in", "2025-04-01-preview").returncode == 0
     data = json.loads(run_cli("has", "max_completion_tokens", "parallel_tool_calls", "--channel", "ga", "--json", check_rc=0).stdout)
     chat = data["operations"][0]
     assert [r["version"] for r in chat["versions"]] == ["2024-02-01", "2024-06-01", "2024-10-21", "v1"]

@@ -86,7 +86,7 @@ def test_missing_upstream_file_is_an_error(upstream, tmp_path):
     fake = tmp_path / "upstream"
     fake.mkdir()
     shutil.copy(upstream / "MANIFEST.yaml", fake / "MANIFEST.yaml")
-    result = run_cli("--root", str(root), "import", "--from", str(fake), "--version", "v1", check_rc=2)
+    result = run_cli("--root", str(root), "import", "--from", str(fake), "--in", "v1", check_rc=2)
     assert "v1 document not found" in result.stderr
 
 

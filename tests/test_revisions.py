@@ -84,8 +84,8 @@ def test_has_and_history_answer_in_dates():
     seen = data["matches"][0]["revisions"]["v1"]
     assert (seen["first_date"], seen["last_date"]) == ("2025-11-07", "2025-11-07")
     assert seen["first_title"] == "Add sora-2 v1 apis to openai apis (#38643)"
-    assert run_cli("has", "POST /videos", "--version", "v1@2025-11-07").returncode == 0
-    assert run_cli("has", "POST /videos", "--version", "v1@2026-06-01").returncode == 1
+    assert run_cli("has", "POST /videos", "--in", "v1@2025-11-07").returncode == 0
+    assert run_cli("has", "POST /videos", "--in", "v1@2026-06-01").returncode == 1
     history = json.loads(run_cli("history", "POST /videos", "--json", check_rc=0).stdout)
     events = history["matches"][0]["timelines"]["v1"]["events"]
     assert [(e["date"], e["event"]) for e in events] == [("2025-11-07", "added"), ("2025-12-15", "removed")]

@@ -207,7 +207,7 @@ def test_new_upstream_commits_give_one_v1_revision_and_a_new_version(synced, ups
     # `has` answers in dates.
     has = run_cli("--root", str(synced.root), "has", NEW_OPERATION, check_rc=0)
     assert "v1: since 2026-07-15" in has.stdout
-    gone = run_cli("--root", str(synced.root), "has", "POST /embeddings request dimensions", "--version", "v1")
+    gone = run_cli("--root", str(synced.root), "has", "POST /embeddings request dimensions", "--in", "v1")
     assert gone.returncode == 1
 
 

@@ -7,7 +7,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .errors import UserError
+from .errors import WriteError
 
 
 
@@ -22,7 +22,7 @@ def write_text(path: Path, text: str) -> bool:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
-        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise WriteError(path, str(exc.strerror or exc)) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -30,7 +30,7 @@ def write_text(path: Path, text: str) -> bool:
         os.replace(tmp, path)
     except OSError as exc:
         _remove_quietly(tmp)
-        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise WriteError(path, str(exc.strerror or exc)) from None
     except BaseException:
         _remove_quietly(tmp)
         raise
@@ -57,7 +57,7 @@ def write_files(files: dict[Path, str]) -> list[Path]:
     except OSError as exc:
         for tmp, _ in pending:
             _remove_quietly(tmp)
-        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise WriteError(path, str(exc.strerror or exc)) from None
     except BaseException:
         for tmp, _ in pending:
             _remove_quietly(tmp)
@@ -89,7 +89,7 @@ def replace_tree(target: Path, files: dict[str, str]) -> bool:
     try:
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
     except OSError as exc:
-        raise UserError(f"cannot write {target}: {exc.strerror or exc}") from None
+        raise WriteError(target, str(exc.strerror or exc)) from None
     try:
         for relative, text in files.items():
             path = staging / relative
@@ -110,7 +110,7 @@ def replace_tree(target: Path, files: dict[str, str]) -> bool:
         shutil.rmtree(staging, ignore_errors=True)
         if backup.exists() and not target.exists():
             os.replace(backup, target)
-        raise UserError(f"cannot write {target}: {exc.strerror or exc}") from None
+        raise WriteError(target, str(exc.strerror or exc)) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         if backup.exists() and not target.exists():

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .atomic import write_text
-from .errors import UserError
+from .errors import UnknownVersion, UserError
 from .load import read_structured
 
 # The versions we track, in timeline order. The API's own list: it does not come from upstream files.
@@ -113,8 +113,7 @@ class Catalog:
         try:
             return self._by_id[version_id]
         except KeyError:
-            known = ", ".join(self.ids())
-            raise UserError(f"unknown version '{version_id}' (known: {known})") from None
+            raise UnknownVersion(version_id, self.ids()) from None
 
     def revision(self, revision_id: str) -> tuple[Version, dict]:
         """(version, revision entry) for an id like `v1@2025-11-07`."""
@@ -123,8 +122,8 @@ class Catalog:
         for revision in version.revisions:
             if revision["id"] == revision_id:
                 return version, revision
-        known = ", ".join(r["id"] for r in version.revisions) or "none"
-        raise UserError(f"unknown revision '{revision_id}' ({version_id} revisions: {known})")
+        raise UnknownVersion(revision_id, [r["id"] for r in version.revisions],
+                             hint="; see `aoai-changelog revisions " + version_id + "`")
 
     def knows(self, spec: str) -> bool:
         """Is `spec` a version id or a revision id of this catalog?"""
@@ -145,7 +144,12 @@ def _schema(schema_dir: Path) -> dict:
 
 
 def validate_catalog(data: Any, schema_dir: Path, label: str) -> None:
-    import jsonschema  # slow to import: only the commands that write validate
+    try:
+        import jsonschema  # slow to import: only the commands that write validate
+    except ImportError:
+        from .errors import MissingExtra
+
+        raise MissingExtra("site", "import, catalog and build", "jsonschema") from None
 
     try:
         jsonschema.Draft202012Validator(_schema(schema_dir)).validate(data)
@@ -185,7 +189,9 @@ def _read_catalog(path: Path) -> Any:
     except OSError:
         return read_structured(path)  # the one-line error
     stamp = f"{stat.st_size}:{stat.st_mtime_ns}"
-    cache = path.parent.parent / "build" / "cache" / "catalog.json"
+    from .locate import cache_dir
+
+    cache = Path(cache_dir(str(path.parent.parent))) / "catalog.json"
     try:
         cached = json.loads(cache.read_bytes())
         if cached.get("stamp") == stamp:

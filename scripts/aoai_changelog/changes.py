@@ -69,6 +69,23 @@ class DiffResult:
     def __init__(self, source: dict, target: dict, changes: list[Change] | None = None):
         self.source, self.target = source, target
         self.changes = changes if changes is not None else []
+        # For a side that is a file: {operation key: line in that file} (see source_lines.py).
+        self.lines: dict[str, dict[str, int]] = {"from": {}, "to": {}}
+        # Changes left out by waivers (--ignore FILE): [(change, waiver)].
+        self.waived: list = []
+
+    def location(self, change: Change) -> tuple[str, int | None] | None:
+        """(file, line) where a change shows in the user's files: the new file for what was added
+        or changed, the old one for what was removed. None when that side is a version id."""
+        sides = [("from", self.source), ("to", self.target)]
+        if change.kind != "removed":
+            sides.reverse()
+        files = [(side, described) for side, described in sides if "file" in described]
+        for side, described in files:
+            line = self.lines[side].get(change.operation)
+            if line is not None:
+                return described["file"], line
+        return (files[0][1]["file"], None) if files else None
 
     def summary(self) -> dict:
         counts = {"added": 0, "removed": 0, "changed": 0}
@@ -93,13 +110,35 @@ class DiffResult:
             },
         }
 
-    def filtered(self, breaking_only: bool = False, scope: str | None = None) -> "DiffResult":
+    def filtered(self, breaking_only: bool = False, scope=None) -> "DiffResult":
+        """Only breaking changes, and/or only those in `scope` (a text, or a scope.Scope)."""
         changes = self.changes
         if breaking_only:
             changes = [c for c in changes if c.breaking]
+        if isinstance(scope, str):
+            from .scope import Scope
+
+            scope = Scope.of(scope)
         if scope:
-            changes = [c for c in changes if scope in c.key]
-        return DiffResult(self.source, self.target, changes)
+            changes = [c for c in changes if scope(c)]
+        narrowed = DiffResult(self.source, self.target, changes)
+        narrowed.lines = self.lines
+        return narrowed
+
+    @property
+    def breaking(self) -> list[Change]:
+        """The breaking changes."""
+        return [c for c in self.changes if c.breaking]
+
+    def at_or_above(self, level: str) -> list[Change]:
+        """Changes whose level is `level` or more severe (error > warning > info)."""
+        rank = LEVEL_ORDER[level]
+        return [c for c in self.changes if LEVEL_ORDER[c.level] <= rank]
+
+    def __repr__(self) -> str:
+        s = self.summary()
+        return (f"DiffResult({self.source.get('id')} -> {self.target.get('id')}: {s['total']} changes, "
+                f"{s['breaking']} breaking)")
 
     def to_json(self) -> dict:
         return {

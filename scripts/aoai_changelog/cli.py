@@ -1,4 +1,8 @@
-"""The `aoai-changelog` command line. Each sub-command is a module of commands/ around one stage."""
+"""The `aoai-changelog` command line: a thin layer over the API (api.py). Each sub-command is a
+module of commands/ that parses its options, calls the API and prints.
+
+Exit codes: 0 ok; 1 breaking change found (with --fail-on*), feature absent, no match, or check
+rejected; 2 bad input (one line on stderr); 130 interrupted."""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import sys
 
 from . import __version__
 from .commands import COMMANDS, load
-from .errors import UserError
+from .errors import ChangelogError
 
 
 def build_parser(only: str | None = None):
@@ -16,14 +20,18 @@ def build_parser(only: str | None = None):
     parser = argparse.ArgumentParser(
         prog="aoai-changelog",
         description="What changed between Azure OpenAI REST API versions, answered from the specifications.",
+        epilog="exit codes: 0 ok; 1 breaking change found (--fail-on*), feature absent or no match; "
+               "2 bad input; 130 interrupted",
     )
     parser.add_argument("--version", action="version", version=f"aoai-changelog {__version__}")
-    parser.add_argument("--root", help="project folder (default: the nearest folder with specs/catalog.yaml)")
+    parser.add_argument("--root", metavar="DIR",
+                        help="data folder (default: the checkout here or above, else the data installed with the package)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for name in ([only] if only else COMMANDS):
         module = load(name)
-        p = sub.add_parser(name, help=module.HELP, description=module.HELP)
+        p = sub.add_parser(name, help=module.HELP, description=module.HELP, epilog=getattr(module, "EXAMPLES", None),
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
         module.add_arguments(p)
         p.set_defaults(func=module.run)
     return parser
@@ -53,9 +61,10 @@ class _Args:
 
 
 def _quick_has(argv: list[str]):
-    """`[--root DIR] has FEATURE [--version V] [--json]`, parsed without argparse (whose import is a
-    good part of a whole `has`). Anything else (help, unknown options, misuse) goes to argparse."""
-    values = {"root": None, "version": None, "json": False, "feature": None, "oldest": False, "channel": None}
+    """`[--root DIR] has FEATURE [--in V] [--format F | --json]`, parsed without argparse (whose import
+    is a good part of a whole `has`). Anything else (help, unknown options, misuse) goes to argparse."""
+    values = {"root": None, "version": None, "json": False, "format": None, "feature": None, "oldest": False,
+              "channel": None}
     args = list(argv)
     if args[:1] == ["--root"] and len(args) > 1:
         values["root"] = args[1]
@@ -67,8 +76,10 @@ def _quick_has(argv: list[str]):
         arg = rest.pop(0)
         if arg == "--json":
             values["json"] = True
-        elif arg == "--version" and rest and not rest[0].startswith("-"):
+        elif arg == "--in" and rest and not rest[0].startswith("-"):
             values["version"] = rest.pop(0)
+        elif arg == "--format" and rest and rest[0] in ("text", "json", "markdown"):
+            values["format"] = rest.pop(0)
         elif not arg.startswith("-") and values["feature"] is None:
             values["feature"] = arg
         else:
@@ -96,16 +107,22 @@ def main(argv: list[str] | None = None) -> int:
 
             print(f"aoai-changelog: error: argument is not UTF-8 text: {terminal_text(arg)}", file=sys.stderr)
             return 2
-    args = _quick_has(argv)
-    if args is None:
-        parser = build_parser(_command_in(argv))
-        try:
-            args = parser.parse_args(argv)
-        except SystemExit as exc:  # argparse already printed a one-line usage error (or the help)
-            return 2 if exc.code not in (0, None) else 0
     try:
-        return args.func(args)
-    except UserError as exc:
+        args = _quick_has(argv)
+        if args is None:
+            parser = build_parser(_command_in(argv))
+            try:
+                args = parser.parse_args(argv)
+            except SystemExit as exc:  # argparse already printed a one-line usage error (or the help)
+                sys.stdout.flush()
+                return 2 if exc.code not in (0, None) else 0
+        code = args.func(args)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return code
+    except BrokenPipeError:  # `... | head`: the reader has what it wanted; say nothing, exit 0
+        _silence_stdout()
+        return 0
+    except ChangelogError as exc:
         return _error(str(exc))
     except OSError as exc:  # the file system said no somewhere we did not expect: still one line
         where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
@@ -117,5 +134,14 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("aoai-changelog: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        return 0
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that the interpreter's final flush does not fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

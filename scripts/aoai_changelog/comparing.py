@@ -8,12 +8,12 @@ from .catalog import Catalog, Document
 from .diff import DiffResult, diff_surfaces
 from .load.files import sha256_of
 from .project import Project
-from .snapshots import load_surface, looks_like_path
+from .snapshots import is_file_spec, load_surface
 
 
-def describe(catalog: Catalog, spec: str) -> dict:
+def describe(catalog: Catalog | None, spec: str) -> dict:
     """What a diff says about each side: the version with its provenance, or the file."""
-    if looks_like_path(spec) and not catalog.knows(spec):
+    if is_file_spec(catalog, spec):
         path = Path(spec)
         return {"id": path.name, "file": str(path), "sha256": sha256_of(path)}
     if "@" in spec:
@@ -30,6 +30,19 @@ def _documents(documents: list[Document]) -> list[dict]:
             for d in documents]
 
 
-def compare(project: Project, catalog: Catalog, old: str, new: str) -> DiffResult:
-    source, target = describe(catalog, old), describe(catalog, new)
-    return diff_surfaces(load_surface(project, catalog, old), load_surface(project, catalog, new), source, target)
+def compare(project: Project | None, catalog: Catalog | None, old: str, new: str) -> DiffResult:
+    """Diff two specs. Two files need no project or catalog (None): a user's own specs are
+    compared anywhere, installed or not."""
+    before, after = load_surface(project, catalog, old), load_surface(project, catalog, new)
+    result = diff_surfaces(before, after, describe(catalog, old), describe(catalog, new))
+    from .source_lines import operation_lines
+
+    for side, spec, surface in (("from", old, before), ("to", new, after)):
+        if is_file_spec(catalog, spec):
+            result.lines[side] = operation_lines(spec, surface)
+    return result
+
+
+def needs_catalog(*specs: str) -> bool:
+    """Does any of `specs` name a version rather than a file?"""
+    return not all(is_file_spec(None, spec) for spec in specs)

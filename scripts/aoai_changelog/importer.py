@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import jsonschema
-
 from .atomic import write_files
 from .jsonout import canonical_json
 from .catalog import Catalog, Document
@@ -82,6 +80,12 @@ def build_snapshot(upstream, version: str, documents: list[Document], convert=No
 
 
 def validate_snapshot(snapshot: dict, schema_dir: Path, label: str) -> None:
+    try:
+        import jsonschema
+    except ImportError:
+        from .errors import MissingExtra
+
+        raise MissingExtra("site", "import", "jsonschema") from None
     schema = json.loads((schema_dir / "snapshot.schema.json").read_text())
     try:
         jsonschema.Draft202012Validator(schema).validate(snapshot)

@@ -1,4 +1,4 @@
-"""Where the project's data lives: specs/, changelog/, schema/, site/."""
+"""Where the project's data lives: specs/, changelog/, schema/, site/ (a checkout or the installed data)."""
 
 from __future__ import annotations
 
@@ -27,6 +27,20 @@ class Project:
         return self.root / "schema"
 
     @property
+    def cache(self) -> Path:
+        """Where caches go: build/cache/ in a checkout, a per-user folder for the installed data."""
+        from .locate import cache_dir
+
+        return Path(cache_dir(str(self.root)))
+
+    @property
+    def packaged(self) -> bool:
+        """Is this the read-only data installed with the package (not a checkout)?"""
+        from .locate import is_packaged
+
+        return is_packaged(str(self.root))
+
+    @property
     def changelog(self) -> Path:
         return self.root / "changelog"
 
@@ -42,7 +56,7 @@ class Project:
 
 
 def find_project(explicit: str | None = None) -> Project:
-    """The project folder: see locate.find_root for where it is looked for."""
-    from .locate import find_root
+    """The data folder: a checkout or the installed data (see locate.data_root)."""
+    from .locate import data_root
 
-    return Project(Path(find_root(explicit)).resolve())
+    return Project(Path(data_root(explicit)).resolve())

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from .catalog import Catalog
-from .errors import UserError
+from .errors import InputFileError, RevisionNotImported, UserError
 from .project import Project
 from .surface import Surface, surface_of
 
@@ -23,7 +23,7 @@ def snapshot_path(project: Project, catalog: Catalog, spec: str) -> Path:
         return project.snapshot_file(spec)
     version, revision = catalog.revision(spec)
     if not revision["imported"]:
-        raise UserError(f"{spec}: this revision is not imported: {revision['reason']}")
+        raise RevisionNotImported(spec, revision["reason"])
     return project.snapshot_file(version.id) if revision["canonical"] else project.revision_file(spec)
 
 
@@ -34,7 +34,7 @@ def load_snapshot(project: Project, catalog: Catalog, version: str) -> dict:
     except FileNotFoundError:
         raise UserError(f"{version}: no snapshot at {path} (run `aoai-changelog import --from DIR`)") from None
     except json.JSONDecodeError as exc:
-        raise UserError(f"{path}: malformed snapshot JSON at line {exc.lineno}: {exc.msg}") from None
+        raise InputFileError(path, f"malformed snapshot JSON at line {exc.lineno}: {exc.msg}") from None
 
 
 def snapshot_from_file(path: Path) -> dict:
@@ -46,13 +46,20 @@ def snapshot_from_file(path: Path) -> dict:
     return merge_documents(label, [("file", part)], [{"document": "file", "format": part["format"], "sha256": "0" * 64, "servers": part["servers"]}])
 
 
-def load_surface(project: Project, catalog: Catalog, spec: str) -> Surface:
-    """The surface of a version id, or of a document at a path."""
-    if looks_like_path(spec) and not catalog.knows(spec):
+def is_file_spec(catalog: Catalog | None, spec: str) -> bool:
+    """Does `spec` name a file rather than a version? (Without a catalog, anything path-like does.)"""
+    return looks_like_path(spec) and (catalog is None or not catalog.knows(spec))
+
+
+def load_surface(project: Project | None, catalog: Catalog | None, spec: str) -> Surface:
+    """The surface of a version id, or of a document at a path (which needs no project or catalog)."""
+    if is_file_spec(catalog, spec):
         path = Path(spec)
         if not path.exists():
-            raise UserError(f"{spec}: no such file (and not a known version)")
+            raise InputFileError(spec, "no such file" + (" (and not a known version)" if catalog else ""))
         return surface_of(snapshot_from_file(path), path.name)
+    if project is None or catalog is None:
+        raise UserError(f"'{spec}' is not a file, and no catalog of versions is available to look it up")
     return _cached_surface(project, catalog, spec)
 
 
@@ -80,7 +87,7 @@ def _cached_surface(project: Project, catalog: Catalog, version: str) -> Surface
     except FileNotFoundError:
         raise UserError(f"{version}: no snapshot at {snapshot_file} (run `aoai-changelog import --from DIR`)") from None
     stamp = f"{stat.st_size}:{stat.st_mtime_ns}:{_code_stamp()}"
-    cache = project.root / "build" / "cache" / "surfaces" / f"{version}.pickle"
+    cache = project.cache / "surfaces" / f"{version}.pickle"
     try:
         with open(cache, "rb") as handle:
             cached_stamp, rows = pickle.load(handle)

@@ -22,6 +22,7 @@ COMMANDS = {
     "preview": "preview",
     "build": "build",
     "serve": "serve",
+    "completion": "completion",
 }
 
 

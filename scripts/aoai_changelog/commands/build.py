@@ -5,9 +5,14 @@ from __future__ import annotations
 import sys
 import time
 
-from .common import context
+from .common import context, examples
 
 HELP = "regenerate changelog/ (diffs, feature index) from specs/, then build the site into build/site"
+EXAMPLES = examples(
+    'aoai-changelog build                 # changelog/, site pages, mkdocs build into build/site',
+    'aoai-changelog build --no-site       # changelog/ only (no site extra needed)',
+    'aoai-changelog build --check         # exit 1 when changelog/ is stale (CI)',
+)
 
 
 def add_arguments(p) -> None:
@@ -17,10 +22,27 @@ def add_arguments(p) -> None:
                    help="where the site will be published (used in the Atom feeds)")
 
 
+def require_site_extra() -> None:
+    """The site needs jinja2 and mkdocs-material, which only the `site` extra installs."""
+    import importlib.util
+    import os
+    import shutil
+
+    from ..errors import MissingExtra
+
+    for module, package in (("jinja2", "jinja2"), ("mkdocs", "mkdocs-material"), ("material", "mkdocs-material")):
+        if importlib.util.find_spec(module) is None:
+            raise MissingExtra("site", "build", package)
+    if not (shutil.which("mkdocs", path=os.path.dirname(sys.executable)) or shutil.which("mkdocs")):
+        raise MissingExtra("site", "build", "the mkdocs command")
+
+
 def run(args) -> int:
     from ..build import build_changelog
 
     project, catalog = context(args, validate=True)
+    if not args.no_site:
+        require_site_extra()  # say so now, not after regenerating changelog/
     started = time.perf_counter()
     stale = build_changelog(project, catalog, check=args.check)
     elapsed = time.perf_counter() - started

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .common import examples
+
 HELP = "write specs/catalog.yaml from an upstream MANIFEST.yaml"
+EXAMPLES = examples(
+    'aoai-changelog catalog --from ../shared/upstream          # MANIFEST.yaml -> specs/catalog.yaml',
+    'aoai-changelog catalog --from ../shared/upstream --init   # a new project in this folder',
+)
 
 
 def add_arguments(p) -> None:
@@ -14,9 +20,11 @@ def add_arguments(p) -> None:
 
 def run(args) -> int:
     from ..catalog import catalog_from_manifest, write_catalog
+    from ..locate import require_checkout
     from ..project import find_project
 
     root = find_project(args.root).root if args.root or not args.init else Path.cwd()
+    require_checkout(str(root), "catalog")
     data = catalog_from_manifest(Path(args.source))
     write_catalog(root / "specs" / "catalog.yaml", data, root / "schema")
     print(f"wrote {root / 'specs' / 'catalog.yaml'} ({len(data['versions'])} versions)")

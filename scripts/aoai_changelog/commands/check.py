@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import sys
 
-from .common import context
+from .common import examples
 
 HELP = "validate a request body against each version's request schema of an operation"
+EXAMPLES = examples(
+    'aoai-changelog check body.json --operation "POST /chat/completions"            # every version',
+    'aoai-changelog check body.json --operation "POST /chat/completions" --in 2024-10-21   # exit 0 accepted, 1 rejected',
+    'echo \'{"input": "hi"}\' | aoai-changelog check - --operation "POST /embeddings" --format json',
+)
 # A request body bigger than this is not a request body a person wrote.
 MAX_BODY_BYTES = 16 * 1024 * 1024
 
@@ -48,15 +53,12 @@ def read_body(name: str):
 
 
 def run(args) -> int:
-    from ..answers.check_versions import check_body, render_markdown, render_text
-    from ..answers.operations import operation_identity_of
+    from ..answers.check_versions import render_markdown, render_text
+    from ..api import check
     from ..jsonout import canonical_json
 
-    identity = operation_identity_of(args.operation)
     body = read_body(args.body)
-    project, catalog = context(args)
-    versions = [args.in_version] if args.in_version else catalog.ids()
-    report = check_body(project, catalog, body, identity, versions)
+    report = check(body, args.operation, version=args.in_version, root=args.root).to_json()
     report["body"] = args.body
     render = {"text": render_text, "markdown": render_markdown, "json": canonical_json}[args.format]
     sys.stdout.write(render(report))

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 
 def context(args, validate: bool = False):
-    """(project, catalog) for commands that need the catalog; `validate` for those that write."""
+    """(project, catalog) for commands that need the catalog; `validate` for those that write
+    (they work on a checkout only, never on the data installed with the package)."""
     from ..catalog import load_catalog
     from ..project import find_project
 
     project = find_project(args.root)
+    if validate:
+        from ..locate import require_checkout
+
+        require_checkout(str(project.root), args.command)
     return project, load_catalog(project.catalog_file, project.schema_dir, validate=validate)
 
 
@@ -18,10 +23,10 @@ def open_index(args):
     import os
 
     from ..indexstore import open_store
-    from ..locate import find_root
+    from ..locate import cache_dir, data_root
 
-    root = find_root(args.root)
-    return open_store(os.path.join(root, "changelog", "features.json"), os.path.join(root, "build", "cache"))
+    root = data_root(args.root)
+    return open_store(os.path.join(root, "changelog", "features.json"), cache_dir(root))
 
 
 def format_attrs(attrs: dict) -> str:
@@ -48,3 +53,37 @@ def table(rows: list[list[str]], header: list[str]) -> str:
     lines.append("  ".join("-" * w for w in widths))
     lines += ["  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
     return "\n".join(lines)
+
+
+FORMATS = ("text", "json", "markdown")
+
+
+def add_format_option(p, formats: tuple[str, ...] = FORMATS) -> None:
+    """`--format text|json|markdown` (text, the human format, by default, piped or not) and
+    `--json`, its short form."""
+    p.add_argument("--format", choices=formats, default=None,
+                   help="output format (default: text, on a terminal or not)")
+    p.add_argument("--json", action="store_true", help="short for --format json")
+
+
+def output_format(args) -> str:
+    """The format asked for: --format, else json for --json, else text."""
+    fmt = getattr(args, "format", None)
+    if fmt:
+        return fmt
+    return "json" if getattr(args, "json", False) else "text"
+
+
+def markdown_table(rows: list[list], header: list[str]) -> str:
+    """A GitHub table; `|` and newlines in cells would break it, so they are escaped."""
+    def cell(value) -> str:
+        return str(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def examples(*lines: str) -> str:
+    """The examples block of a command's -h (argparse epilog; printed as written)."""
+    return "examples:\n" + "\n".join(f"  {line}" for line in lines)

@@ -4,45 +4,52 @@ from __future__ import annotations
 
 import sys
 
-from ..jsonout import canonical_json
-from .common import format_attrs, open_index
+from .common import add_format_option, examples, format_attrs, output_format
 
 HELP = "the timeline of one element or operation: added, changed, removed (v1 in dates)"
+EXAMPLES = examples(
+    'aoai-changelog history "POST /chat/completions request response_format.type"',
+    'aoai-changelog history "POST /batches"          # an operation',
+    "aoai-changelog history max_completion_tokens --format json",
+)
 
 
 def add_arguments(p) -> None:
-    p.add_argument("feature", metavar="FEATURE")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("feature", metavar="FEATURE",
+                   help="a key (`POST /chat/completions request store`), an operation (`POST /batches`, `/batches`) "
+                        "or a bare name (`max_completion_tokens`, `wav`); exit 1 when nothing matches")
+    add_format_option(p)
 
 
 def run(args) -> int:
-    from ..queries import find, history, is_notable, suggestions, timelines_of
+    from ..api import history
 
-    index = open_index(args)
-    identities = find(index, args.feature)
-    if not identities:
-        near = suggestions(index, args.feature)
+    result = history(args.feature, root=args.root)
+    fmt = output_format(args)
+    if not result.matches:
+        near = result.suggestions
         print(f"no element matches '{args.feature}'" + (f"; did you mean: {', '.join(near)}?" if near else ""), file=sys.stderr)
+        if fmt == "json":
+            from ..jsonout import canonical_json
+
+            sys.stdout.write(canonical_json(result.to_json()))
         return 1
-    matches = []
-    for identity in identities:
-        timelines = {}
-        for timeline in timelines_of(index, identity):
-            events = history(index, identity, timeline)
-            if is_notable(index, timeline, events):
-                timelines[timeline] = events
-        entry = index.entry(identity)
-        matches.append({"key": entry["key"], "kind": entry["kind"], "timelines": timelines})
-    if args.json:
-        sys.stdout.write(canonical_json({"feature": args.feature, "matches": matches}))
+    if fmt == "json":
+        from ..jsonout import canonical_json
+
+        sys.stdout.write(canonical_json(result.to_json()))
         return 0
-    for match in matches:
-        print(match["key"])
-        for name, timeline in match["timelines"].items():
+    md = fmt == "markdown"
+    for match in result.matches:
+        print(f"## `{match.key}`\n" if md else match.key)
+        for name, timeline in match.timelines.items():
             if name != "versions":
-                print(f"  in {name} (dated revisions):")
+                print(f"\n**in {name} (dated revisions):**\n" if md else f"  in {name} (dated revisions):")
             for event in timeline["events"]:
-                print("  " + ("  " if name != "versions" else "") + _event_line(event))
+                if md:
+                    print("- " + _event_line(event))
+                else:
+                    print("  " + ("  " if name != "versions" else "") + _event_line(event))
         print()
     return 0
 

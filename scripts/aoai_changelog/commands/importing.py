@@ -5,14 +5,19 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from .common import context
+from .common import context, examples
 
 HELP = "import upstream files into facts-only snapshots (specs/<version>.json)"
+EXAMPLES = examples(
+    "aoai-changelog import --from ../shared/upstream                # every version and revision",
+    "aoai-changelog import --from ../shared/upstream --in v1 --in v1-preview",
+)
 
 
 def add_arguments(p) -> None:
     p.add_argument("--from", dest="source", required=True, metavar="DIR", help="upstream tree (with MANIFEST.yaml)")
-    p.add_argument("--version", action="append", metavar="V", help="only this version (repeatable)")
+    p.add_argument("--in", "--version", dest="version", action="append", metavar="V",
+                   help="only this version (repeatable; --version is the older spelling)")
 
 
 def run(args) -> int:

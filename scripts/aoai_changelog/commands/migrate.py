@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import sys
 
-from .common import context
+from .common import examples
 
 HELP = "migration guide from one version (or spec file) to another: what a client must change"
+EXAMPLES = examples(
+    'aoai-changelog migrate 2024-10-21 v1',
+    'aoai-changelog migrate 2024-10-21 v1 --operation "POST /chat/completions" --format markdown',
+    'aoai-changelog migrate old.yaml new.yaml --format json          # your own spec files',
+)
 
 
 def add_arguments(p) -> None:
@@ -18,20 +23,11 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
-    from ..answers.migration import migration_guide
     from ..answers.migration_render import render_markdown, render_text
-    from ..answers.operations import resolve_operations
-    from ..comparing import compare
+    from ..api import migrate
     from ..jsonout import canonical_json
-    from ..snapshots import load_surface
 
-    project, catalog = context(args)
-    result = compare(project, catalog, args.old, args.new)
-    wanted = None
-    if args.operation:
-        surfaces = [load_surface(project, catalog, spec) for spec in (args.old, args.new)]
-        wanted = resolve_operations(args.operation, surfaces)
-    guide = migration_guide(result, wanted)
+    guide = migrate(args.old, args.new, operations=args.operation, root=args.root).to_json()
     render = {"text": render_text, "markdown": render_markdown, "json": canonical_json}[args.format]
     sys.stdout.write(render(guide))
     return 1 if guide["unknown_operations"] else 0

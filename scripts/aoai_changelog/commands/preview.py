@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import sys
 
-from .common import context
+from .common import examples
 
 HELP = "what is preview in a version (header gates, preview path segments, preview-only operations) and how to opt in"
+EXAMPLES = examples(
+    'aoai-changelog preview v1-preview',
+    'aoai-changelog preview v1@2025-12-15 --format markdown',
+)
 
 
 def add_arguments(p) -> None:
@@ -15,10 +19,10 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
-    from ..answers.gates import preview_report, render_markdown, render_text
+    from ..answers.gates import render_markdown, render_text
+    from ..api import preview
     from ..jsonout import canonical_json
 
-    project, catalog = context(args)
-    report = preview_report(project, catalog, args.version)
+    report = preview(args.version, root=args.root).to_json()
     sys.stdout.write({"text": render_text, "markdown": render_markdown, "json": canonical_json}[args.format](report))
     return 0

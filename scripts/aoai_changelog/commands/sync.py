@@ -7,8 +7,13 @@ import time
 from datetime import date
 
 from ..errors import UserError
+from .common import examples
 
 HELP = "read new upstream revisions from a clone of Azure/azure-rest-api-specs; import them; rebuild changelog/"
+EXAMPLES = examples(
+    "aoai-changelog sync --repo ../azure-rest-api-specs --dry-run      # what would change",
+    "aoai-changelog sync --repo ../azure-rest-api-specs --since 2025-11-01",
+)
 
 
 def add_arguments(p) -> None:
@@ -41,6 +46,10 @@ def run(args) -> int:
 
     since = _check_date(args.since)
     project = Project(Path(args.root)) if args.root and (Path(args.root) / "specs").is_dir() else find_project(args.root)
+    if not args.dry_run:
+        from ..locate import require_checkout
+
+        require_checkout(str(project.root), "sync")
     started = time.perf_counter()
     plan, facts = run_sync(project, Path(args.repo), since, args.dry_run)
     lines = report(plan, facts, args.dry_run)

@@ -4,28 +4,27 @@ from __future__ import annotations
 
 import sys
 
-from ..jsonout import canonical_json
-from .common import context, table
+from .common import add_format_option, examples, markdown_table, output_format, table
 
 HELP = "the catalog: every version with channel, date, status and counts"
+EXAMPLES = examples(
+    "aoai-changelog versions",
+    "aoai-changelog versions --format markdown > versions.md",
+    "aoai-changelog versions --format json | jq -r '.versions[].id'",
+)
 
 
 def add_arguments(p) -> None:
-    p.add_argument("--json", action="store_true", help="machine-readable output")
+    add_format_option(p)
 
 
 def run(args) -> int:
-    from ..snapshots import load_surface
+    from ..api import versions
+    from ..jsonout import canonical_json
 
-    project, catalog = context(args)
-    entries = []
-    for version in catalog.versions:
-        surface = load_surface(project, catalog, version.id) if project.snapshot_file(version.id).exists() else None
-        entry = version.to_json()
-        entry["operations"] = len(surface.operations()) if surface else None
-        entry["elements"] = len(surface) if surface else None
-        entries.append(entry)
-    if args.json:
+    entries = [v.to_json() for v in versions(root=args.root)]
+    fmt = output_format(args)
+    if fmt == "json":
         sys.stdout.write(canonical_json({"versions": entries}))
         return 0
     rows = []
@@ -33,5 +32,6 @@ def run(args) -> int:
         docs = ", ".join(f"{d['document']} {d['status']}" for d in e["documents"])
         rows.append([e["id"], e["channel"], e["release_date"] or "-", e["status"], docs,
                      e["operations"] if e["operations"] is not None else "-", e["elements"] if e["elements"] is not None else "-"])
-    print(table(rows, ["version", "channel", "date", "status", "documents", "operations", "elements"]))
+    header = ["version", "channel", "date", "status", "documents", "operations", "elements"]
+    print(markdown_table(rows, header) if fmt == "markdown" else table(rows, header))
     return 0

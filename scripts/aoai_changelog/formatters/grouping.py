@@ -46,3 +46,12 @@ def subject_and_rest(change: Change) -> tuple[str, str]:
     if key.startswith(change.operation + " "):
         key = key[len(change.operation) + 1:]
     return key, rest
+
+
+def operation_source(result, operation: str) -> str:
+    """`FILE:LINE` of an operation in the user's file (the new one first), or '' when unknown."""
+    for side, described in (("to", result.target), ("from", result.source)):
+        line = result.lines.get(side, {}).get(operation)
+        if line is not None and "file" in described:
+            return f"{described['file']}:{line}"
+    return ""

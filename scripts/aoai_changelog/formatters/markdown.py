@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..diff import DiffResult
 from ..escaping import md_code, md_text
 from ..nesting import nest
-from .grouping import by_operation, location_title, subject_and_rest, version_label
+from .grouping import by_operation, location_title, operation_source, subject_and_rest, version_label
 
 _BADGE = {"error": "🔴", "warning": "🟠", "info": "🟢"}
 
@@ -38,7 +38,8 @@ def render(result: DiffResult, heading_level: int = 1, nested_by_reference: bool
         return "\n".join(out) + "\n"
     changes, nested = nest(result.changes) if nested_by_reference else (result.changes, {})
     for operation, locations in by_operation(changes):
-        out.append(f"{h}# {md_code(operation)}")
+        where = operation_source(result, operation)
+        out.append(f"{h}# {md_code(operation)}" + (f" ({md_text(where)})" if where else ""))
         out.append("")
         for location, changes in locations:
             out.append(f"**{md_text(location_title(location))}**")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..diff import DiffResult
 from ..escaping import terminal_text
-from .grouping import by_operation, location_title, subject_and_rest, version_label
+from .grouping import by_operation, location_title, operation_source, subject_and_rest, version_label
 
 _MARK = {"error": "!!", "warning": " !", "info": "  "}
 
@@ -18,7 +18,8 @@ def render(result: DiffResult) -> str:
     ]
     for operation, locations in by_operation(result.changes):
         lines.append("")
-        lines.append(terminal_text(operation))
+        where = operation_source(result, operation)
+        lines.append(terminal_text(operation) + (f"  ({terminal_text(where)})" if where else ""))
         for location, changes in locations:
             lines.append(f"  {terminal_text(location_title(location))}")
             for change in changes:

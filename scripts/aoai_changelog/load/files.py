@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..errors import UserError
+from ..errors import InputFileError
 
 
 def read_structured(path: Path) -> Any:
@@ -16,18 +16,18 @@ def read_structured(path: Path) -> Any:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise UserError(f"{path}: no such file") from None
+        raise InputFileError(path, "no such file") from None
     except IsADirectoryError:
-        raise UserError(f"{path}: is a directory, expected a file") from None
+        raise InputFileError(path, "is a directory, expected a file") from None
     except OSError as exc:
-        raise UserError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise InputFileError(path, f"cannot read: {exc.strerror or exc}") from None
     if path.suffix.lower() == ".json":
         try:
             return json.loads(raw.decode("utf-8"))  # JSON text is UTF-8 (RFC 8259): no guessing
         except UnicodeDecodeError:
-            raise UserError(f"{path}: not UTF-8 text") from None
+            raise InputFileError(path, "not UTF-8 text") from None
         except json.JSONDecodeError as exc:
-            raise UserError(f"{path}: malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+            raise InputFileError(path, f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
     import yaml  # only YAML files pay for it
 
     # The C loader is an order of magnitude faster on the 1 MB v1 documents; fall back when absent.
@@ -38,9 +38,9 @@ def read_structured(path: Path) -> Any:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1} column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise UserError(f"{path}: YAML that cannot be loaded{where}: {problem}") from None
+        raise InputFileError(path, f"YAML that cannot be loaded{where}: {problem}") from None
     except UnicodeDecodeError:
-        raise UserError(f"{path}: not UTF-8 text") from None
+        raise InputFileError(path, "not UTF-8 text") from None
 
 
 def spec_format(document: Any) -> str:
@@ -63,9 +63,9 @@ def read_document(path: Path) -> tuple[dict, str]:
     document = read_structured(path)
     fmt = spec_format(document)
     if not fmt:
-        raise UserError(f"{path}: neither an OpenAPI 3.x nor a Swagger 2.0 document (no 'openapi: 3.x' or 'swagger: 2.0' key)")
+        raise InputFileError(path, "neither an OpenAPI 3.x nor a Swagger 2.0 document (no 'openapi: 3.x' or 'swagger: 2.0' key)")
     if not isinstance(document.get("paths", {}), dict):
-        raise UserError(f"{path}: 'paths' is not a mapping")
+        raise InputFileError(path, "'paths' is not a mapping")
     return document, fmt
 
 
@@ -76,5 +76,5 @@ def sha256_of(path: Path) -> str:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
     except OSError as exc:
-        raise UserError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise InputFileError(path, f"cannot read: {exc.strerror or exc}") from None
     return digest.hexdigest()

@@ -299,7 +299,9 @@ def mkdocs_build(project_root: Path, output: Path, source_date_epoch: int) -> No
     """`mkdocs build --strict` into a temporary folder, then swapped in whole."""
     mkdocs = shutil.which("mkdocs", path=os.path.dirname(sys.executable)) or shutil.which("mkdocs")
     if mkdocs is None:
-        raise UserError("mkdocs is not installed (pip install mkdocs-material)")
+        from ..errors import MissingExtra
+
+        raise MissingExtra("site", "build", "mkdocs-material")
     staging = output.with_name(f".{output.name}.building")
     shutil.rmtree(staging, ignore_errors=True)
     env = dict(os.environ, SOURCE_DATE_EPOCH=str(source_date_epoch))

@@ -1,0 +1,262 @@
+"""The installable tool: the wheel answers outside the checkout, the public API, and the CLI
+conventions (formats, --in, --scope, --fail-on, --ignore, --format github, pipes, help,
+completion)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, ROOT, run_cli
+
+import aoai_changelog as ac
+
+
+def _readme_api_example() -> str:
+    text = (ROOT / "README.md").read_text()
+    return text.split("## Python API", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+
+
+def _build_wheel(out: Path) -> Path:
+    """`pip wheel` of the checkout; without build isolation when this Python can (no download)."""
+    isolation = []
+    try:
+        import setuptools
+
+        if tuple(int(x) for x in setuptools.__version__.split(".")[:2]) >= (70, 1):
+            isolation = ["--no-build-isolation"]
+    except ImportError:
+        pass
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", *isolation, "-w", str(out), str(ROOT)],
+                   check=True, capture_output=True)
+    return next(out.glob("aoai_changelog-*.whl"))
+
+
+def _fresh_venv(tmp: Path, wheel: Path) -> Path:
+    """A new virtual environment with the wheel installed and, of our dependencies, only the core
+    one (pyyaml) made visible: what `pip install aoai-changelog` gives a user, without a download."""
+    import yaml
+
+    venv = tmp / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    purelib = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                             check=True, capture_output=True, text=True).stdout.strip()
+    deps = tmp / "core-deps"
+    deps.mkdir()
+    yaml_dir = Path(yaml.__file__).parent
+    for name in ("yaml", "_yaml"):
+        if (yaml_dir.parent / name).exists():
+            (deps / name).symlink_to(yaml_dir.parent / name)
+    Path(purelib, "core-deps.pth").write_text(str(deps) + "\n")
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-deps", "--no-index",
+                    str(wheel)], check=True, capture_output=True)
+    return venv
+
+
+def test_the_wheel_answers_every_query_outside_the_checkout(tmp_path):
+    wheel = _build_wheel(tmp_path / "dist")
+    size = wheel.stat().st_size
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        metadata = archive.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
+    assert "aoai_changelog/data/specs/catalog.yaml" in names and "aoai_changelog/data/specs/v1.json" in names
+    assert "aoai_changelog/data/changelog/features.json" in names and "aoai_changelog/py.typed" in names
+    assert any(n.startswith("aoai_changelog/data/specs/revisions/v1@") for n in names)
+    assert any(n.startswith("aoai_changelog/data/schema/") for n in names)
+    assert not any("/changelog/diffs/" in n for n in names)  # recomputed on demand, not shipped
+    assert size < 6_000_000, f"wheel is {size / 1e6:.1f} MB"
+    core = [line for line in metadata.splitlines() if line.startswith("Requires-Dist:") and "extra ==" not in line]
+    assert core == ["Requires-Dist: pyyaml>=6.0"], core
+    assert "Requires-Python: >=3.11" in metadata
+
+    venv = _fresh_venv(tmp_path, wheel)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("AOAI_CHANGELOG_ROOT", "PYTHONPATH")}
+    env["XDG_CACHE_HOME"] = str(tmp_path / "cache")
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([str(venv / "bin" / "aoai-changelog"), *args], cwd=elsewhere, env=env,
+                              capture_output=True, text=True)
+
+    where = subprocess.run([str(venv / "bin" / "python"), "-c", "import aoai_changelog as a; print(a.data_root())"],
+                           cwd=elsewhere, env=env, capture_output=True, text=True, check=True).stdout.strip()
+    assert where.startswith(str(venv)) and where.endswith(os.path.join("aoai_changelog", "data")), where
+
+    versions = run("versions", "--format", "json")
+    assert versions.returncode == 0, versions.stderr
+    assert [v["id"] for v in json.loads(versions.stdout)["versions"]][-2:] == ["v1-preview", "v1"]
+    assert run("has", "POST /chat/completions request max_completion_tokens", "--in", "2024-09-01-preview").returncode == 0
+    assert run("has", "POST /chat/completions request max_completion_tokens", "--in", "2024-08-01-preview").returncode == 1
+    assert run("has", "POST /videos", "--in", "v1@2025-11-07").returncode == 0
+    history = run("history", "POST /chat/completions request store")
+    assert history.returncode == 0 and "2024-12-01-preview: added" in history.stdout, history.stderr
+    show = run("show", "v1", "--operation", "POST /batches")
+    assert show.returncode == 0 and show.stdout.startswith("v1: "), show.stderr
+    revisions = run("revisions", "v1")
+    assert revisions.returncode == 0 and "v1@2025-11-07" in revisions.stdout, revisions.stderr
+    installed = run("diff", "2024-08-01-preview", "2024-09-01-preview", "--format", "json")
+    checkout = run_cli("diff", "2024-08-01-preview", "2024-09-01-preview", "--format", "json", check_rc=0)
+    assert installed.returncode == 0 and installed.stdout == checkout.stdout  # same knowledge, same bytes
+
+    # The user's own files need no catalog; commands that write refuse the installed data.
+    shutil.copy(FIXTURES / "specs" / "openapi31_api.yaml", elsewhere / "old.yaml")
+    shutil.copy(FIXTURES / "specs" / "openapi31_api.yaml", elsewhere / "new.yaml")
+    files = run("diff", "old.yaml", "new.yaml", "--format", "json")
+    assert files.returncode == 0 and json.loads(files.stdout)["changes"] == [], files.stderr
+    build = run("build", "--no-site")
+    assert build.returncode == 2 and "works on a checkout" in build.stderr and "Traceback" not in build.stderr
+
+    (elsewhere / "example.py").write_text(_readme_api_example())
+    example = subprocess.run([str(venv / "bin" / "python"), "example.py"], cwd=elsewhere, env=env,
+                             capture_output=True, text=True)
+    assert example.returncode == 0, example.stderr
+    lines = example.stdout.splitlines()
+    assert "breaking;" in lines[0] and lines[1] == "True" and "2024-12-01-preview" in lines[2]
+    assert not list((venv / "lib").rglob("data/build"))  # nothing written inside the installed package
+
+
+# --- the public API -------------------------------------------------------------------------
+
+def test_api_results_are_typed_and_match_the_cli_json():
+    result = ac.diff("2024-10-21", "v1", breaking_only=True)
+    assert isinstance(result, ac.DiffResult) and result.changes and all(c.breaking for c in result.changes)
+    cli = json.loads(run_cli("diff", "2024-10-21", "v1", "--breaking-only", "--json", check_rc=0).stdout)
+    assert result.to_json() == cli
+    answer = ac.has("POST /chat/completions request max_completion_tokens", version="2024-08-01-preview")
+    assert isinstance(answer, ac.HasResult) and not answer and answer.answers[0].matches[0].first_seen == "2024-09-01-preview"
+    together = ac.has("max_completion_tokens", "parallel_tool_calls", version="2024-10-21")
+    assert together and together.combined["operations"][0]["operation"] == "POST /chat/completions"
+    assert not ac.has("max_completion_tokens", "parallel_tool_calls", version="2024-08-01-preview")
+    cli = json.loads(run_cli("has", "max_completion_tokens", "parallel_tool_calls", "--in", "2024-10-21", "--json").stdout)
+    assert together.to_json() == cli
+    assert [v.id for v in ac.versions()][-1] == "v1"
+
+
+def test_api_errors_carry_fields_under_one_base(tmp_path):
+    with pytest.raises(ac.UnknownVersion) as unknown:
+        ac.diff("2023-01-01", "v1")
+    assert unknown.value.id == "2023-01-01" and "2024-10-21" in unknown.value.known
+    assert isinstance(unknown.value, ac.ChangelogError)
+    with pytest.raises(ac.InputFileError) as missing:
+        ac.diff(tmp_path / "missing.yaml", FIXTURES / "specs" / "openapi31_api.yaml")
+    assert missing.value.path.endswith("missing.yaml") and "no such file" in missing.value.reason
+    with pytest.raises(ac.UnknownVersion):
+        ac.has("store", version="v7")
+
+
+# --- CLI conventions ------------------------------------------------------------------------
+
+def test_every_query_command_speaks_text_json_and_markdown_and_defaults_to_text_when_piped():
+    for args in (("versions",), ("show", "2024-02-01", "--operation", "/embeddings"), ("has", "POST /batches"),
+                 ("history", "POST /batches"), ("revisions", "v1"), ("diff", "2024-08-01-preview", "2024-09-01-preview")):
+        text = run_cli(*args, check_rc=0).stdout  # captured, so piped: still the human format
+        assert not text.lstrip().startswith("{"), args
+        json.loads(run_cli(*args, "--format", "json", check_rc=0).stdout)
+        markdown = run_cli(*args, "--format", "markdown", check_rc=0).stdout
+        assert markdown.startswith(("#", "|", "- ", "`")) and markdown != text, args
+
+
+def test_piping_into_head_exits_0_quietly():
+    for args in (["show", "v1"], ["has", "max_completion_tokens"]):
+        proc = subprocess.Popen([sys.executable, "-m", "aoai_changelog", *args], cwd=ROOT, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE)
+        proc.stdout.readline()
+        proc.stdout.close()  # what `head -1` does
+        assert proc.wait(timeout=60) == 0, args
+        assert proc.stderr.read() == b"", args
+
+
+def test_help_of_every_command_ends_with_examples():
+    from aoai_changelog.commands import COMMANDS
+
+    for name in COMMANDS:
+        out = run_cli(name, "-h", check_rc=0).stdout
+        examples = out.split("examples:\n", 1)[1].splitlines() if "examples:" in out else []
+        assert len([line for line in examples if line.strip().startswith("aoai-changelog") or "aoai-changelog" in line]) >= 2, name
+
+
+def test_bash_completion_completes_commands_options_and_versions():
+    if not shutil.which("bash"):
+        pytest.skip("bash absent")
+    script = run_cli("completion", "bash", check_rc=0).stdout
+
+    def complete(*words: str) -> list[str]:
+        probe = (script + "\nCOMP_WORDS=(" + " ".join(f"'{w}'" for w in words) + f"); COMP_CWORD={len(words) - 1}\n"
+                 "_aoai_changelog; printf '%s\\n' \"${COMPREPLY[@]}\"\n")
+        return subprocess.run(["bash", "-c", probe], capture_output=True, text=True, check=True).stdout.split()
+
+    assert "history" in complete("aoai-changelog", "hi")
+    assert "--fail-on" in complete("aoai-changelog", "diff", "--fail")
+    assert complete("aoai-changelog", "diff", "a", "b", "--format", "") == ["github", "json", "markdown", "text"]
+    assert "v1@2025-11-07" in complete("aoai-changelog", "has", "x", "--in", "v1@")
+    assert run_cli("completion", "zsh", check_rc=0).stdout.startswith("#compdef aoai-changelog")
+
+
+def test_scope_is_repeatable_and_leaves_enum_values_out_unless_asked():
+    pair = ("2024-02-01", "2025-04-01-preview")
+    plain = ac.diff(*pair, scope="assistants")
+    assert plain.changes and all("assistants" in c.key.rsplit("=", 1)[0] for c in plain.changes)
+    assert not any(c.key.endswith("=assistants") and "/assistants" not in c.key for c in plain.changes)
+    values = ac.diff(*pair, scope="=assistants")
+    assert values.changes and all(c.key.endswith(("=assistants", "=assistants_output")) for c in values.changes)
+    both = ac.diff(*pair, scope=["/assistants", "/vector_stores"])
+    assert {c.operation.split("/")[1] for c in both.changes} == {"assistants", "vector_stores"}
+    regex = ac.diff(*pair, scope_regex=r"^GET /vector_stores/\{vector_store_id\} ")
+    assert regex.changes and all(c.operation == "GET /vector_stores/{vector_store_id}" for c in regex.changes)
+
+
+_OLD = """openapi: 3.0.0
+info: {title: pets, version: "1"}
+paths:
+  /pets:
+    get:
+      responses:
+        "200": {description: ok}
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                name: {type: string}
+                age: {type: integer}
+      responses:
+        "200": {description: ok}
+"""
+
+
+def test_fail_on_waivers_and_github_annotations_on_users_files(tmp_path):
+    old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
+    old.write_text(_OLD)
+    new.write_text(_OLD.replace("                age: {type: integer}\n", "").replace(
+        "    get:\n", "    get:\n      deprecated: true\n"))
+    post_line = _OLD.splitlines().index("    post:") + 1
+
+    github = run_cli("diff", str(old), str(new), "--format", "github", check_rc=0).stdout.splitlines()
+    removed = next(line for line in github if "request-property-removed" in line)
+    assert removed.startswith(f"::error file={old},line={post_line},title=request-property-removed (breaking)::")
+    assert any(line.startswith(f"::warning file={new},line=5,") for line in github)  # get: deprecated
+    text = run_cli("diff", str(old), str(new), check_rc=0).stdout
+    assert f"POST /pets  ({new}:{new.read_text().splitlines().index('    post:') + 1})" in text
+
+    assert run_cli("diff", str(old), str(new), "--fail-on", "error").returncode == 1
+    assert run_cli("diff", str(old), str(new), "--fail-on-breaking").returncode == 1
+    assert run_cli("diff", str(old), str(old), "--fail-on", "info").returncode == 0
+    waivers = tmp_path / "waivers.yaml"
+    waivers.write_text("- rule: request-property-removed\n  key: POST /pets request age\n  reason: nobody sends age\n")
+    waived = run_cli("diff", str(old), str(new), "--fail-on", "error", "--ignore", str(waivers))
+    assert waived.returncode == 0 and "1 changes waived" in waived.stderr
+    assert run_cli("diff", str(old), str(new), "--fail-on", "warning", "--ignore", str(waivers)).returncode == 1
+    waivers.write_text("- rule: request-property-removed\n")
+    bad = run_cli("diff", str(old), str(new), "--ignore", str(waivers))
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "needs a reason" in bad.stderr
