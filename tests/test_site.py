@@ -199,3 +199,37 @@ def test_lookup_works_from_disk_too(site, browser):
     browser.get((SITE / "lookup.html").as_uri() + "?q=stream_options")
     rows = _wait(browser, lambda b: b.find_elements(By.CSS_SELECTOR, "tr.aoai-match"))
     assert any(r.find_elements(By.TAG_NAME, "td")[0].text == "POST /chat/completions request stream_options" for r in rows)
+
+
+def test_check_a_body_page_gives_the_cli_table(site, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    body = {"model": "gpt-4o-mini", "messages": [{"role": "developer", "content": "One line."}, {"role": "user", "content": "Hi"}],
+            "max_completion_tokens": 100, "reasoning_effort": "low"}
+    browser.get(site + "/check.html")
+    _wait(browser, lambda b: len(b.find_elements(By.CSS_SELECTOR, "#aoai-check-operation option")) > 20)
+    Select(browser.find_element(By.ID, "aoai-check-operation")).select_by_value("POST /chat/completions")
+    browser.execute_script("document.getElementById('aoai-check-body').value = arguments[0];", json.dumps(body))
+    browser.find_element(By.CSS_SELECTOR, "#aoai-check button").click()
+    _wait(browser, lambda b: "accepted by" in b.find_element(By.CSS_SELECTOR, "#aoai-check p[role=status]").text)
+    rows = {r.get_attribute("data-version"): r.get_attribute("className") for r in browser.find_elements(By.CSS_SELECTOR, "#aoai-check tr[data-version]")}
+    accepted = sorted(v for v, result in rows.items() if result == "accepted")
+    assert accepted == sorted(["2024-12-01-preview", "2025-01-01-preview", "2025-02-01-preview", "2025-03-01-preview",
+                               "2025-04-01-preview", "v1-preview", "v1"])
+    reasons = browser.find_element(By.CSS_SELECTOR, "#aoai-check tr[data-version='2024-10-21']").text
+    assert 'value "developer" not allowed at messages[0].role' in reasons
+    _shot(browser, "check")
+
+
+def test_migration_and_v1_support_pages(site, browser):
+    from selenium.webdriver.common.by import By
+
+    browser.get(site + "/versions/2024-10-21.html")
+    browser.find_element(By.LINK_TEXT, "migrating to v1").click()
+    _wait(browser, lambda b: "Migrating from 2024-10-21 to v1" in b.find_element(By.TAG_NAME, "h1").text)
+    assert "Across operations" in browser.find_element(By.TAG_NAME, "article").text
+    browser.get(site + "/guides/v1-support.html")
+    text = browser.find_element(By.TAG_NAME, "article").text
+    assert "aoai-copy-ft-checkpoints: preview" in text and "preview until 2026-01-22" in text
+    _shot(browser, "v1-support")

@@ -262,7 +262,7 @@
   function start(host) {
     var base = host.getAttribute("data-api");
     var form = el("form"), opLabel = el("label", "Operation "), op = el("select"), verLabel = el("label", " Version "), ver = el("select");
-    var body = el("textarea"), go = el("button", "Check"), status = el("p"), out = el("div");
+    var body = el("textarea"), go = el("button", "Check", "md-button md-button--primary"), status = el("p"), out = el("div");
     op.id = "aoai-check-operation"; ver.id = "aoai-check-version"; body.id = "aoai-check-body"; go.type = "submit";
     body.rows = 12; body.style.width = "100%"; body.setAttribute("aria-label", "request body (JSON)");
     body.value = '{\n  "model": "gpt-4o-mini",\n  "messages": [{"role": "developer", "content": "Answer in one line."}, {"role": "user", "content": "Hi"}],\n  "max_completion_tokens": 100\n}';
