@@ -114,6 +114,9 @@ def test_the_wheel_answers_every_query_outside_the_checkout(tmp_path):
     assert files.returncode == 0 and json.loads(files.stdout)["changes"] == [], files.stderr
     build = run("build", "--no-site")
     assert build.returncode == 2 and "works on a checkout" in build.stderr and "Traceback" not in build.stderr
+    extra = run("--root", str(ROOT), "build", "--check")  # a checkout, but no jsonschema in this venv
+    assert extra.returncode == 2 and "pip install 'aoai-changelog[site]'" in extra.stderr, extra.stderr
+    assert extra.stderr.count("\n") == 1
 
     (elsewhere / "example.py").write_text(_readme_api_example())
     example = subprocess.run([str(venv / "bin" / "python"), "example.py"], cwd=elsewhere, env=env,
@@ -240,11 +243,11 @@ def test_fail_on_waivers_and_github_annotations_on_users_files(tmp_path):
     old.write_text(_OLD)
     new.write_text(_OLD.replace("                age: {type: integer}\n", "").replace(
         "    get:\n", "    get:\n      deprecated: true\n"))
-    post_line = _OLD.splitlines().index("    post:") + 1
+    age_line = _OLD.splitlines().index("                age: {type: integer}") + 1
 
     github = run_cli("diff", str(old), str(new), "--format", "github", check_rc=0).stdout.splitlines()
-    removed = next(line for line in github if "request-property-removed" in line)
-    assert removed.startswith(f"::error file={old},line={post_line},title=request-property-removed (breaking)::")
+    removed = next(line for line in github if "request-property-removed" in line)  # on the old file's line
+    assert removed.startswith(f"::error file={old},line={age_line},title=request-property-removed (breaking)::")
     assert any(line.startswith(f"::warning file={new},line=5,") for line in github)  # get: deprecated
     text = run_cli("diff", str(old), str(new), check_rc=0).stdout
     assert f"POST /pets  ({new}:{new.read_text().splitlines().index('    post:') + 1})" in text
@@ -252,6 +255,7 @@ def test_fail_on_waivers_and_github_annotations_on_users_files(tmp_path):
     assert run_cli("diff", str(old), str(new), "--fail-on", "error").returncode == 1
     assert run_cli("diff", str(old), str(new), "--fail-on-breaking").returncode == 1
     assert run_cli("diff", str(old), str(old), "--fail-on", "info").returncode == 0
+    assert run_cli("diff", str(old), str(new), "--fail-on", "bogus").returncode == 2
     waivers = tmp_path / "waivers.yaml"
     waivers.write_text("- rule: request-property-removed\n  key: POST /pets request age\n  reason: nobody sends age\n")
     waived = run_cli("diff", str(old), str(new), "--fail-on", "error", "--ignore", str(waivers))

@@ -69,8 +69,9 @@ class DiffResult:
     def __init__(self, source: dict, target: dict, changes: list[Change] | None = None):
         self.source, self.target = source, target
         self.changes = changes if changes is not None else []
-        # For a side that is a file: {operation key: line in that file} (see source_lines.py).
-        self.lines: dict[str, dict[str, int]] = {"from": {}, "to": {}}
+        # For a side that is a file: where its operations are written (a source_lines.SourceMap,
+        # which reads like {operation key: line}).
+        self.lines: dict = {"from": {}, "to": {}}
         # Changes left out by waivers (--ignore FILE): [(change, waiver)].
         self.waived: list = []
 
@@ -82,7 +83,11 @@ class DiffResult:
             sides.reverse()
         files = [(side, described) for side, described in sides if "file" in described]
         for side, described in files:
-            line = self.lines[side].get(change.operation)
+            source = self.lines[side]
+            if hasattr(source, "element_line"):  # a source_lines.SourceMap
+                line = source.element_line(change.operation, change.element, change.key)
+            else:
+                line = source.get(change.operation)
             if line is not None:
                 return described["file"], line
         return (files[0][1]["file"], None) if files else None

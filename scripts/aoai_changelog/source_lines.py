@@ -30,16 +30,69 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip())
 
 
-def operation_lines(path: str, surface: Surface) -> dict[str, int]:
-    """{operation key: 1-based line} for the operations of `surface`, read from the file at `path`
-    (the document the surface was made from). Operations whose line is not found are left out."""
+class SourceMap:
+    """The lines of one user file, and where each operation's entry starts and ends in it."""
+
+    def __init__(self, lines: list[str], blocks: dict[str, tuple[int, int]]):
+        self.lines, self.blocks = lines, blocks  # blocks: operation key -> (first, end) 0-based
+
+    def get(self, operation: str, default: int | None = None) -> int | None:
+        """The 1-based line of an operation (its method), like a dict of operation -> line."""
+        block = self.blocks.get(operation)
+        return block[0] + 1 if block else default
+
+    def __contains__(self, operation: str) -> bool:
+        return operation in self.blocks
+
+    def element_line(self, operation: str, kind: str, key: str) -> int | None:
+        """The line of an element: its name's entry inside the operation when the schema is written
+        there (inline), else the operation's line (the schema is elsewhere, behind a $ref)."""
+        block = self.blocks.get(operation)
+        if block is None:
+            return None
+        # A name counts only where the document declares one: under `properties` (fields, enum
+        # values' fields), under `headers`, or as a parameter's `name`. (`content`, `type`, ...
+        # are also keywords of the document itself.)
+        parent = {"field": "properties", "enum": "properties", "header": "headers"}.get(kind)
+        if parent or kind == "parameter":
+            from .keys import element_name
+
+            name = element_name("field" if kind == "enum" else kind, key.rsplit("=", 1)[0] if kind == "enum" else key)
+            for i in range(block[0] + 1, block[1]):
+                line = self.lines[i]
+                if kind == "parameter" and _names(line, name):
+                    return i + 1
+                if parent and _opens(line, name) and _opens(self._parent_line(i, block[0]), parent):
+                    return i + 1
+        return block[0] + 1
+
+    def _parent_line(self, index: int, floor: int) -> str:
+        """The line that opens the mapping holding line `index` (the nearest less indented one)."""
+        depth = _indent(self.lines[index])
+        for i in range(index - 1, floor - 1, -1):
+            line = self.lines[i]
+            if line.strip() and _indent(line) < depth and not line.strip().startswith(("}", "]")):
+                return line
+        return ""
+
+
+def _names(line: str, name: str) -> bool:
+    """A parameter written as `name: NAME` / `"name": "NAME"` (parameters are a list, not a map)."""
+    stripped = line.strip().lstrip("-").strip()
+    return any(stripped.startswith(f"{q}name{q}") and stripped.rstrip(",").endswith((f'"{name}"', f"'{name}'", f" {name}"))
+               for q in ('"', "'", ""))
+
+
+def operation_lines(path: str, surface: Surface) -> SourceMap:
+    """Where each operation of `surface` is written in the file at `path` (the document the surface
+    was made from). Operations whose line is not found are left out."""
     try:
         with open(path, encoding="utf-8", errors="replace") as handle:
             lines = handle.read().splitlines()
     except OSError:
-        return {}
+        return SourceMap([], {})
     starts: dict[str, int | None] = {}
-    found: dict[str, int] = {}
+    blocks: dict[str, tuple[int, int]] = {}
     for operation in surface.operations():
         raw_path = operation.attrs.get("path")
         method = operation.key.split(" ", 1)[0].lower()
@@ -50,12 +103,22 @@ def operation_lines(path: str, surface: Surface) -> dict[str, int]:
         start = starts[raw_path]
         if start is None:
             continue
-        depth = _indent(lines[start])
-        for i in range(start + 1, len(lines)):
-            line = lines[i]
-            if line.strip() and _indent(line) <= depth and not line.strip().startswith(("}", "]")):
-                break  # past this path's entry
-            if _opens(line, method):
-                found[operation.key] = i + 1
-                break
-    return found
+        blocks.update(_method_block(lines, start, method, operation.key))
+    return SourceMap(lines, blocks)
+
+
+def _method_block(lines: list[str], start: int, method: str, key: str) -> dict[str, tuple[int, int]]:
+    """{key: (line of the method, end of its entry)} within the path entry that opens at `start`."""
+    depth = _indent(lines[start])
+    for i in range(start + 1, len(lines)):
+        line = lines[i]
+        if line.strip() and _indent(line) <= depth and not line.strip().startswith(("}", "]")):
+            return {}  # past this path's entry
+        if _opens(line, method):
+            own = _indent(line)
+            end = i + 1
+            while end < len(lines) and (not lines[end].strip() or _indent(lines[end]) > own
+                                        or lines[end].strip().startswith(("}", "]"))):
+                end += 1
+            return {key: (i, end)}
+    return {}
