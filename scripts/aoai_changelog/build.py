@@ -120,9 +120,14 @@ def build_changelog(project: Project, catalog: Catalog, check: bool = False) -> 
     files = render_changelog(project, catalog, kept)
     if check:
         return tree_differences(project.changelog, files)
+    install_changelog(project, files, kept)
+    return sorted(files)
+
+
+def install_changelog(project: Project, files: dict[str, str], kept: dict) -> None:
+    """Swap the rendered changelog/ in (build and sync), with the query cache of its feature index."""
     if not project.changelog.parent.exists():
         raise UserError(f"{project.root}: project folder missing")
     replace_tree(project.changelog, files)
     # Queries read the index through an SQLite copy; made from the data in hand, not by re-reading.
     write_cache(kept["features"], str(project.changelog / "features.json"), str(project.root / "build" / "cache"))
-    return sorted(files)

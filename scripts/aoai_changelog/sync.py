@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .atomic import replace_tree, write_files
+from .atomic import write_files
 from .catalog import Document, catalog_of, catalog_text, revision_documents, validate_catalog
 from .errors import UserError
 from .gitfiles import GitFiles, upstream_path_of
@@ -270,9 +270,9 @@ def run_sync(project: Project, repo: Path, since: str | None = None, dry_run: bo
     finally:
         files.close()
     facts["import_seconds"] = time.perf_counter() - started - facts["plan_seconds"]
-    changelog, index = _render(project, plan, snapshots)
+    changelog, index, kept = _render(project, plan, snapshots)
     facts["index"] = index
-    _commit(project, plan, snapshots, changelog)
+    _commit(project, plan, snapshots, changelog, kept)
     facts["changelog_files"] = len(changelog)
     facts["seconds"] = time.perf_counter() - started
     return plan, facts
@@ -303,7 +303,7 @@ class _StagedProject(Project):
         return self._specs
 
 
-def _render(project: Project, plan: Plan, snapshots: dict[str, str]) -> tuple[dict[str, str], dict]:
+def _render(project: Project, plan: Plan, snapshots: dict[str, str]) -> tuple[dict[str, str], dict, dict]:
     """changelog/ as it will be, rendered from a staged specs/ (unchanged files are hard links, so the
     surface caches of build/cache still apply to them)."""
     from .build import render_changelog
@@ -328,7 +328,8 @@ def _render(project: Project, plan: Plan, snapshots: dict[str, str]) -> tuple[di
             target = specs / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
-        changelog = render_changelog(_StagedProject(project.root, specs), catalog_of(plan.data))
+        kept: dict = {}
+        changelog = render_changelog(_StagedProject(project.root, specs), catalog_of(plan.data), kept)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     index = {
@@ -336,14 +337,16 @@ def _render(project: Project, plan: Plan, snapshots: dict[str, str]) -> tuple[di
         "timelines": {t["version"]: t["revisions"] for t in json.loads(changelog["revisions/index.json"])["timelines"]},
         "versions": {v["id"]: v for v in json.loads(changelog["versions.json"])["versions"]},
     }
-    return changelog, index
+    return changelog, index, kept
 
 
-def _commit(project: Project, plan: Plan, snapshots: dict[str, str], changelog: dict[str, str]) -> None:
+def _commit(project: Project, plan: Plan, snapshots: dict[str, str], changelog: dict[str, str], kept: dict) -> None:
     """The only step that changes the project: specs/ files together, then changelog/ in one swap."""
+    from .build import install_changelog
+
     files = {project.specs / relative: text for relative, text in snapshots.items()}
     files[project.catalog_file] = catalog_text(plan.data)
     write_files(files)
     for relative in plan.stale_files:
         (project.specs / relative).unlink(missing_ok=True)
-    replace_tree(project.changelog, changelog)
+    install_changelog(project, changelog, kept)
