@@ -36,12 +36,16 @@ def add_arguments(p) -> None:
 
 def run(args) -> int:
     from ..api import diff
-    from ..formatters import FORMATS
+    from ..formatters import CHUNKS, FORMATS
     from .common import output_format
 
     result = diff(args.old, args.new, breaking_only=args.breaking_only, scope=args.scope,
                   scope_regex=args.scope_regex, ignore=args.ignore, root=args.root)
-    sys.stdout.write(FORMATS[output_format(args)](result))
+    fmt = output_format(args)
+    if fmt in CHUNKS:  # written piece by piece: a large diff is never held as one text
+        sys.stdout.writelines(CHUNKS[fmt](result))
+    else:
+        sys.stdout.write(FORMATS[fmt](result))
     if result.waived:
         print(f"aoai-changelog: {len(result.waived)} changes waived by {args.ignore}", file=sys.stderr)
     failed = (args.fail_on_breaking and bool(result.breaking)) or (args.fail_on and bool(result.at_or_above(args.fail_on)))

@@ -3,5 +3,7 @@
 from . import github, json_format, markdown, text
 
 FORMATS = {"text": text.render, "json": json_format.render, "markdown": markdown.render, "github": github.render}
+# Formats that can also be written piece by piece (a large diff never held as one text).
+CHUNKS = {"json": json_format.chunks, "markdown": markdown.chunks, "text": text.chunks}
 
-__all__ = ["FORMATS"]
+__all__ = ["CHUNKS", "FORMATS"]

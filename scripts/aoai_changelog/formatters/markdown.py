@@ -18,7 +18,13 @@ def _line(change) -> str:
 
 
 def render(result: DiffResult, heading_level: int = 1, nested_by_reference: bool = False) -> str:
-    """With `nested_by_reference` (the committed changelog/diffs/*.md), the members of an added or
+    return "".join(chunks(result, heading_level, nested_by_reference))
+
+
+def chunks(result: DiffResult, heading_level: int = 1, nested_by_reference: bool = False):
+    """The lines of `render`, one at a time (a large diff is written without holding all its text).
+
+    With `nested_by_reference` (the committed changelog/diffs/*.md), the members of an added or
     removed subtree are counted on their root's line instead of listed (the JSON diff says where
     they are listed: see nesting.py)."""
     h = "#" * heading_level
@@ -35,19 +41,18 @@ def render(result: DiffResult, heading_level: int = 1, nested_by_reference: bool
     ]
     if not result.changes:
         out.append("No changes.")
-        return "\n".join(out) + "\n"
+    yield from (line + "\n" for line in out)
+    if not result.changes:
+        return
     changes, nested = nest(result.changes) if nested_by_reference else (result.changes, {})
     for operation, locations in by_operation(changes):
         where = operation_source(result, operation)
-        out.append(f"{h}# {md_code(operation)}" + (f" ({md_text(where)})" if where else ""))
-        out.append("")
+        yield f"{h}# {md_code(operation)}" + (f" ({md_text(where)})" if where else "") + "\n\n"
         for location, changes in locations:
-            out.append(f"**{md_text(location_title(location))}**")
-            out.append("")
+            yield f"**{md_text(location_title(location))}**\n\n"
             for change in changes:
                 flag = " **breaking**" if change.breaking else ""
                 members = nested.get(id(change))
                 more = f" · with {members} nested element{'s' if members > 1 else ''}" if members else ""
-                out.append(f"- {_BADGE[change.level]}{flag} {_line(change)} · {md_code(change.rule)}{more}")
-            out.append("")
-    return "\n".join(out) + "\n"
+                yield f"- {_BADGE[change.level]}{flag} {_line(change)} · {md_code(change.rule)}{more}\n"
+            yield "\n"

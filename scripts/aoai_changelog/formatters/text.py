@@ -10,21 +10,24 @@ _MARK = {"error": "!!", "warning": " !", "info": "  "}
 
 
 def render(result: DiffResult) -> str:
+    return "".join(chunks(result))
+
+
+def chunks(result: DiffResult):
+    """The lines of `render`, one at a time (a large diff is written without holding all its text)."""
     s = result.summary()
-    lines = [
+    yield (
         f"{terminal_text(version_label(result.source))} -> {terminal_text(version_label(result.target))}: {s['total']} changes "
         f"({s['added']} added, {s['removed']} removed, {s['changed']} changed), {s['breaking']} breaking; "
-        f"operations: {s['operations']['added']} added, {s['operations']['removed']} removed, {s['operations']['changed']} changed",
-    ]
+        f"operations: {s['operations']['added']} added, {s['operations']['removed']} removed, {s['operations']['changed']} changed\n"
+    )
     for operation, locations in by_operation(result.changes):
-        lines.append("")
         where = operation_source(result, operation)
-        lines.append(terminal_text(operation) + (f"  ({terminal_text(where)})" if where else ""))
+        yield "\n" + terminal_text(operation) + (f"  ({terminal_text(where)})" if where else "") + "\n"
         for location, changes in locations:
-            lines.append(f"  {terminal_text(location_title(location))}")
+            yield f"  {terminal_text(location_title(location))}\n"
             for change in changes:
                 flag = "BREAKING " if change.breaking else ""
                 subject, rest = subject_and_rest(change)
                 # Names and values come from the documents: no escape sequence reaches the terminal.
-                lines.append(f"  {_MARK[change.level]} {flag}{terminal_text(subject)}{terminal_text(rest)}  [{change.rule}]")
-    return "\n".join(lines) + "\n"
+                yield f"  {_MARK[change.level]} {flag}{terminal_text(subject)}{terminal_text(rest)}  [{change.rule}]\n"
