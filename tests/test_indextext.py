@@ -41,7 +41,7 @@ def test_has_on_a_fresh_clone_answers_like_a_built_checkout(tmp_path):
     clone = tmp_path / "clone"
     for part in ("specs", "changelog", "schema"):
         shutil.copytree(ROOT / part, clone / part)
-    for args in (["has", "POST /chat/completions request store", "--version", "v1"], ["has", "max_completion_tokens"]):
+    for args in (["has", "POST /chat/completions request store", "--in", "v1"], ["has", "max_completion_tokens"]):
         fresh = run_cli("--root", str(clone), *args)
         assert fresh.stdout and not (clone / "build" / "cache" / "features.sqlite").exists()
         ours = run_cli(*args)
