@@ -39,11 +39,31 @@ def _build_wheel(out: Path) -> Path:
     return next(out.glob("aoai_changelog-*.whl"))
 
 
+def _core_modules() -> dict[str, Path]:
+    """{top-level module or package: its path} of the core dependencies and what they require."""
+    from importlib import metadata
+
+    todo, seen, tops = ["pyyaml", "jsonschema"], set(), {}
+    while todo:
+        dist = metadata.distribution(todo.pop())
+        if dist.metadata["Name"].lower() in seen:
+            continue
+        seen.add(dist.metadata["Name"].lower())
+        for file in dist.files or []:
+            top = file.parts[0]
+            if not top.endswith((".dist-info", ".pth")) and top not in ("..", "__pycache__"):
+                tops[top] = Path(dist.locate_file(top))
+        for requirement in dist.requires or []:
+            if "extra ==" not in requirement:
+                todo.append(requirement.replace(">", " ").replace("<", " ").replace("=", " ").replace(";", " ")
+                            .replace("[", " ").replace("(", " ").replace("~", " ").replace("!", " ").split()[0])
+    return tops
+
+
 def _fresh_venv(tmp: Path, wheel: Path) -> Path:
     """A new virtual environment with the wheel installed and, of our dependencies, only the core
-    one (pyyaml) made visible: what `pip install aoai-changelog` gives a user, without a download."""
-    import yaml
-
+    ones (pyyaml, jsonschema) made visible: what `pip install aoai-changelog` gives a user, without
+    a download. (Not the site extra: jinja2 and MkDocs stay out.)"""
     venv = tmp / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     python = venv / "bin" / "python"
@@ -51,10 +71,9 @@ def _fresh_venv(tmp: Path, wheel: Path) -> Path:
                              check=True, capture_output=True, text=True).stdout.strip()
     deps = tmp / "core-deps"
     deps.mkdir()
-    yaml_dir = Path(yaml.__file__).parent
-    for name in ("yaml", "_yaml"):
-        if (yaml_dir.parent / name).exists():
-            (deps / name).symlink_to(yaml_dir.parent / name)
+    for name, path in _core_modules().items():
+        if path.exists():
+            (deps / name).symlink_to(path)
     Path(purelib, "core-deps.pth").write_text(str(deps) + "\n")
     subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-deps", "--no-index",
                     str(wheel)], check=True, capture_output=True)
@@ -74,7 +93,7 @@ def test_the_wheel_answers_every_query_outside_the_checkout(tmp_path):
     assert not any("/changelog/diffs/" in n for n in names)  # recomputed on demand, not shipped
     assert size < 6_000_000, f"wheel is {size / 1e6:.1f} MB"
     core = [line for line in metadata.splitlines() if line.startswith("Requires-Dist:") and "extra ==" not in line]
-    assert core == ["Requires-Dist: pyyaml>=6.0"], core
+    assert core == ["Requires-Dist: pyyaml>=6.0", "Requires-Dist: jsonschema>=4.20"], core
     assert "Requires-Python: >=3.11" in metadata
 
     venv = _fresh_venv(tmp_path, wheel)
@@ -112,9 +131,13 @@ def test_the_wheel_answers_every_query_outside_the_checkout(tmp_path):
     shutil.copy(FIXTURES / "specs" / "openapi31_api.yaml", elsewhere / "new.yaml")
     files = run("diff", "old.yaml", "new.yaml", "--format", "json")
     assert files.returncode == 0 and json.loads(files.stdout)["changes"] == [], files.stderr
+    (elsewhere / "body.json").write_text('{"model": "gpt-4o", "messages": [{"role": "user", "content": "hi"}]}')
+    assert run("check", "body.json", "--operation", "POST /chat/completions", "--in", "2024-10-21").returncode == 0
+    migrate = run("migrate", "2024-10-21", "v1")
+    assert migrate.returncode == 0 and "breaking changes" in migrate.stdout.splitlines()[0], migrate.stderr
     build = run("build", "--no-site")
     assert build.returncode == 2 and "works on a checkout" in build.stderr and "Traceback" not in build.stderr
-    extra = run("--root", str(ROOT), "build", "--check")  # a checkout, but no jsonschema in this venv
+    extra = run("--root", str(ROOT), "build")  # a checkout, but no site extra in this venv
     assert extra.returncode == 2 and "pip install 'aoai-changelog[site]'" in extra.stderr, extra.stderr
     assert extra.stderr.count("\n") == 1
 

@@ -144,12 +144,7 @@ def _schema(schema_dir: Path) -> dict:
 
 
 def validate_catalog(data: Any, schema_dir: Path, label: str) -> None:
-    try:
-        import jsonschema  # slow to import: only the commands that write validate
-    except ImportError:
-        from .errors import MissingExtra
-
-        raise MissingExtra("site", "import, catalog and build", "jsonschema") from None
+    import jsonschema  # slow to import: only the commands that write validate
 
     try:
         jsonschema.Draft202012Validator(_schema(schema_dir)).validate(data)

@@ -80,12 +80,7 @@ def build_snapshot(upstream, version: str, documents: list[Document], convert=No
 
 
 def validate_snapshot(snapshot: dict, schema_dir: Path, label: str) -> None:
-    try:
-        import jsonschema
-    except ImportError:
-        from .errors import MissingExtra
-
-        raise MissingExtra("site", "import", "jsonschema") from None
+    import jsonschema  # slow to import: only when a snapshot is written
     schema = json.loads((schema_dir / "snapshot.schema.json").read_text())
     try:
         jsonschema.Draft202012Validator(schema).validate(snapshot)
