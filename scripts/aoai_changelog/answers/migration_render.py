@@ -74,6 +74,8 @@ def render_text(guide: dict) -> str:
                     if item["rule"] != "operation-removed":  # anything else the diff says about it
                         lines += _wrap(f"{_MARK[item['level']]} {_item_line(item)}", "    ", indent2="       ")
     lines += ["", "Per operation"]
+    if not any(e["status"] != "removed" for e in guide["operations"]):
+        lines.append(f"  no operation changed from {guide['from']['id']} to {target}")
     for entry in guide["operations"]:
         if entry["status"] == "removed":
             continue
