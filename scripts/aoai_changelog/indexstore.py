@@ -90,6 +90,10 @@ class MemoryStore:
     def names(self) -> list[str]:
         return sorted({e["name"] for e in self._all().values()})
 
+    def with_prefix(self, prefix: str) -> list[str]:
+        """Identities that start with `prefix` (an operation's elements: `POST /evals header `)."""
+        return sorted(i for i in self._elements if i.startswith(prefix))
+
 
 class SqliteStore:
     def __init__(self, connection: sqlite3.Connection):
@@ -138,6 +142,11 @@ class SqliteStore:
 
     def names(self) -> list[str]:
         return [row[0] for row in self.db.execute("SELECT DISTINCT name FROM elements ORDER BY name")]
+
+    def with_prefix(self, prefix: str) -> list[str]:
+        # A range on the primary key (no LIKE: `_` and `%` are common in identities).
+        return self._identities("SELECT identity FROM elements WHERE identity >= ? AND identity < ? ORDER BY identity",
+                                prefix, prefix + "\U0010ffff")
 
 
 def _stamp(path: str) -> str:

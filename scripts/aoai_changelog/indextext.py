@@ -120,6 +120,33 @@ class TextStore:
         self._raws[identity] = found
         return found
 
+    def with_prefix(self, prefix: str) -> list[str]:
+        """Identities that start with `prefix`: a binary search to the first line not below it, then
+        the following lines while they match (element lines are sorted by identity)."""
+        low, high = self._elements_at + 1, self._elements_end
+        while low < high:  # the first line whose identity is >= prefix
+            middle = (low + high) // 2
+            start = max(self._text.rfind(b"\n", 0, middle) + 1, low)
+            end = self._text.find(b"\n", start)
+            if end < 0 or end >= high:
+                end = high
+            if self._identity_at(start, end) < prefix:
+                low = end + 1
+            else:
+                high = start
+        out = []
+        start = low
+        while start < self._elements_end:
+            end = self._text.find(b"\n", start)
+            if end < 0 or end > self._elements_end:
+                end = self._elements_end
+            identity = self._identity_at(start, end)
+            if not identity.startswith(prefix):
+                break
+            out.append(identity)
+            start = end + 1
+        return out
+
     def _identity_at(self, start: int, end: int) -> str:
         """The identity that opens the element line [start, end): its first JSON string."""
         from json.decoder import scanstring

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from ..queries import find, present_positions
 
-PREVIEW_WORDS = ("preview", "alpha", "beta", "experimental")  # as in gates.py, without importing it
+PREVIEW_WORDS = ("preview", "alpha", "beta", "experimental")
 
 
 def find_feature(index, feature: str) -> list[str]:
@@ -57,12 +57,18 @@ def _relevance(entries_by_feature: list[list[dict]], versions: list[str], operat
     return (-in_request, -ga, -len(versions), depth, operation)
 
 
+def is_preview_word(text: str) -> bool:
+    """`preview`, `Preview`, `2025-04-01-preview`, `alpha`: a word of the text is a preview word."""
+    words = "".join(ch if ch.isalnum() else " " for ch in text.lower()).split()
+    return any(word in PREVIEW_WORDS for word in words)
+
+
 def gate_candidates(index) -> list[str]:
     """Identities of the header enum values that are preview words, all operations (look up once
     when asking about many operations)."""
     out = []
-    for word in PREVIEW_WORDS:
-        for identity in index.by_name(word):
+    for name in [n for n in index.names() if is_preview_word(n)]:
+        for identity in index.by_name(name):
             entry = index.entry(identity)
             if entry["kind"] == "enum" and entry["location"] == "header":
                 out.append(identity)
@@ -70,13 +76,21 @@ def gate_candidates(index) -> list[str]:
 
 
 def gates(index, operation: str, candidates: list[str] | None = None) -> list[dict]:
-    """Request headers of `operation` whose allowed value is a preview word, with where they apply."""
+    """Request headers of `operation` whose allowed value is a preview word, with where they apply.
+    Without `candidates` (from gate_candidates), the operation's own header elements are read by
+    identity prefix: a few index rows, whatever the store."""
+    from ..keys import shape_path
     from ..queries import presence
 
+    if candidates is None:
+        method, _, path = operation.partition(" ")
+        prefix = f"{method} {shape_path(path)} header "
+        candidates = [i for i in index.with_prefix(prefix) if "=" in i[len(prefix):]
+                      and is_preview_word(i.rpartition("=")[2])]
     found = []
-    for identity in gate_candidates(index) if candidates is None else candidates:
+    for identity in candidates:
         entry = index.entry(identity)
-        if entry["operation"] != operation:
+        if entry["operation"] != operation or entry["kind"] != "enum" or entry["location"] != "header":
             continue
         header, _, value = entry["key"][len(operation) + len(" header "):].rpartition("=")
         spans = {}
@@ -90,7 +104,7 @@ def gates(index, operation: str, candidates: list[str] | None = None) -> list[di
 
 def preview_segments(operation: str) -> list[str]:
     path = operation.split(" ", 1)[-1]
-    return [s for s in path.split("/") if s and not s.startswith("{") and s.lower() in PREVIEW_WORDS]
+    return [s for s in path.split("/") if s and not s.startswith("{") and is_preview_word(s)]
 
 
 def gate_lines(index, operation: str) -> list[str]:

@@ -15,14 +15,7 @@ from ..errors import UserError
 from ..escaping import terminal_text
 from ..project import Project
 from ..surface import Surface
-
-PREVIEW_WORDS = ("preview", "alpha", "beta", "experimental")
-
-
-def is_preview_word(text: str) -> bool:
-    """`preview`, `Preview`, `2025-01-01-preview`, `alpha`: a word of the text is a preview word."""
-    words = "".join(ch if ch.isalnum() else " " for ch in text.lower()).split()
-    return any(word in PREVIEW_WORDS for word in words)
+from .features import PREVIEW_WORDS, is_preview_word  # noqa: F401 - one definition of a preview word
 
 
 def header_gates(surface: Surface) -> list[dict]:
