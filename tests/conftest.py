@@ -15,6 +15,19 @@ UPSTREAM = ROOT.parent / "shared" / "upstream"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> None:
+    """Run on every core when pytest-xdist is installed (the `test` extra has it) and `-n` was not
+    given: most tests wait on a subprocess. `-n 0` runs in one process. Tests that share the
+    session's build stay on one worker (`--dist loadgroup`, groups set below)."""
+    if not config.pluginmanager.hasplugin("xdist") or hasattr(config, "workerinput"):
+        return
+    if config.option.numprocesses is None and not config.getoption("usepdb", False):
+        config.option.numprocesses = "auto"
+    if config.option.numprocesses and config.option.dist == "no":
+        config.option.dist = "loadgroup"
+
+
 @pytest.fixture(scope="session")
 def upstream() -> Path:
     if not (UPSTREAM / "MANIFEST.yaml").is_file():
@@ -70,3 +83,48 @@ def make_project(tmp_path: Path) -> Path:
 
 def load_json(path: Path):
     return json.loads(Path(path).read_text())
+
+
+def copy_project(dest: Path, changelog: bool = False) -> Path:
+    """A copy of the checkout's inputs in `dest` (specs/, schema/, README.md, mkdocs.yml, the site's
+    hand-written pages), for commands that write: tests never write into the checkout.
+
+    Snapshots keep their mtimes and the checkout's surface cache comes along, so the copy starts with
+    a warm cache (build/cache/surfaces is keyed by snapshot size, mtime and the surface code)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(ROOT / "specs", dest / "specs")
+    shutil.copytree(ROOT / "schema", dest / "schema")
+    for name in ("README.md", "mkdocs.yml"):
+        shutil.copy2(ROOT / name, dest / name)
+    if (ROOT / "site").is_dir():
+        from aoai_changelog.sitegen.render import GENERATED_DIRS, GENERATED_FILES
+
+        generated = set(GENERATED_DIRS) | set(GENERATED_FILES)
+        shutil.copytree(ROOT / "site", dest / "site",
+                        ignore=lambda folder, names: generated & set(names) if Path(folder) == ROOT / "site" else set())
+    if changelog:
+        shutil.copytree(ROOT / "changelog", dest / "changelog")
+    surfaces = ROOT / "build" / "cache" / "surfaces"
+    if surfaces.is_dir():
+        shutil.copytree(surfaces, dest / "build" / "cache" / "surfaces",
+                        ignore=shutil.ignore_patterns("*.tmp"), dirs_exist_ok=True)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def built_project(tmp_path_factory) -> Path:
+    """A copy of the project after one real `aoai-changelog build` (changelog/ and the site).
+
+    The only full build of a test run: the changelog staleness check and the site tests share it.
+    (Tests that use it are grouped on one xdist worker, see pytest_collection_modifyitems.)"""
+    root = copy_project(tmp_path_factory.mktemp("built") / "project")
+    run_cli("--root", str(root), "build", "--site-url", "http://127.0.0.1/", cwd=root, check_rc=0)
+    return root
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # One worker owns the session-wide build: other workers would each build it again.
+    for item in items:
+        if "built_project" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("built_project"))

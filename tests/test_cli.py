@@ -45,4 +45,8 @@ def test_bad_input_is_one_line_exit_2_no_traceback(tmp_path):
         result = run_cli(*args)
         assert result.returncode == 2, args
         assert "Traceback" not in result.stderr
-        assert result.stderr.strip().count("\n") <= 1 or args == ("no-such-command",), result.stderr
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("aoai-changelog: error: "), result.stderr
+    misuse = run_cli("no-such-command")
+    assert "invalid choice: 'no-such-command'" in misuse.stderr and "aoai-changelog --help" in misuse.stderr
+    assert run_cli("versions", "--no-such-option").stderr.startswith("aoai-changelog: error: unrecognized arguments")

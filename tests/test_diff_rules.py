@@ -138,16 +138,17 @@ def res(doc):
     (lambda d: res(d)["properties"]["size"].update(readOnly=True), "response.200 size", "response-property-read-only-changed", False, "warning"),
     (lambda d: res(d)["properties"]["size"].update(maximum=5), "response.200 size", "response-property-limit-tightened", False, "info"),
     (lambda d: req(d)["properties"]["count"].update(additionalProperties=True, type="object"), "request count", "request-property-additional-properties-changed", False, "warning"),
-    (lambda d: req(d)["properties"].update(shape={"oneOf": [
+    (lambda d: req(d)["properties"].update(count={"oneOf": [  # an existing field becomes a union: its variants are new
         {"type": "object", "properties": {"type": {"type": "string", "enum": ["circle"]}, "r": {"type": "number"}}},
         {"type": "object", "properties": {"type": {"type": "string", "enum": ["square"]}, "side": {"type": "number"}}}]}),
-     "request shape<circle>", "request-variant-added", False, "info"),
+     "request count<circle>", "request-variant-added", False, "info"),
 ])
 def test_rule(tmp_path, mutate, key_end, rule, breaking, level):
     change = _find(_diff(tmp_path, mutate), key_end, rule)
     assert (change.breaking, change.level) == (breaking, level)
-    assert rule in RULES
-    assert change.text
+    # The verdict is the rule's own (not the "with its parent" downgrade), and the message names the element.
+    assert not change.with_parent and RULES[rule][:2] == (level, breaking)
+    assert change.text.startswith(change.key + ": ") and len(change.text) > len(change.key) + 4, change.text
 
 
 def test_operation_moved_out_of_the_deployment_prefix(tmp_path):

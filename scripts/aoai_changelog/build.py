@@ -131,3 +131,24 @@ def install_changelog(project: Project, files: dict[str, str], kept: dict) -> No
     replace_tree(project.changelog, files)
     # Queries read the index through an SQLite copy; made from the data in hand, not by re-reading.
     write_cache(kept["features"], str(project.changelog / "features.json"), str(project.root / "build" / "cache"))
+
+
+def site_epoch(catalog: Catalog) -> int:
+    """The site's timestamp (sitemap dates): the newest upstream revision's date, at 00:00 UTC.
+    From the data, never the clock or the builder's time zone: same input, same bytes."""
+    import calendar
+    import time
+
+    newest = max(r["date"] for v in catalog.versions for r in v.revisions)
+    return calendar.timegm(time.strptime(newest, "%Y-%m-%d"))
+
+
+def build_site(project: Project, catalog: Catalog, site_url: str) -> dict[str, str]:
+    """Write the site's generated pages into site/ (from changelog/) and run `mkdocs build` into
+    build/site/. Returns the generated pages."""
+    from .sitegen.render import generate_pages, mkdocs_build, write_pages
+
+    files = generate_pages(project.root, project.changelog, site_url)
+    write_pages(project.root / "site", files)
+    mkdocs_build(project.root, project.root / "build" / "site", site_epoch(catalog))
+    return files

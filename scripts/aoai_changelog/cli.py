@@ -17,7 +17,13 @@ def build_parser(only: str | None = None):
     """The parser; with `only`, just that sub-command's (the others are not even imported)."""
     import argparse
 
-    parser = argparse.ArgumentParser(
+    class OneLineErrors(argparse.ArgumentParser):
+        """Misuse is bad input like any other: one line on stderr, exit 2 (argparse adds a usage block)."""
+
+        def error(self, message: str):  # type: ignore[override]
+            self.exit(2, f"aoai-changelog: error: {message} (see `{self.prog} --help`)\n")
+
+    parser = OneLineErrors(
         prog="aoai-changelog",
         description="What changed between Azure OpenAI REST API versions, answered from the specifications.",
         epilog="exit codes: 0 ok; 1 breaking change found (--fail-on*), feature absent or no match; "

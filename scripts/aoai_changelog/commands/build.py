@@ -55,15 +55,10 @@ def run(args) -> int:
     print(f"built changelog/ ({len(stale)} files) in {elapsed:.1f} s")
     if args.no_site:
         return 0
-    from ..sitegen.render import generate_pages, mkdocs_build, write_pages
+    from ..build import build_site
 
     started = time.perf_counter()
-    files = generate_pages(project.root, project.changelog, args.site_url)
-    write_pages(project.root / "site", files)
-    # Dates in the built site (sitemap) come from the data, not from the clock: same input, same bytes.
-    newest = max(r["date"] for v in catalog.versions for r in v.revisions)
-    epoch = int(time.mktime(time.strptime(newest, "%Y-%m-%d")) - time.timezone)
-    mkdocs_build(project.root, project.root / "build" / "site", epoch)
+    files = build_site(project, catalog, args.site_url)
     print(f"built the site into {project.root / 'build' / 'site'} ({len(files)} generated files) "
           f"in {time.perf_counter() - started:.1f} s")
     return 0
