@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, UPSTREAM, copy_project, make_project, run_cli
+from conftest import FIXTURES, UPSTREAM, make_project, small_project, run_cli
 
 BAD = FIXTURES / "bad"
 GOOD = FIXTURES / "specs" / "openapi31_api.yaml"
@@ -123,11 +123,11 @@ def test_read_only_output_folder_is_a_clear_error_and_nothing_changes():
 
     tmp_path = Path(tempfile.mkdtemp(prefix="aoai-readonly-"))  # /tmp itself: reachable by the unprivileged user
     os.chmod(tmp_path, 0o755)
-    root = copy_project(tmp_path / "project", changelog=True)
-    snapshot = root / "specs" / "v1.json"
+    root = small_project(tmp_path / "project")
+    snapshot = root / "specs" / "2024-04-01-preview.json"
     # Change the input so that the build has something new to write.
     data = json.loads(snapshot.read_text())
-    data["paths"].pop("/batches")
+    data["paths"].pop("/assistants")
     snapshot.write_text(json.dumps(data))
     before = _tree_digest(root / "changelog")
     for folder in [root, *[p for p in root.rglob("*") if p.is_dir()]]:

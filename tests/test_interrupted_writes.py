@@ -10,7 +10,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ import pytest
 from aoai_changelog import atomic
 from aoai_changelog.errors import UserError
 
-from conftest import copy_project
+from conftest import copy_project, small_project
 
 OLD = {"README.md": "old readme\n", "diffs/a..b.json": "{\"old\": true}\n", "gone.md": "only in the old tree\n"}
 NEW = {"README.md": "new readme\n", "diffs/a..b.json": "{\"new\": true}\n", "diffs/b..c.json": "{}\n"}
@@ -170,18 +169,21 @@ def test_an_import_killed_half_way_leaves_specs_whole(upstream, tmp_path, point)
 
 
 def test_a_real_build_killed_while_it_writes_leaves_the_previous_changelog_whole(tmp_path):
-    """End to end: `aoai-changelog build` SIGKILLed as soon as its new tree appears beside the old."""
-    root = copy_project(tmp_path / "project", changelog=True)
-    (root / "changelog" / "README.md").write_text("the previous changelog\n")  # the new tree differs
+    """End to end: the real `aoai-changelog build --no-site` (of the first three versions), SIGKILLed
+    half-way through writing its new tree beside the old one, at its 5th file (a sleep-then-kill lands
+    wherever the machine's load puts it; this lands in the same phase every time)."""
+    root = small_project(tmp_path / "project")
+    for path in (root / "changelog").rglob("*.md"):
+        path.write_text(path.read_text() + "\nprevious\n")  # the new tree differs: every file is rewritten
     before = _tree(root / "changelog")
-    process = subprocess.Popen([sys.executable, "-m", "aoai_changelog", "--root", str(root), "build", "--no-site"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=tmp_path)
-    deadline = time.monotonic() + 600
-    while process.poll() is None and not list(root.glob(".changelog.*.tmp")) and time.monotonic() < deadline:
-        time.sleep(0.005)
-    process.send_signal(signal.SIGKILL)
-    stderr = process.communicate()[1].decode()
-    assert process.returncode == -signal.SIGKILL, f"the build ended before the kill: {stderr[-1500:]}"
-    assert list(root.glob(".changelog.*.tmp")), "the kill did not land while the new tree was written"
+    code = ("import os, signal, sys\nfrom pathlib import Path\nreal, calls = Path.write_text, []\n"
+            "def killer(*a, **k):\n    calls.append(1)\n"
+            "    if len(calls) == 5:\n        os.kill(os.getpid(), signal.SIGKILL)\n    return real(*a, **k)\n"
+            "Path.write_text = killer\nfrom aoai_changelog.cli import main\nsys.exit(main(sys.argv[1:]))")
+    result = subprocess.run([sys.executable, "-c", code, "--root", str(root), "build", "--no-site"],
+                            capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == -signal.SIGKILL, f"the build ended before the kill: {result.stderr[-1500:]}"
+    staging = list(root.glob(".changelog.*.tmp"))
+    assert staging and any(p.is_file() for p in staging[0].rglob("*")), "the kill did not land while the new tree was written"
     assert _tree(root / "changelog") == before
     assert all(p.name.endswith(".tmp") for p in root.iterdir() if p.name.startswith("."))

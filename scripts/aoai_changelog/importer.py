@@ -104,6 +104,11 @@ def import_versions(project: Project, catalog: Catalog, upstream: Path, versions
         for revision in version.revisions:
             if revision["imported"] and not revision["canonical"]:
                 jobs.append((revision["id"], version.revision_documents(revision), project.revision_file(revision["id"])))
+    # Every source is checked (present, sha256) before any is converted: a bad catalog or upstream
+    # tree fails in a second, not after minutes of conversion.
+    for label, documents, _ in jobs:
+        for doc in documents:
+            check_source(upstream, label, doc)
     # Build everything first, write after: a failure half-way leaves specs/ as it was.
     built = []
     for label, documents, target in progress(jobs, "import", total=len(jobs)):
