@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -18,14 +19,13 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 @pytest.hookimpl(tryfirst=True)
 def pytest_cmdline_main(config: pytest.Config) -> None:
     """Run on every core when pytest-xdist is installed (the `test` extra has it) and `-n` was not
-    given: most tests wait on a subprocess. `-n 0` runs in one process. Tests that share the
-    session's build stay on one worker (`--dist loadgroup`, groups set below)."""
+    given: most tests wait on a subprocess. `-n 0` runs in one process."""
     if not config.pluginmanager.hasplugin("xdist") or hasattr(config, "workerinput"):
         return
     if config.option.numprocesses is None and not config.getoption("usepdb", False):
         config.option.numprocesses = "auto"
     if config.option.numprocesses and config.option.dist == "no":
-        config.option.dist = "loadgroup"
+        config.option.dist = "loadscope"  # a module's tests share one worker (and its module fixtures)
 
 
 @pytest.fixture(scope="session")
@@ -130,15 +130,19 @@ def built_project(tmp_path_factory) -> Path:
     """A copy of the project after one real `aoai-changelog build` (changelog/ and the site).
 
     The only full build of a test run: the changelog staleness check and the site tests share it.
-    (Tests that use it are grouped on one xdist worker, see pytest_collection_modifyitems.)"""
-    root = copy_project(tmp_path_factory.mktemp("built") / "project")
-    run_cli("--root", str(root), "build", "--site-url", "http://127.0.0.1/", cwd=root, check_rc=0)
+    With xdist, the first worker that needs it builds it into the run's shared temp folder (under a
+    lock) and the others use that one."""
+    import fcntl
+
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # one folder per worker, under one per run
+    root = shared / "built" / "project"
+    with open(shared / "built.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (shared / "built" / "done").exists():
+            shutil.rmtree(shared / "built", ignore_errors=True)
+            copy_project(root)
+            run_cli("--root", str(root), "build", "--site-url", "http://127.0.0.1/", cwd=root, check_rc=0)
+            (shared / "built" / "done").write_text("")
     return root
-
-
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    # One worker owns the session-wide build: other workers would each build it again.
-    for item in items:
-        if "built_project" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.xdist_group("built_project"))
