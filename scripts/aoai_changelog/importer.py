@@ -108,7 +108,7 @@ def import_versions(project: Project, catalog: Catalog, upstream: Path, versions
     # tree fails in a second, not after minutes of conversion.
     for label, documents, _ in jobs:
         for doc in documents:
-            check_source(upstream, label, doc)
+            check_source(source, label, doc)
     # Build everything first, write after: a failure half-way leaves specs/ as it was.
     built = []
     for label, documents, target in progress(jobs, "import", total=len(jobs)):
