@@ -274,6 +274,7 @@ def test_fail_on_waivers_and_github_annotations_on_users_files(tmp_path):
     assert any(line.startswith(f"::warning file={new},line=5,") for line in github)  # get: deprecated
     text = run_cli("diff", str(old), str(new), check_rc=0).stdout
     assert f"POST /pets  ({new}:{new.read_text().splitlines().index('    post:') + 1})" in text
+    assert f"request age: field removed  [request-property-removed]  ({old}:{age_line})" in text
 
     assert run_cli("diff", str(old), str(new), "--fail-on", "error").returncode == 1
     assert run_cli("diff", str(old), str(new), "--fail-on-breaking").returncode == 1

@@ -20,13 +20,9 @@ def context(args, validate: bool = False):
 def open_index(args):
     """The feature index for has/history. Needs no catalog (the index knows its versions) and no
     pathlib: this is the start-up path of `has`."""
-    import os
+    from ..api import feature_store
 
-    from ..indexstore import open_store
-    from ..locate import cache_dir, data_root
-
-    root = data_root(args.root)
-    return open_store(os.path.join(root, "changelog", "features.json"), cache_dir(root))
+    return feature_store(args.root)
 
 
 def format_attrs(attrs: dict) -> str:

@@ -55,3 +55,15 @@ def operation_source(result, operation: str) -> str:
         if line is not None and "file" in described:
             return f"{described['file']}:{line}"
     return ""
+
+
+def change_source(result, change, heading: str) -> str:
+    """`FILE:LINE` of a change's own element when it is known and is not the operation's line
+    already shown in the heading (`heading`, from operation_source), else ''."""
+    if "file" not in result.source and "file" not in result.target:
+        return ""
+    where = result.location(change)
+    if where is None or where[1] is None:
+        return ""
+    text = f"{where[0]}:{where[1]}"
+    return "" if text == heading else text

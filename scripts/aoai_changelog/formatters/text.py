@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..diff import DiffResult
 from ..escaping import terminal_text
-from .grouping import by_operation, location_title, operation_source, subject_and_rest, version_label
+from .grouping import by_operation, change_source, location_title, operation_source, subject_and_rest, version_label
 
 _MARK = {"error": "!!", "warning": " !", "info": "  "}
 
@@ -30,4 +30,6 @@ def chunks(result: DiffResult):
                 flag = "BREAKING " if change.breaking else ""
                 subject, rest = subject_and_rest(change)
                 # Names and values come from the documents: no escape sequence reaches the terminal.
-                yield f"  {_MARK[change.level]} {flag}{terminal_text(subject)}{terminal_text(rest)}  [{change.rule}]\n"
+                own = change_source(result, change, where)
+                yield (f"  {_MARK[change.level]} {flag}{terminal_text(subject)}{terminal_text(rest)}  [{change.rule}]"
+                       + (f"  ({terminal_text(own)})" if own else "") + "\n")
