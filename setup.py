@@ -25,6 +25,10 @@ PACKAGED_DATA = [
 
 class build_py_with_data(build_py):
     def run(self) -> None:
+        if not getattr(self, "editable_mode", False):
+            # build/lib/ outlives a build: a module deleted from the source would stay in the next
+            # wheel. Start the package's staging folder afresh.
+            shutil.rmtree(os.path.join(self.build_lib, "aoai_changelog"), ignore_errors=True)
         super().run()
         if getattr(self, "editable_mode", False):
             return

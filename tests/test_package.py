@@ -19,6 +19,19 @@ from conftest import FIXTURES, ROOT, run_cli
 import aoai_changelog as ac
 
 
+def cli(*args: str) -> tuple[int, str, str]:
+    """The command line in this process (no interpreter start): (exit code, stdout, stderr)."""
+    import contextlib
+    import io
+
+    from aoai_changelog.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(args))
+    return code, out.getvalue(), err.getvalue()
+
+
 def _readme_api_example() -> str:
     text = (ROOT / "README.md").read_text()
     return text.split("## Python API", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
@@ -118,8 +131,8 @@ def test_the_wheel_answers_every_query_outside_the_checkout(tmp_path):
     assert run("has", "POST /videos", "--in", "v1@2025-11-07").returncode == 0
     history = run("history", "POST /chat/completions request store")
     assert history.returncode == 0 and "2024-12-01-preview: added" in history.stdout, history.stderr
-    show = run("show", "v1", "--operation", "POST /batches")
-    assert show.returncode == 0 and show.stdout.startswith("v1: "), show.stderr
+    show = run("show", "2024-09-01-preview", "--operation", "POST /batches")
+    assert show.returncode == 0 and show.stdout.startswith("2024-09-01-preview: "), show.stderr
     revisions = run("revisions", "v1")
     assert revisions.returncode == 0 and "v1@2025-11-07" in revisions.stdout, revisions.stderr
     installed = run("diff", "2024-08-01-preview", "2024-09-01-preview", "--format", "json")
@@ -133,8 +146,8 @@ def test_the_wheel_answers_every_query_outside_the_checkout(tmp_path):
     assert files.returncode == 0 and json.loads(files.stdout)["changes"] == [], files.stderr
     (elsewhere / "body.json").write_text('{"model": "gpt-4o", "messages": [{"role": "user", "content": "hi"}]}')
     assert run("check", "body.json", "--operation", "POST /chat/completions", "--in", "2024-10-21").returncode == 0
-    migrate = run("migrate", "2024-10-21", "v1")
-    assert migrate.returncode == 0 and "breaking changes" in migrate.stdout.splitlines()[0], migrate.stderr
+    migrate = run("migrate", "2024-08-01-preview", "2024-09-01-preview", "--format", "json")
+    assert migrate.returncode == 0 and json.loads(migrate.stdout), migrate.stderr
     build = run("build", "--no-site")
     assert build.returncode == 2 and "works on a checkout" in build.stderr and "Traceback" not in build.stderr
     extra = run("--root", str(ROOT), "build")  # a checkout, but no site extra in this venv
@@ -155,15 +168,14 @@ def test_the_wheel_answers_every_query_outside_the_checkout(tmp_path):
 def test_api_results_are_typed_and_match_the_cli_json():
     result = ac.diff("2024-10-21", "v1", breaking_only=True)
     assert isinstance(result, ac.DiffResult) and result.changes and all(c.breaking for c in result.changes)
-    cli = json.loads(run_cli("diff", "2024-10-21", "v1", "--breaking-only", "--json", check_rc=0).stdout)
-    assert result.to_json() == cli
+    assert result.to_json() == json.loads(cli("diff", "2024-10-21", "v1", "--breaking-only", "--json")[1])
     answer = ac.has("POST /chat/completions request max_completion_tokens", version="2024-08-01-preview")
     assert isinstance(answer, ac.HasResult) and not answer and answer.answers[0].matches[0].first_seen == "2024-09-01-preview"
     together = ac.has("max_completion_tokens", "parallel_tool_calls", version="2024-10-21")
     assert together and together.combined["operations"][0]["operation"] == "POST /chat/completions"
     assert not ac.has("max_completion_tokens", "parallel_tool_calls", version="2024-08-01-preview")
-    cli = json.loads(run_cli("has", "max_completion_tokens", "parallel_tool_calls", "--in", "2024-10-21", "--json").stdout)
-    assert together.to_json() == cli
+    assert together.to_json() == json.loads(cli("has", "max_completion_tokens", "parallel_tool_calls", "--in", "2024-10-21",
+                                                "--json")[1])
     assert [v.id for v in ac.versions()][-1] == "v1"
 
 
@@ -184,11 +196,12 @@ def test_api_errors_carry_fields_under_one_base(tmp_path):
 def test_every_query_command_speaks_text_json_and_markdown_and_defaults_to_text_when_piped():
     for args in (("versions",), ("show", "2024-02-01", "--operation", "/embeddings"), ("has", "POST /batches"),
                  ("history", "POST /batches"), ("revisions", "v1"), ("diff", "2024-08-01-preview", "2024-09-01-preview")):
-        text = run_cli(*args, check_rc=0).stdout  # captured, so piped: still the human format
-        assert not text.lstrip().startswith("{"), args
-        json.loads(run_cli(*args, "--format", "json", check_rc=0).stdout)
-        markdown = run_cli(*args, "--format", "markdown", check_rc=0).stdout
-        assert markdown.startswith(("#", "|", "- ", "`")) and markdown != text, args
+        code, text, _ = cli(*args)  # captured, so not a terminal: still the human format
+        assert code == 0 and not text.lstrip().startswith("{"), args
+        code, data, _ = cli(*args, "--format", "json")
+        assert code == 0 and json.loads(data) and json.loads(data) == json.loads(cli(*args, "--json")[1]), args
+        code, markdown, _ = cli(*args, "--format", "markdown")
+        assert code == 0 and markdown.startswith(("#", "|", "- ", "`")) and markdown != text, args
 
 
 def test_piping_into_head_exits_0_quietly():
@@ -205,7 +218,8 @@ def test_help_of_every_command_ends_with_examples():
     from aoai_changelog.commands import COMMANDS
 
     for name in COMMANDS:
-        out = run_cli(name, "-h", check_rc=0).stdout
+        code, out, _ = cli(name, "-h")
+        assert code == 0, name
         examples = out.split("examples:\n", 1)[1].splitlines() if "examples:" in out else []
         assert len([line for line in examples if line.strip().startswith("aoai-changelog") or "aoai-changelog" in line]) >= 2, name
 
@@ -268,23 +282,23 @@ def test_fail_on_waivers_and_github_annotations_on_users_files(tmp_path):
         "    get:\n", "    get:\n      deprecated: true\n"))
     age_line = _OLD.splitlines().index("                age: {type: integer}") + 1
 
-    github = run_cli("diff", str(old), str(new), "--format", "github", check_rc=0).stdout.splitlines()
+    github = cli("diff", str(old), str(new), "--format", "github")[1].splitlines()
     removed = next(line for line in github if "request-property-removed" in line)  # on the old file's line
     assert removed.startswith(f"::error file={old},line={age_line},title=request-property-removed (breaking)::")
     assert any(line.startswith(f"::warning file={new},line=5,") for line in github)  # get: deprecated
-    text = run_cli("diff", str(old), str(new), check_rc=0).stdout
+    text = cli("diff", str(old), str(new))[1]
     assert f"POST /pets  ({new}:{new.read_text().splitlines().index('    post:') + 1})" in text
     assert f"request age: field removed  [request-property-removed]  ({old}:{age_line})" in text
 
-    assert run_cli("diff", str(old), str(new), "--fail-on", "error").returncode == 1
-    assert run_cli("diff", str(old), str(new), "--fail-on-breaking").returncode == 1
-    assert run_cli("diff", str(old), str(old), "--fail-on", "info").returncode == 0
-    assert run_cli("diff", str(old), str(new), "--fail-on", "bogus").returncode == 2
+    assert cli("diff", str(old), str(new), "--fail-on", "error")[0] == 1
+    assert cli("diff", str(old), str(new), "--fail-on-breaking")[0] == 1
+    assert cli("diff", str(old), str(old), "--fail-on", "info")[0] == 0
+    assert cli("diff", str(old), str(new), "--fail-on", "bogus")[0] == 2
     waivers = tmp_path / "waivers.yaml"
     waivers.write_text("- rule: request-property-removed\n  key: POST /pets request age\n  reason: nobody sends age\n")
-    waived = run_cli("diff", str(old), str(new), "--fail-on", "error", "--ignore", str(waivers))
-    assert waived.returncode == 0 and "1 changes waived" in waived.stderr
-    assert run_cli("diff", str(old), str(new), "--fail-on", "warning", "--ignore", str(waivers)).returncode == 1
+    code, _, err = cli("diff", str(old), str(new), "--fail-on", "error", "--ignore", str(waivers))
+    assert code == 0 and "1 changes waived" in err
+    assert cli("diff", str(old), str(new), "--fail-on", "warning", "--ignore", str(waivers))[0] == 1
     waivers.write_text("- rule: request-property-removed\n")
-    bad = run_cli("diff", str(old), str(new), "--ignore", str(waivers))
-    assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "needs a reason" in bad.stderr
+    code, _, err = cli("diff", str(old), str(new), "--ignore", str(waivers))
+    assert code == 2 and err.count("\n") == 1 and "needs a reason" in err
