@@ -19,6 +19,7 @@ from .progress import progress
 from .project import Project
 from .snapshots import load_surface
 from .timelines import revision_files, revision_labels, revision_timelines
+from .warm import warm_surfaces
 
 
 @dataclass
@@ -47,6 +48,7 @@ def render_changelog(project: Project, catalog: Catalog, keep: dict | None = Non
     """Every file of changelog/, as {relative path: text}. Pure: nothing is written here.
     `keep` receives the feature index as data (key "features"), for the query cache."""
     timeline = catalog.ids()
+    warm_surfaces(project, catalog)  # both cores: every surface into the cache, read below
     surfaces = {v: load_surface(project, catalog, v) for v in progress(timeline, "load")}
     files: dict[str, str] = {}
     revisions = revision_timelines(project, catalog)

@@ -74,6 +74,19 @@ def _code_stamp() -> str:
     return digest.hexdigest()[:16]
 
 
+# Rows seen in this process, each kept once: a build holds 56 surfaces whose rows are mostly equal
+# (revisions of one version, neighbouring versions); sharing them keeps its memory near one surface's.
+_ROWS: dict[tuple, tuple] = {}
+
+
+def _shared(rows: dict[str, tuple]) -> dict[str, tuple]:
+    out = {}
+    for identity, row in rows.items():
+        row = _ROWS.setdefault(row, row)
+        out[row[0] if row[0] == identity else identity] = row  # the key string doubles as the identity
+    return out
+
+
 def _cached_surface(project: Project, catalog: Catalog, version: str) -> Surface:
     """The surface of a version, from build/cache/surfaces/ when the snapshot and code are unchanged.
 
@@ -92,7 +105,7 @@ def _cached_surface(project: Project, catalog: Catalog, version: str) -> Surface
         with open(cache, "rb") as handle:
             cached_stamp, rows = pickle.load(handle)
         if cached_stamp == stamp and isinstance(rows, dict):
-            return Surface(version, rows=rows)
+            return Surface(version, rows=_shared(rows))
     except Exception:  # noqa: BLE001 - any unreadable cache (missing, truncated, older format) is a miss
         pass
     from .surface.memo import memoised_surface_of
