@@ -73,11 +73,12 @@ def __dir__() -> list[str]:
 # which would hide the function; this keeps the function (the sub-module stays importable:
 # `from aoai_changelog.diff import diff_surfaces` reads sys.modules, not this attribute).
 import sys as _sys  # noqa: E402 - after the public names, on purpose
+import types as _types  # noqa: E402 - already imported by the interpreter's start-up
 
 
-class _Package(type(_sys)):
+class _Package(_types.ModuleType):
     def __setattr__(self, name: str, value: object) -> None:
-        if name in _EXPORTS and isinstance(value, type(_sys)):
+        if name in _EXPORTS and isinstance(value, _types.ModuleType):
             return
         super().__setattr__(name, value)
 

@@ -35,18 +35,20 @@ def data_root(root: Root = None) -> str:
 
 
 def _context(root: Root):
+    from pathlib import Path
+
     from .catalog import load_catalog
     from .project import Project
 
-    project = Project(data_root(root))
+    project = Project(Path(data_root(root)))
     return project, load_catalog(project.catalog_file, project.schema_dir)
 
 
-def _text(spec: object) -> str:
+def _text(spec: str | PathLike[str]) -> str:
     """A version id, or a path given as str or PathLike."""
     import os
 
-    return os.fspath(spec) if not isinstance(spec, str) else spec  # type: ignore[arg-type]
+    return spec if isinstance(spec, str) else os.fspath(spec)
 
 
 def diff(old: str | PathLike[str], new: str | PathLike[str], *, breaking_only: bool = False,
@@ -89,7 +91,9 @@ def feature_store(root: Root):
     if is_packaged(folder) and not isinstance(store, SqliteStore):
         from .featureindex import load_index
 
-        write_cache(load_index(features), features, cache)
+        from pathlib import Path
+
+        write_cache(load_index(Path(features)), features, cache)
         store = open_store(features, cache)
     return store
 
@@ -123,7 +127,7 @@ def _match(index, identity: str):
     for timeline in timelines_of(index, identity):
         if timeline != "versions":
             seen = presence(index, identity, timeline)
-            if not is_notable(index, timeline, seen):
+            if seen is None or not is_notable(index, timeline, seen):
                 continue
             for field in ("first_seen", "last_seen"):
                 label = index.labels.get(seen[field]) or {}
@@ -185,8 +189,8 @@ def several_features(index, features: list[str], version: str | None = None, cha
         raise UnknownVersion(version, index.versions, hint="; with several features, --in takes a version id")
     _, catalog = _context(root)
     result = answer(index, features, {v.id: v.channel for v in catalog.versions}, channel)
-    top = result["operations"][0] if result["operations"] else None
-    present = bool(top) and (not version or version in top["present_in"])
+    operations = result["operations"]
+    present = bool(operations) and (not version or version in operations[0]["present_in"])
     return HasResult([], version, {**result, "version": version, "present": present})
 
 
@@ -205,7 +209,7 @@ def history(feature: str, *, root: Root = None) -> HistoryResult:
         timelines = {}
         for timeline in timelines_of(index, identity):
             events = timeline_history(index, identity, timeline)
-            if is_notable(index, timeline, events):
+            if events is not None and is_notable(index, timeline, events):
                 timelines[timeline] = events
         entry = index.entry(identity)
         matches.append(ElementHistory(entry["key"], entry["kind"], timelines))

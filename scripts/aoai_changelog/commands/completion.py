@@ -46,7 +46,8 @@ def bash_script(parser, version_ids: list[str]) -> str:
 
     sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     top = [o for a in parser._actions for o in a.option_strings]
-    cases, choices = [], {}
+    cases: list[str] = []
+    choices: dict[str, set[str]] = {}
     for name, command in sorted(sub.choices.items()):
         options = [o for a in command._actions for o in a.option_strings]
         cases.append(f'    {name}) opts="{_quote(options)}" ;;')
