@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT, run_cli
-
 import aoai_changelog as ac
+from conftest import FIXTURES, ROOT, run_cli
 
 
 def cli(*args: str) -> tuple[int, str, str]:

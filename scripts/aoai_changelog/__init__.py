@@ -47,10 +47,30 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # what type checkers and IDEs see
     from .api import check, data_root, diff, has, history, migrate, preview, revisions, show, versions
     from .changes import Change, DiffResult
-    from .errors import (ChangelogError, InputFileError, MissingExtra, NoData, RevisionNotImported, UnknownVersion,
-                         WaiverFileError, WriteError)
-    from .results import (CheckReport, ElementHistory, FeatureAnswer, HasResult, HistoryResult, Match,
-                          MigrationGuide, PreviewReport, Report, RevisionsResult, ShowResult, VersionInfo)
+    from .errors import (
+        ChangelogError,
+        InputFileError,
+        MissingExtra,
+        NoData,
+        RevisionNotImported,
+        UnknownVersion,
+        WaiverFileError,
+        WriteError,
+    )
+    from .results import (
+        CheckReport,
+        ElementHistory,
+        FeatureAnswer,
+        HasResult,
+        HistoryResult,
+        Match,
+        MigrationGuide,
+        PreviewReport,
+        Report,
+        RevisionsResult,
+        ShowResult,
+        VersionInfo,
+    )
 
 
 def __getattr__(name: str):  # noqa: ANN202 - the value of a public name

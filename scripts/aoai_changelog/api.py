@@ -20,8 +20,17 @@ if TYPE_CHECKING:
     from os import PathLike
 
     from .changes import DiffResult
-    from .results import (CheckReport, FeatureAnswer, HasResult, HistoryResult, MigrationGuide, PreviewReport,
-                          RevisionsResult, ShowResult, VersionInfo)
+    from .results import (
+        CheckReport,
+        FeatureAnswer,
+        HasResult,
+        HistoryResult,
+        MigrationGuide,
+        PreviewReport,
+        RevisionsResult,
+        ShowResult,
+        VersionInfo,
+    )
 
     Root = str | PathLike[str] | None
 
@@ -89,9 +98,9 @@ def feature_store(root: Root):
     features, cache = os.path.join(folder, "changelog", "features.json"), cache_dir(folder)
     store = open_store(features, cache)
     if is_packaged(folder) and not isinstance(store, SqliteStore):
-        from .featureindex import load_index
-
         from pathlib import Path
+
+        from .featureindex import load_index
 
         write_cache(load_index(Path(features)), features, cache)
         store = open_store(features, cache)
@@ -197,7 +206,8 @@ def several_features(index, features: list[str], version: str | None = None, cha
 def history(feature: str, *, root: Root = None) -> HistoryResult:
     """The timeline of every element `feature` names: added, changed (which attributes, from
     what to what), removed, re-added; v1 also in dated upstream revisions."""
-    from .queries import find, history as timeline_history, is_notable, suggestions, timelines_of
+    from .queries import find, is_notable, suggestions, timelines_of
+    from .queries import history as timeline_history
     from .results import ElementHistory, HistoryResult
 
     index = feature_store(root)

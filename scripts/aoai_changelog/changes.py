@@ -115,7 +115,7 @@ class DiffResult:
             },
         }
 
-    def filtered(self, breaking_only: bool = False, scope=None) -> "DiffResult":
+    def filtered(self, breaking_only: bool = False, scope=None) -> DiffResult:
         """Only breaking changes, and/or only those in `scope` (a text, or a scope.Scope)."""
         changes = self.changes
         if breaking_only:

@@ -85,7 +85,7 @@ def bash_script(parser, version_ids: list[str]) -> str:
         "  esac",
         '  if [[ "$cur" == -* ]]; then',
         '    COMPREPLY=($(compgen -W "$opts" -- "$cur"))',
-        f'  elif [[ "$cmd" == "completion" ]]; then',
+        '  elif [[ "$cmd" == "completion" ]]; then',
         f'    COMPREPLY=($(compgen -W "{shells}" -- "$cur"))',
         f'  elif [[ " {" ".join(VERSION_POSITIONALS)} " == *" $cmd "* ]]; then',
         '    COMPREPLY=($(compgen -W "$versions" -- "$cur") $(compgen -f -- "$cur"))',
