@@ -2,9 +2,11 @@
 
 `flatten` folds a schema into a `View`: the union of its types, enum values, limits and flags, its
 properties (each a list of sub-schemas still to be flattened), and its discriminated variants.
-Composition is resolved the way a reader would: `allOf` merges, a `oneOf`/`anyOf` without a
-discriminator is a union (a property is required only if every object alternative requires it), and
-one with a discriminator (or a Swagger base whose subtypes extend it with `allOf`) yields variants.
+Composition is resolved the way a reader would: `allOf` intersects (every member holds: enums and
+types intersect, limits take the tighter bound, `required` unions; see View.conjoin), a
+`oneOf`/`anyOf` without a discriminator is a union (a property is required only if every object
+alternative requires it), and one with a discriminator (or a Swagger base whose subtypes extend it
+with `allOf`, or alternatives each tagged with one `type`/`role` value) yields variants.
 Schema component names are used only to detect cycles, never in what a View says.
 """
 
@@ -307,7 +309,6 @@ class Flattener:
         if not members or not isinstance(members, list):
             self._flatten_own(schema, view, seen, top, exclude)
             return
-        members = members + self._subtype_tag(schema, members)
         local = View()
         if CONJOINED in schema:
             member_top = top
@@ -316,6 +317,7 @@ class Flattener:
             # `allOf: [X]` alone is a wrapper (TypeSpec writes them): X is the schema itself, so a
             # discriminated base behind it still brings its subtypes. Next to own properties it is a parent.
             member_top = top and len(members) == 1 and not schema.get("properties")
+            members = members + self._subtype_tag(schema, members)
         for index, member in enumerate(members):
             part = View()
             self.flatten(member, part, seen, top=member_top, exclude=exclude)
