@@ -7,7 +7,6 @@ real revisions named in the issue are checked next to it, and so are the real ch
 import json
 
 import pytest
-
 from aoai_changelog.attributes import attribute_changes
 from aoai_changelog.diff import diff_surfaces
 from aoai_changelog.featureindex import build_index
@@ -15,10 +14,10 @@ from aoai_changelog.indexstore import MemoryStore
 from aoai_changelog.queries import find, history, presence
 from aoai_changelog.snapshots import snapshot_from_file
 from aoai_changelog.surface import surface_of
-
 from conftest import FIXTURES
 
 FIDELITY = FIXTURES / "specs" / "fidelity"
+DELTA_EVENT = "POST /responses response.200 <response.output_text.delta>"
 
 
 @pytest.fixture(scope="module")
@@ -104,7 +103,7 @@ def test_fixture_stream_item_schema_gives_the_payload_keys(fixture_diff):
 def test_real_responses_stream_at_v1_2026_01_22(real_diff, surface, upstream):
     key = "POST /responses response.200 <response.output_text.delta>.delta"
     assert key in surface("v1@2026-01-22").elements and key in surface("v1").elements
-    removed = keys_of(real_diff("v1@2025-12-15", "v1@2026-01-22"), "removed", "POST /responses response.200 <response.output_text.delta>")
+    removed = keys_of(real_diff("v1@2025-12-15", "v1@2026-01-22"), "removed", DELTA_EVENT)
     assert not removed
     # checked against the raw upstream file: the event still carries `delta`, through contentSchema
     raw = json.loads(next((upstream / "revisions/specification/ai/data-plane/OpenAI.v1").glob(
@@ -116,7 +115,7 @@ def test_real_responses_stream_at_v1_2026_01_22(real_diff, surface, upstream):
 
 
 def test_real_stream_events_of_2025_04_01_preview_survive_in_v1_preview(real_diff):
-    removed = keys_of(real_diff("2025-04-01-preview", "v1-preview"), "removed", "POST /responses response.200 <response.output_text.delta>")
+    removed = keys_of(real_diff("2025-04-01-preview", "v1-preview"), "removed", DELTA_EVENT)
     assert not removed
 
 
@@ -130,7 +129,8 @@ def test_fixture_all_of_intersects(fixture_diff):
     temperature = after.elements["POST /assistants request temperature"].attrs
     assert temperature["type"] == "integer" and temperature["minimum"] == 1
     # the one real change: the tighter minimum
-    assert [k for k in changes if k[0].startswith("POST /assistants")] == [("POST /assistants request temperature", "changed", "minimum")]
+    assistants = [k for k in changes if k[0].startswith("POST /assistants")]
+    assert assistants == [("POST /assistants request temperature", "changed", "minimum")]
 
 
 def test_real_assistant_attachment_tools(real_diff, surface):
@@ -183,7 +183,8 @@ def test_history_and_diff_share_one_notion_of_an_attribute_change(surface):
     assert "path_parameters" not in reported and "document" not in reported
     old, new = surface("2024-10-21").elements[identity], surface("v1").elements[identity]
     assert reported == {a for a, _, _ in attribute_changes("operation", old.attrs, new.attrs)}
-    assert reported == {c.attribute for c in diff_surfaces(surface("2024-10-21"), surface("v1")).changes if c.identity == identity}
+    diffed = diff_surfaces(surface("2024-10-21"), surface("v1")).changes
+    assert reported == {c.attribute for c in diffed if c.identity == identity}
 
 
 def test_index_spells_every_element_with_its_operations_newest_key(surface):
@@ -206,9 +207,11 @@ def test_swagger_subtypes_narrow_their_base_tag_to_their_own_value(tmp_path):
         "components": {"schemas": {
             "Source": {"type": "object", "required": ["type"], "discriminator": {"propertyName": "type"},
                        "properties": {"type": {"type": "string", "enum": ["endpoint", "deployment_name", "integrated"]}}},
-            "Endpoint": {"allOf": [{"$ref": "#/components/schemas/Source"}, {"properties": {"endpoint": {"type": "string"}}}],
+            "Endpoint": {"allOf": [{"$ref": "#/components/schemas/Source"},
+                                   {"properties": {"endpoint": {"type": "string"}}}],
                          "x-ms-discriminator-value": "endpoint"},
-            "Deployment": {"allOf": [{"$ref": "#/components/schemas/Source"}, {"properties": {"deployment_name": {"type": "string"}}}],
+            "Deployment": {"allOf": [{"$ref": "#/components/schemas/Source"},
+                                     {"properties": {"deployment_name": {"type": "string"}}}],
                            "x-ms-discriminator-value": "deployment_name"}}},
     }
     path = tmp_path / "subtypes.json"

@@ -6,6 +6,12 @@ other elements (an `enum` list: each value is an element of its own; an enum ele
 its key). An operation's `server` and `path` are one fact, where it lives, compared as one `path`.
 """
 
+from __future__ import annotations
+
+TYPE_CHECKING = False  # no `typing` import at run time: `has` imports this module's neighbours
+if TYPE_CHECKING:
+    from typing import Any
+
 # Never compared: bookkeeping, or said by other elements.
 BOOKKEEPING = frozenset({"enum", "value", "recursive", "truncated", "document", "path_parameters", "deployment_prefix"})
 # Operation attributes compared together, as one `path` change.
@@ -18,9 +24,9 @@ def where(attrs: dict) -> str:
     return f"{server} {attrs.get('path')}" if server else str(attrs.get("path"))
 
 
-def attribute_changes(kind: str, before: dict, after: dict) -> list:
+def attribute_changes(kind: str, before: dict, after: dict) -> list[tuple[str, Any, Any]]:
     """[(attribute, before, after)] in attribute order: what changed between two states of one element."""
-    out = []
+    out: list[tuple[str, Any, Any]] = []
     skip = BOOKKEEPING
     if kind == "operation":
         skip = BOOKKEEPING | set(LOCATION)

@@ -8,9 +8,9 @@ one; `enum` lists are left out because each enum value is an element of its own.
 from __future__ import annotations
 
 from ..attributes import attribute_changes
+from ..changes import Change, DiffResult, sort_key
 from ..checker import classify
 from ..surface import Surface
-from ..changes import Change, DiffResult, sort_key
 
 
 def diff_surfaces(old: Surface, new: Surface, source: dict | None = None, target: dict | None = None) -> DiffResult:

@@ -59,7 +59,7 @@ class View:
             else:
                 self.enum.setdefault(enum_text(value), value)
 
-    def absorb(self, other: "View") -> None:
+    def absorb(self, other: View) -> None:
         """Fold in one more alternative, exactly as if it had been flattened into this view."""
         self.types |= other.types
         self.formats |= other.formats
@@ -81,7 +81,7 @@ class View:
         self.discriminator = other.discriminator or self.discriminator
         self.refs |= other.refs
 
-    def conjoin(self, other: "View") -> None:
+    def conjoin(self, other: View) -> None:
         """`allOf`: both views hold at once. Enums and types intersect, limits take the tighter
         bound, `required` unions, and a property said by both must satisfy both. (A contradiction,
         e.g. two disjoint enums, keeps both sides: the document is wrong, and saying nothing would hide it.)"""
@@ -121,11 +121,11 @@ class View:
         self.discriminator = self.discriminator or other.discriminator
         self.refs |= other.refs
 
-    def absorb_enum(self, other: "View") -> None:
+    def absorb_enum(self, other: View) -> None:
         for text, value in other.enum.items():
             self.enum.setdefault(text, value)
 
-    def merge_union(self, alternatives: list["View"]) -> None:
+    def merge_union(self, alternatives: list[View]) -> None:
         """Fold the alternatives of a oneOf/anyOf (no discriminator) into this view."""
         object_alts = [alt for alt in alternatives if alt.props]
         for alt in alternatives:
@@ -274,13 +274,13 @@ class Flattener:
 
     def _terminal_payloads(self, payloads: list, undescribed: int) -> list:
         """The base's other subtypes, when they are exactly as many as the undescribed events."""
-        bases = None
+        bases: set[str] | None = None
         for payload in payloads:
             resolved = self.resolve(payload)
             members = resolved.get("allOf") if isinstance(resolved, dict) else None
-            found = {self.ref_name(m) for m in members or [] if self.ref_name(m)}
-            found = {b for b in found if isinstance(self.components.get(b), dict)
-                     and isinstance((self.components[b].get("discriminator") or {}).get("mapping"), dict)}
+            found = {name for name in map(self.ref_name, members or []) if name is not None
+                     and isinstance(self.components.get(name), dict)
+                     and isinstance((self.components[name].get("discriminator") or {}).get("mapping"), dict)}
             bases = found if bases is None else bases & found
         if not bases or len(bases) != 1:
             return []
@@ -424,7 +424,7 @@ class Flattener:
         if tagged:
             prop, labels = tagged
             view.discriminator = prop
-            view.variants.extend((label, alt, None) for label, alt in zip(labels, real))
+            view.variants.extend((label, alt, None) for label, alt in zip(labels, real, strict=True))
             self._hoist_tag(view, prop, subviews)
             return
         # `"auto" | {type: function, ...} | [...]`: the object alternatives, when each carries its own
@@ -435,7 +435,7 @@ class Flattener:
         if tagged:
             prop, labels = tagged
             view.discriminator = prop
-            view.variants.extend((label, real[i], None) for label, i in zip(labels, objects))
+            view.variants.extend((label, real[i], None) for label, i in zip(labels, objects, strict=True))
             self._hoist_tag(view, prop, [subviews[i] for i in objects])
             view.merge_union([sub for i, sub in enumerate(subviews) if i not in objects])
             return
