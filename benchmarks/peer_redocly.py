@@ -77,7 +77,8 @@ def main() -> int:
     pairs = document_pairs()
     if args.pairs:
         pairs = pairs[: args.pairs]
-    print("| document | from → to | redocly changes | of which prose/examples | of which in components (no operation) | redocly error | ours: changes | ours: breaking | redocly s | ours s |")
+    print("| document | from → to | redocly changes | of which prose/examples | of which in components (no operation) "
+          "| redocly error | ours: changes | ours: breaking | redocly s | ours s |")
     print("|---|---|---:|---:|---:|---|---:|---:|---:|---:|")
     totals = {"redocly_s": 0.0, "ours_s": 0.0, "failed": 0, "prose": 0, "components": 0, "redocly": 0, "ours": 0}
     for document, old, new, a, b in pairs:

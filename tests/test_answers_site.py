@@ -6,14 +6,13 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
-from conftest import ROOT
 
 from aoai_changelog.answers.check_versions import check_body
 from aoai_changelog.answers.migration_files import migration_pairs
 from aoai_changelog.answers.schema_bundles import check_files
+from conftest import ROOT
 
 CHECK_JS = ROOT / "site" / "assets" / "check.js"
 

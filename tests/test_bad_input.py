@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, UPSTREAM, make_project, small_project, run_cli
+from conftest import FIXTURES, UPSTREAM, make_project, run_cli, small_project
 
 BAD = FIXTURES / "bad"
 GOOD = FIXTURES / "specs" / "openapi31_api.yaml"
@@ -45,7 +45,8 @@ def test_bad_spec_files(name, needles):
 
 def test_yaml_that_pyyaml_refuses_from_the_real_upstream_history():
     """Historical upstream revisions with duplicate anchors (fixed upstream later by 'Fix yml cannot load into pyyaml problem')."""
-    path = UPSTREAM / "revisions/specification/cognitiveservices/data-plane/AzureOpenAI/inference/preview/2024-05-01-preview/inference@2024-05-14_da326fe4c9.yaml"
+    path = (UPSTREAM / "revisions/specification/cognitiveservices/data-plane/AzureOpenAI/inference/preview"
+            / "2024-05-01-preview/inference@2024-05-14_da326fe4c9.yaml")
     if not path.exists():
         pytest.skip(f"real upstream revision absent: {path}")
     assert_one_line_error(run_cli("show", str(path)), "YAML that cannot be loaded at line 4489", "second occurrence")

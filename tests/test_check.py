@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import run_cli
 
 from aoai_changelog.answers.check_versions import check_body
+from conftest import run_cli
 
 CHAT = "POST /chat/completions"
 BODY = {

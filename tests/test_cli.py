@@ -25,7 +25,8 @@ def test_show_filters_by_operation_and_prints_provenance():
     assert "GET /batches" not in result.stdout
     data = json.loads(run_cli("show", "v1", "--operation", "/batches", "--json", check_rc=0).stdout)
     assert data["version"]["id"] == "v1"
-    assert {e["operation"] for e in data["elements"]} <= {"GET /batches", "POST /batches", "GET /batches/{batch_id}", "POST /batches/{batch_id}/cancel"}
+    assert {e["operation"] for e in data["elements"]} <= {
+        "GET /batches", "POST /batches", "GET /batches/{batch_id}", "POST /batches/{batch_id}/cancel"}
 
 
 def test_show_answers_for_every_version(catalog):

@@ -10,7 +10,6 @@ from aoai_changelog.checker import RULES
 from aoai_changelog.comparing import compare
 from aoai_changelog.diff import diff_surfaces
 from aoai_changelog.formatters import FORMATS
-
 from conftest import ROOT, run_cli
 
 DIFF_SCHEMA = json.loads((ROOT / "schema" / "diff.schema.json").read_text())

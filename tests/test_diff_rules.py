@@ -169,7 +169,7 @@ def test_path_parameter_rename_is_reported_as_such(tmp_path, new_name, rules):
     def rename(d):
         op = d["paths"].pop("/things/{thing-id}")
         op["get"]["parameters"][0]["name"] = new_name
-        d["paths"]["/things/{%s}" % new_name] = op
+        d["paths"][f"/things/{{{new_name}}}"] = op
     changes = _diff(tmp_path, rename)
     assert {c.rule for c in changes} == rules
     assert not any(c.breaking for c in changes)

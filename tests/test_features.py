@@ -6,7 +6,6 @@ from aoai_changelog.atomic import tree_differences
 from aoai_changelog.featureindex import build_index
 from aoai_changelog.indexstore import MemoryStore
 from aoai_changelog.queries import find, history, presence
-
 from conftest import ROOT, run_cli
 
 

@@ -3,11 +3,9 @@
 import json
 import shutil
 
-
 from aoai_changelog.catalog import catalog_from_manifest, load_catalog
 from aoai_changelog.importer import import_versions
 from aoai_changelog.project import Project
-
 from conftest import ROOT, make_project, run_cli
 
 PROSE = ("description", "summary", "title", "example", "examples", "externalDocs", "x-ms-examples")

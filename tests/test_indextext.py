@@ -9,7 +9,6 @@ import shutil
 
 from aoai_changelog.indexstore import MemoryStore
 from aoai_changelog.indextext import open_text_store
-
 from conftest import ROOT, run_cli
 
 FEATURES = ROOT / "changelog" / "features.json"

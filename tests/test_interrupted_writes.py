@@ -16,7 +16,6 @@ import pytest
 
 from aoai_changelog import atomic
 from aoai_changelog.errors import UserError
-
 from conftest import copy_project, small_project
 
 OLD = {"README.md": "old readme\n", "diffs/a..b.json": "{\"old\": true}\n", "gone.md": "only in the old tree\n"}

@@ -7,7 +7,6 @@ import pytest
 from aoai_changelog.errors import UserError
 from aoai_changelog.load import RefResolver, read_document, spec_format
 from aoai_changelog.normalize import convert_document
-
 from conftest import FIXTURES
 
 BAD = FIXTURES / "bad"

@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import run_cli
 
 from aoai_changelog.answers.migration import coverage, migration_guide
 from aoai_changelog.comparing import compare
+from conftest import run_cli
 
 
 @pytest.fixture(scope="module")

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 
-from conftest import run_cli
-
 from aoai_changelog.answers.gates import is_preview_word, preview_report
+from conftest import run_cli
 
 
 def _gate(report, header):

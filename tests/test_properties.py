@@ -36,11 +36,13 @@ def schemas(depth=2):
 @st.composite
 def specs(draw):
     paths = {}
-    for path in draw(st.lists(st.sampled_from(["/a", "/b/{id}", "/deployments/{deployment-id}/c", "/d"]), min_size=1, max_size=4, unique=True)):
+    paths = st.sampled_from(["/a", "/b/{id}", "/deployments/{deployment-id}/c", "/d"])
+    for path in draw(st.lists(paths, min_size=1, max_size=4, unique=True)):
         operations = {}
         for method in draw(st.lists(st.sampled_from(["get", "post", "delete"]), min_size=1, max_size=2, unique=True)):
             op = {"responses": {"200": {"description": "OK", "content": {"application/json": {"schema": draw(schemas())}}}}}
-            params = [{"name": n[1:-1], "in": "path", "required": True, "schema": {"type": "string"}} for n in path.split("/") if n.startswith("{")]
+            params = [{"name": n[1:-1], "in": "path", "required": True, "schema": {"type": "string"}}
+                      for n in path.split("/") if n.startswith("{")]
             params += [{"name": q, "in": "query", "schema": draw(scalar)} for q in draw(st.lists(names, max_size=2, unique=True))]
             op["parameters"] = params
             if method == "post":

@@ -5,7 +5,6 @@ import json
 import pytest
 
 from aoai_changelog.comparing import compare
-
 from conftest import ROOT, UPSTREAM, run_cli
 
 
@@ -58,7 +57,8 @@ def test_unimportable_revisions_say_why(catalog):
 
 @pytest.mark.parametrize("old, new, expected", [
     # "remove new 'copy model' preview op for a future release"
-    ("v1@2025-08-01", "v1@2025-08-04", {("removed", "POST /fine_tuning/jobs/{fine_tuning_job_id}/checkpoints/{fine_tuning_checkpoint_id}/copy")}),
+    ("v1@2025-08-01", "v1@2025-08-04",
+     {("removed", "POST /fine_tuning/jobs/{fine_tuning_job_id}/checkpoints/{fine_tuning_checkpoint_id}/copy")}),
     # "Updating v1 specs with Chat, Embeddings, Responses, and Vector Stores moved out of preview."
     ("v1@2025-08-21", "v1@2025-08-28", {("added", "POST /chat/completions"), ("added", "POST /embeddings"),
                                         ("added", "POST /responses"), ("added", "POST /vector_stores")}),

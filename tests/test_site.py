@@ -167,7 +167,7 @@ def test_site_search_finds_field_and_operation_names(site, browser):
     for term, expected in (("reasoning_effort", "reasoning_effort"), ("vector_stores", "vector_stores")):
         query.clear()
         query.send_keys(term)
-        assert _wait(browser, lambda b: expected in _search_results(b), timeout=90)
+        assert _wait(browser, lambda b, expected=expected: expected in _search_results(b), timeout=90)
     _shot(browser, "search")
 
 
@@ -226,7 +226,8 @@ def test_check_a_body_page_gives_the_cli_table(site, browser):
     browser.execute_script("document.getElementById('aoai-check-body').value = arguments[0];", json.dumps(body))
     browser.find_element(By.CSS_SELECTOR, "#aoai-check button").click()
     _wait(browser, lambda b: "accepted by" in b.find_element(By.CSS_SELECTOR, "#aoai-check p[role=status]").text)
-    rows = {r.get_attribute("data-version"): r.get_attribute("className") for r in browser.find_elements(By.CSS_SELECTOR, "#aoai-check tr[data-version]")}
+    rows = {r.get_attribute("data-version"): r.get_attribute("className")
+            for r in browser.find_elements(By.CSS_SELECTOR, "#aoai-check tr[data-version]")}
     accepted = sorted(v for v, result in rows.items() if result == "accepted")
     assert accepted == sorted(["2024-12-01-preview", "2025-01-01-preview", "2025-02-01-preview", "2025-03-01-preview",
                                "2025-04-01-preview", "v1-preview", "v1"])

@@ -10,9 +10,9 @@ from __future__ import annotations
 import os
 import subprocess
 from calendar import timegm
+from collections.abc import Callable
 from pathlib import Path
 from time import strptime
-from typing import Callable
 
 import yaml
 

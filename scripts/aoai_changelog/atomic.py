@@ -10,8 +10,6 @@ from pathlib import Path
 from .errors import WriteError
 
 
-
-
 def write_text(path: Path, text: str) -> bool:
     """Atomically replace `path` with `text`. Returns False when the content was already identical."""
     path = Path(path)

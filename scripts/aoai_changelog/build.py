@@ -6,15 +6,15 @@ from dataclasses import dataclass
 
 from .answers.migration_files import migration_files
 from .atomic import replace_tree, tree_differences
-from .jsonout import canonical_json
 from .catalog import Catalog
 from .checker.rules import rules_markdown
 from .comparing import describe
 from .diff import diff_surfaces
 from .errors import UserError
 from .featureindex import build_index, dump_index
-from .indexstore import write_cache
 from .formatters import json_format, markdown
+from .indexstore import write_cache
+from .jsonout import canonical_json
 from .progress import progress
 from .project import Project
 from .snapshots import load_surface
@@ -100,7 +100,8 @@ def _readme(versions: list[dict], diffs: list[dict]) -> str:
         out.append(f"| {v['id']} | {v['channel']} | {v['release_date'] or '—'} | {v['status']} | "
                    f"{v['counts']['operation']} | {sum(v['counts'].values())} |")
     for line, title in (("timeline", "Every consecutive version"), ("ga", "The GA line")):
-        out += ["", f"## {title}", "", "| from | to | changes | added | removed | changed | breaking | diff |", "|---|---|---:|---:|---:|---:|---:|---|"]
+        out += ["", f"## {title}", "", "| from | to | changes | added | removed | changed | breaking | diff |",
+                "|---|---|---:|---:|---:|---:|---:|---|"]
         for d in diffs:
             if line in d["lines"]:
                 s = d["summary"]

@@ -82,7 +82,7 @@ class Version:
             return "verified"
         return "incomplete: " + "; ".join(f"{d.document} {d.status}" for d in missing)
 
-    def revision_documents(self, revision: dict) -> list["Document"]:
+    def revision_documents(self, revision: dict) -> list[Document]:
         return revision_documents(revision)
 
     @property

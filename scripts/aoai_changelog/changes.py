@@ -98,7 +98,7 @@ class DiffResult:
         for change in self.changes:
             counts[change.kind] += 1
             levels[change.level] += 1
-        ops = {"added": [], "removed": [], "changed": set()}
+        ops: dict[str, list[str]] = {"added": [], "removed": []}
         for change in self.changes:
             if change.element == "operation" and change.kind in ("added", "removed"):
                 ops[change.kind].append(change.operation)

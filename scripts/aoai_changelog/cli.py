@@ -20,7 +20,7 @@ def build_parser(only: str | None = None):
     class OneLineErrors(argparse.ArgumentParser):
         """Misuse is bad input like any other: one line on stderr, exit 2 (argparse adds a usage block)."""
 
-        def error(self, message: str):  # type: ignore[override]
+        def error(self, message: str):
             self.exit(2, f"aoai-changelog: error: {message} (see `{self.prog} --help`)\n")
 
     parser = OneLineErrors(
@@ -69,7 +69,7 @@ class _Args:
 def _quick_has(argv: list[str]):
     """`[--root DIR] has FEATURE [--in V] [--format F | --json]`, parsed without argparse (whose import
     is a good part of a whole `has`). Anything else (help, unknown options, misuse) goes to argparse."""
-    values = {"root": None, "version": None, "json": False, "format": None, "feature": None, "oldest": False,
+    values: dict[str, object] = {"root": None, "version": None, "json": False, "format": None, "feature": None, "oldest": False,
               "channel": None}
     args = list(argv)
     if args[:1] == ["--root"] and len(args) > 1:

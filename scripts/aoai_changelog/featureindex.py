@@ -46,7 +46,7 @@ def _runs(positions: list[int]) -> list[list[int]]:
     return runs
 
 
-def build_index(timelines: dict[str, list[tuple[str, "Surface"]]], labels: dict[str, dict] | None = None) -> dict:
+def build_index(timelines: dict[str, list[tuple[str, Surface]]], labels: dict[str, dict] | None = None) -> dict:
     """`timelines` maps a timeline name to its [(id, surface)] in order; `versions` comes first.
 
     Works on the surfaces' rows (attributes as canonical JSON text): equal attribute sets are equal
@@ -119,7 +119,7 @@ def dump_index(index: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def load_index(path: Path) -> dict:
+def load_index(path: str | Path) -> dict:
     try:
         data = json.loads(Path(path).read_bytes())
     except FileNotFoundError:

@@ -42,7 +42,7 @@ class GitFiles:
         self._bytes: dict[str, bytes] = {}
 
     @classmethod
-    def open(cls, path: Path) -> "GitFiles":
+    def open(cls, path: Path) -> GitFiles:
         return cls(GitRepo(path))
 
     def read(self, commit: str, path: str) -> bytes:

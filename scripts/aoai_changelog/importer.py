@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 from .atomic import write_files
-from .jsonout import canonical_json
 from .catalog import Catalog, Document
 from .errors import UserError
+from .jsonout import canonical_json
 from .load.files import sha256_of
 from .normalize import convert_document, merge_documents
 from .progress import progress

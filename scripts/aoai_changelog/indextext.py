@@ -20,9 +20,10 @@ def _quoted(text: str) -> bytes:
     return json.dumps(text, ensure_ascii=False)[1:-1].encode("utf-8")
 
 
-def open_text_store(path: str) -> "TextStore":
+def open_text_store(path: str) -> TextStore:
     import mmap
 
+    data: mmap.mmap | bytes
     with open(path, "rb") as handle:
         try:
             data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
@@ -149,7 +150,7 @@ class TextStore:
 
     def _identity_at(self, start: int, end: int) -> str:
         """The identity that opens the element line [start, end): its first JSON string."""
-        from json.decoder import scanstring
+        from json.decoder import scanstring  # type: ignore[attr-defined]  # C speedup, not in the stubs
 
         head = self._text[start:min(end, start + 4096)].decode("utf-8", "replace")
         return scanstring(head, 1)[0]

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 def _parameters(path: str) -> list[tuple[int, int]]:
     """(start, end) of each `{name}` in `path` (name without `}` or `/`), in order."""
-    spans, i = [], 0
+    spans: list[tuple[int, int]] = []
+    i = 0
     while True:
         start = path.find("{", i)
         if start < 0:

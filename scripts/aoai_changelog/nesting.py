@@ -15,7 +15,7 @@ This is listed in schema/diff.schema.json; tests/test_nesting.py checks it again
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 # Characters that follow a field-like element's identity in its children's identities (see keys.child).
 _FIELD_STEPS = frozenset(".[{<=")

@@ -43,7 +43,8 @@ def snapshot_from_file(path: Path) -> dict:
 
     part = convert_document(Path(path), "file", tree=Path(path).resolve().parent)
     label = Path(path).name
-    return merge_documents(label, [("file", part)], [{"document": "file", "format": part["format"], "sha256": "0" * 64, "servers": part["servers"]}])
+    provenance = {"document": "file", "format": part["format"], "sha256": "0" * 64, "servers": part["servers"]}
+    return merge_documents(label, [("file", part)], [provenance])
 
 
 def is_file_spec(catalog: Catalog | None, spec: str) -> bool:

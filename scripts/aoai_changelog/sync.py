@@ -306,8 +306,9 @@ class _StagedProject(Project):
 def _render(project: Project, plan: Plan, snapshots: dict[str, str]) -> tuple[dict[str, str], dict, dict]:
     """changelog/ as it will be, rendered from a staged specs/ (unchanged files are hard links, so the
     surface caches of build/cache still apply to them)."""
-    from .build import render_changelog
     import json
+
+    from .build import render_changelog
 
     (project.root / "build").mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".sync-", dir=project.root / "build"))

@@ -20,11 +20,12 @@ from .jsonout import canonical_json
 from .progress import progress
 from .project import Project
 from .snapshots import load_surface
+from .surface import Surface
 
 HIGHLIGHTS = 25  # lines of each kind shown per revision in the release notes
 
 
-def revision_timelines(project: Project, catalog: Catalog) -> dict[str, list[tuple[str, object]]]:
+def revision_timelines(project: Project, catalog: Catalog) -> dict[str, list[tuple[str, Surface]]]:
     """{version: [(revision id, surface)]} for every version with two or more imported revisions."""
     wanted = [(v.id, catalog.imported_revisions(v.id)) for v in catalog.versions]
     wanted = [(version, revisions) for version, revisions in wanted if len(revisions) >= 2]
@@ -38,7 +39,7 @@ def revision_labels(catalog: Catalog) -> dict[str, dict]:
             for v in catalog.versions for r in v.revisions if r["imported"]}
 
 
-def revision_files(catalog: Catalog, timelines: dict[str, list[tuple[str, object]]]) -> dict[str, str]:
+def revision_files(catalog: Catalog, timelines: dict[str, list[tuple[str, Surface]]]) -> dict[str, str]:
     """revisions/<version>/README.md (release notes) and revisions/index.json (every revision)."""
     files: dict[str, str] = {}
     index = []

@@ -10,7 +10,7 @@ import os
 import re
 import shutil
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .errors import UserError
@@ -32,7 +32,7 @@ class Commit:
     @property
     def date(self) -> str:
         """The commit date in UTC, the granularity of revision ids."""
-        return datetime.fromtimestamp(self.timestamp, timezone.utc).strftime("%Y-%m-%d")
+        return datetime.fromtimestamp(self.timestamp, UTC).strftime("%Y-%m-%d")
 
 
 class GitRepo:

@@ -11,7 +11,8 @@ be (the one whose tag matched) rather than "not valid under any of the given sch
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from ..keys import display_path, shape_path, strip_deployment
 
@@ -27,7 +28,8 @@ def find_request(snapshot: dict, identity: str) -> dict | None:
         if not isinstance(item, dict):
             continue
         for method, operation in sorted(item.items()):
-            if not isinstance(operation, dict) or method.upper() not in ("GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE"):
+            if not isinstance(operation, dict) or method.upper() not in (
+                    "GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE"):
                 continue
             stripped, _ = strip_deployment(path)
             if f"{method.upper()} {shape_path(display_path(stripped))}" != identity:

@@ -61,7 +61,8 @@ def render_markdown(report: dict) -> str:
     from ..escaping import md_code
     from .migration_render import _md
 
-    lines = [f"{md_code(report['operation'])} with {md_code(report['body'])}", "", "| version | result | reasons | unknown fields |", "|---|---|---|---|"]
+    lines = [f"{md_code(report['operation'])} with {md_code(report['body'])}", "",
+             "| version | result | reasons | unknown fields |", "|---|---|---|---|"]
     for r in report["results"]:
         lines.append(f"| {_md(r['version'])} | {r['result']} | {'<br>'.join(_md(x) for x in r['reasons'])} | "
                      f"{', '.join(_md(f) for f in r['unknown_fields'])} |")

@@ -171,7 +171,7 @@ def answer(index, features: list[str], channels: dict[str, str] | None = None, c
     for a in operations:
         del a["_rank"]
     # Operations where only some features match, so that a miss can be explained.
-    partial = {}
+    partial: dict = {}
     for f, groups in per_feature.items():
         for op in groups:
             if op not in common:

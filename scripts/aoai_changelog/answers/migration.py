@@ -180,8 +180,8 @@ def _group_items(items: list[Item], moves: dict[str, list[str]]) -> tuple[list[d
     groups = []
     for sigs in merged.values():
         members = [m for sig in sorted(sigs, key=repr) for m in grouped[sig]]
-        ops = sorted({m.change.operation for m in members})
-        groups.append(_group_json(members, sorted(sigs, key=repr), ops, moves))
+        op_list = sorted({m.change.operation for m in members})
+        groups.append(_group_json(members, sorted(sigs, key=repr), op_list, moves))
     groups.sort(key=lambda g: (-len(g["operations"]), g["level"] != "error", g["rule"], g["location"], g["paths"]))
     for number, group in enumerate(groups, 1):
         group["id"] = f"G{number}"
@@ -222,7 +222,8 @@ def _group_json(members: list[Item], sigs: list[tuple], operations: list[str], m
 def _group_text(group: dict, first: Change) -> str:
     """One sentence for a group, built from the change's own text (the checker's words)."""
     if first.rule == "operation-moved":
-        text = f"base URL {group['server_before']} -> {group['server_after']}" if group["server_before"] != group["server_after"] else "path changed"
+        moved_server = group["server_before"] != group["server_after"]
+        text = f"base URL {group['server_before']} -> {group['server_after']}" if moved_server else "path changed"
         for verb in ("dropped", "added"):
             for prefix, ops in group[f"prefix_{verb}"].items():
                 text += f"; path prefix {prefix} {verb} ({len(ops)} of {len(group['operations'])}: {', '.join(ops)})"
@@ -321,7 +322,8 @@ def migration_guide(result: DiffResult, operations: dict[str, str | None] | None
             continue
         entry: dict[str, Any] = {"operation": op, "status": "removed" if op in removed_ops else "changed"}
         entry["must_change"] = []
-        for item in sorted(alone_by_op.get(op, []), key=lambda i: (i.change.level != "error", i.change.location, i.path, i.change.attribute or "")):
+        for item in sorted(alone_by_op.get(op, []),
+                           key=lambda i: (i.change.level != "error", i.change.location, i.path, i.change.attribute or "")):
             data = item.to_json()
             if item.change.rule.startswith("response-success-status-removed") and moves.get(op):
                 data["now"] = moves[op]
@@ -330,7 +332,7 @@ def migration_guide(result: DiffResult, operations: dict[str, str | None] | None
         entry["new"] = _new_things(by_operation[op])
         entry["other_changes"] = sum(1 for c in by_operation[op] if not c.breaking and c.kind != "added")
         per_operation.append(entry)
-    for identity, key in sorted((operations or {}).items()):
+    for _identity, key in sorted((operations or {}).items()):
         if key is not None and key not in by_operation:
             per_operation.append({"operation": key, "status": "unchanged", "must_change": [], "groups": [],
                                   "new": _new_things([]), "other_changes": 0})

@@ -30,7 +30,8 @@ def _item_line(item: dict) -> str:
     what = item["text"].rsplit(": ", 1)[-1]
     if item.get("now"):
         what += f" (TO answers {', '.join(item['now'])})"
-    nested = f" (with {len(item['nested'])} nested: {', '.join(n['key'].rsplit(' ', 1)[-1] for n in item['nested'])})" if item.get("nested") else ""
+    names = ", ".join(n["key"].rsplit(" ", 1)[-1] for n in item.get("nested") or [])
+    nested = f" (with {len(item['nested'])} nested: {names})" if item.get("nested") else ""
     return f"{subject}: {what}{nested}  [{item['rule']}]"
 
 

@@ -32,5 +32,6 @@ def _media_types(change: Change, side: str) -> tuple[str, str]:
     before, after = set(change.before or []), set(change.after or [])
     removed, added = sorted(before - after), sorted(after - before)
     if removed:
-        return f"{side}-media-type-removed", f"{change.key}: media type {', '.join(removed)} removed" + (f"; {', '.join(added)} added" if added else "")
+        also = f"; {', '.join(added)} added" if added else ""
+        return f"{side}-media-type-removed", f"{change.key}: media type {', '.join(removed)} removed{also}"
     return f"{side}-media-type-added", f"{change.key}: media type {', '.join(added)} added"

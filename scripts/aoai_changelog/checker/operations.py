@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 from ..changes import Change
 from ..keys import shape_path
 
@@ -22,13 +24,13 @@ def classify(change: Change) -> tuple[str, str]:
         if change.after:
             return "operation-deprecated", f"{op}: deprecated"
         return "operation-undeprecated", f"{op}: no longer deprecated"
-    return "operation-id-changed" if change.attribute == "operationId" else _unknown(change)
+    return _unknown(change)
 
 
 def _shape(where: str) -> str:
     return shape_path(where or "")
 
 
-def _unknown(change: Change) -> tuple[str, str]:
+def _unknown(change: Change) -> NoReturn:
     # Every operation attribute is handled above; reaching here is a programming error.
     raise ValueError(f"no rule for operation attribute {change.attribute!r}")

@@ -14,7 +14,8 @@ RULES: dict[str, tuple[str, bool, str]] = {
     # operations
     "operation-added": (INFO, False, "a new operation"),
     "operation-removed": (ERROR, True, "the operation no longer exists"),
-    "operation-moved": (WARNING, True, "the operation's base URL or path prefix changed (e.g. /deployments/{deployment-id}/... to the v1 path): clients must call a new URL"),
+    "operation-moved": (WARNING, True, "the operation's base URL or path prefix changed "
+                        "(e.g. /deployments/{deployment-id}/... to the v1 path): clients must call a new URL"),
     "operation-path-parameter-renamed": (INFO, False, "a path parameter got a new name; the URL shape is the same"),
     "operation-id-changed": (INFO, False, "the operationId changed (affects generated SDK method names only)"),
     "operation-deprecated": (WARNING, False, "the operation is now deprecated"),
@@ -35,7 +36,8 @@ RULES: dict[str, tuple[str, bool, str]] = {
     # elements added or removed
     "request-parameter-added": (INFO, False, "a new optional parameter"),
     "request-parameter-added-required": (ERROR, True, "a new required parameter"),
-    "request-parameter-removed": (WARNING, False, "a parameter is no longer documented: servers usually ignore it, but what it did is gone"),
+    "request-parameter-removed": (WARNING, False, "a parameter is no longer documented: "
+                                  "servers usually ignore it, but what it did is gone"),
     "request-parameter-renamed": (INFO, False, "a path parameter at the same position got a new name"),
     "request-property-added": (INFO, False, "a new optional request field"),
     "request-property-added-required": (ERROR, True, "a new required request field"),
@@ -52,7 +54,8 @@ RULES: dict[str, tuple[str, bool, str]] = {
     "response-enum-value-removed": (INFO, False, "a value is no longer returned"),
     "response-header-added": (INFO, False, "a new response header"),
     "response-header-removed": (WARNING, True, "a response header is no longer returned"),
-    "request-parameter-type-declared": (INFO, False, "a parameter now declares the type string: a parameter is text on the wire, so what may be sent is the same"),
+    "request-parameter-type-declared": (INFO, False, "a parameter now declares the type string: "
+                                        "a parameter is text on the wire, so what may be sent is the same"),
 }
 
 # Attribute changes of a value, for each subject on each side.
@@ -77,7 +80,8 @@ _VALUE_EVENTS = {
     "discriminator-changed": (WARNING, True, WARNING, True, "the discriminator property changed"),
     # A value that becomes a union (or stops being one): what may be sent or received changes only
     # through its variants and tag values, each reported with its own verdict.
-    "discriminator-added": (INFO, False, INFO, False, "the value is now a union told apart by a discriminator (its new variants are reported on their own)"),
+    "discriminator-added": (INFO, False, INFO, False, "the value is now a union told apart by a discriminator "
+                            "(its new variants are reported on their own)"),
     "discriminator-removed": (INFO, False, INFO, False, "the value is no longer a union (its removed variants are reported on their own)"),
     "additional-properties-changed": (WARNING, False, INFO, False, "free-form keys are now allowed or refused"),
 }

@@ -86,10 +86,10 @@ def report(plan, facts: dict, dry_run: bool) -> list[str]:
     for version, revision in plan.new_revisions:
         lines.append(f"new revision {revision['id']} ({revision['title'] or 'no change title'}): "
                      + ("to be imported" if dry_run and revision["imported"] else _revision_summary(index, version, revision)))
-    for version, old, new in plan.changed_revisions:
+    for _version, old, new in plan.changed_revisions:
         lines.append(f"changed revision {new['id']}: upstream commit {old['commit']} -> {new['commit']}"
                      + ("" if new["imported"] == old["imported"] else f", imported {old['imported']} -> {new['imported']}"))
-    for version, revision in plan.gone_revisions:
+    for _version, revision in plan.gone_revisions:
         lines.append(f"revision {revision['id']} is no longer in the upstream history: removed from the catalog")
     for version, old, new in plan.canonical_moves:
         lines.append(f"canonical snapshot of {version}: {old or 'none'} -> {new}")

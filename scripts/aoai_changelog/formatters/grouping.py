@@ -11,11 +11,11 @@ def by_operation(changes: list[Change]):
     """[(operation, [(location, [changes])])], operations with breaking changes first."""
     ordered = sorted(changes, key=sort_key)
     groups = []
-    for operation, op_changes in groupby(ordered, key=lambda c: c.operation):
-        op_changes = list(op_changes)
+    for operation, op_group in groupby(ordered, key=lambda c: c.operation):
+        op_changes = list(op_group)
         locations = []
-        for location, loc_changes in groupby(op_changes, key=lambda c: c.location):
-            loc_changes = sorted(loc_changes, key=lambda c: (not c.breaking, LEVEL_ORDER[c.level], c.key, c.attribute or ""))
+        for location, loc_group in groupby(op_changes, key=lambda c: c.location):
+            loc_changes = sorted(loc_group, key=lambda c: (not c.breaking, LEVEL_ORDER[c.level], c.key, c.attribute or ""))
             locations.append((location, loc_changes))
         groups.append((operation, locations, any(c.breaking for c in op_changes)))
     groups.sort(key=lambda g: (not g[2], g[0]))

@@ -12,6 +12,7 @@ The summary still counts every change.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from ..changes import DiffResult
 from ..jsonout import canonical_json
@@ -27,7 +28,7 @@ def render(result: DiffResult, nested_by_reference: bool = False) -> str:
 def chunks(result: DiffResult, nested_by_reference: bool = False):
     """The text of `render`, piece by piece: a diff with 40,000 changes is written without holding
     every change as a dict, as a line, and the whole text at once (a third of a query's memory)."""
-    head_data = {"from": result.source, "to": result.target, "summary": result.summary()}
+    head_data: dict[str, Any] = {"from": result.source, "to": result.target, "summary": result.summary()}
     if nested_by_reference:
         changes, counts = nest(result.changes)
         head_data["nested_in"] = NESTED_IN

@@ -12,7 +12,7 @@ REF_PREFIX = "#/components/schemas/"
 
 def _rename_refs(node: Any, renames: dict[str, str]) -> Any:
     if isinstance(node, dict):
-        out = {}
+        out: dict[str, Any] = {}
         for key, value in node.items():
             if key == "$ref" and isinstance(value, str) and value.startswith(REF_PREFIX) and value[len(REF_PREFIX):] in renames:
                 out[key] = REF_PREFIX + renames[value[len(REF_PREFIX):]]

@@ -123,7 +123,7 @@ class OperationConverter:
         if body_params:
             param, pfile = body_params[0]
             schema = self.schemas.convert(param.get("schema") or {}, pfile)
-            out = {"content": {mt: {"schema": schema} for mt in self._media_types(op, "consumes", "application/json")}}
+            out: dict[str, Any] = {"content": {mt: {"schema": schema} for mt in self._media_types(op, "consumes", "application/json")}}
             if param.get("required") is True:
                 out["required"] = True
             return out

@@ -8,8 +8,9 @@ x-oai*/x-stainless* presentation hints). What is dropped never reaches specs/.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 # Keywords whose values are plain facts, copied as they are.
 VALUE_KEYWORDS = frozenset({

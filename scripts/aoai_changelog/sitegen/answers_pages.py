@@ -32,7 +32,8 @@ def migrations_by_version(changelog: Path) -> dict[str, list[dict]]:
         return {}
     out: dict[str, list[dict]] = {}
     for m in json.loads(index.read_text())["migrations"]:
-        out.setdefault(m["from"], []).append({"to": m["to"], "page": Markup(f"../{GUIDES}/migrations/{url_part(m['from'])}..{url_part(m['to'])}.md")})
+        page = Markup(f"../{GUIDES}/migrations/{url_part(m['from'])}..{url_part(m['to'])}.md")
+        out.setdefault(m["from"], []).append({"to": m["to"], "page": page})
     return out
 
 
@@ -127,8 +128,10 @@ def support_page(data: SiteData, stable: str = "v1") -> str:
         count = {s: [r for r in rows if r["state"] == s] for s in ("ga", "preview", "preview-only", "absent")}
         hows = sorted({r["how"] for r in count["preview"]})
         preview = f"{len(count['preview'])} ({'; '.join(hows)})" if count["preview"] else "0"
-        lines.append(f"| [{area}](#{area.replace(' ', '-')}) | {len(count['ga'])} | {preview} | {len(count['preview-only'])} | {len(count['absent'])} |")
-    labels = {"ga": f"GA in {stable}", "preview": f"preview in {stable}", "preview-only": f"only in {stable}-preview", "absent": f"not in {stable}"}
+        lines.append(f"| [{area}](#{area.replace(' ', '-')}) | {len(count['ga'])} | {preview} | "
+                     f"{len(count['preview-only'])} | {len(count['absent'])} |")
+    labels = {"ga": f"GA in {stable}", "preview": f"preview in {stable}", "preview-only": f"only in {stable}-preview",
+              "absent": f"not in {stable}"}
     for area in [a for a in ORDER if a in areas]:
         lines += ["", f"## {area}", "", "| operation | state | since | how / where |", "|---|---|---|---|"]
         for r in sorted(areas[area], key=lambda r: (list(labels).index(r["state"]), r["operation"].split(" ", 1)[1], r["operation"])):

@@ -15,9 +15,9 @@ from ..atomic import replace_tree, write_text
 from ..checker.rules import rules_markdown
 from ..errors import UserError
 from ..escaping import html_text, md_code, md_text, url_part
+from ..formatters.grouping import location_title
 from ..jsonout import canonical_json
 from ..progress import progress
-from ..formatters.grouping import location_title
 from ..queries import describe_attribute_change, history
 from .answers_pages import answers_pages, migrations_by_version
 from .areas import ORDER, area_of
@@ -142,7 +142,7 @@ def change_pages(env: Environment, data: SiteData) -> dict[str, str]:
         ordered = []
         for op in sorted(operations.values(), key=lambda o: (not o["breaking"], o["name"])):
             locations = []
-            for loc in sorted(op["locations"], key=lambda l: (LOCATION_ORDER.get(l, 6), l)):
+            for loc in sorted(op["locations"], key=lambda where: (LOCATION_ORDER.get(where, 6), where)):
                 changes = sorted(op["locations"][loc], key=lambda c: (not c["breaking"], c["subject"]))
                 locations.append({"title": location_title(loc), "changes": changes})
             ordered.append({**op, "locations": locations})

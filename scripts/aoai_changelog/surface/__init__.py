@@ -1,4 +1,5 @@
-"""Stage 3: the element model (the key grammar itself lives in ../keys.py). Every element a user can ask about, with a stable key and its facts.
+"""Stage 3: the element model (the key grammar itself lives in ../keys.py). Every element a user can
+ask about, with a stable key and its facts.
 
     schemaview.py  one schema seen through $ref / allOf / oneOf / anyOf / discriminators, flattened
     walker.py      snapshot -> elements (operations, parameters, bodies, fields at any depth, enum values)
