@@ -36,8 +36,8 @@ def schemas(depth=2):
 @st.composite
 def specs(draw):
     paths = {}
-    paths = st.sampled_from(["/a", "/b/{id}", "/deployments/{deployment-id}/c", "/d"])
-    for path in draw(st.lists(paths, min_size=1, max_size=4, unique=True)):
+    path_names = st.sampled_from(["/a", "/b/{id}", "/deployments/{deployment-id}/c", "/d"])
+    for path in draw(st.lists(path_names, min_size=1, max_size=4, unique=True)):
         operations = {}
         for method in draw(st.lists(st.sampled_from(["get", "post", "delete"]), min_size=1, max_size=2, unique=True)):
             op = {"responses": {"200": {"description": "OK", "content": {"application/json": {"schema": draw(schemas())}}}}}
