@@ -7,6 +7,7 @@ real revisions named in the issue are checked next to it, and so are the real ch
 import json
 
 import pytest
+
 from aoai_changelog.attributes import attribute_changes
 from aoai_changelog.diff import diff_surfaces
 from aoai_changelog.featureindex import build_index
