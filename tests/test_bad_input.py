@@ -33,7 +33,7 @@ def assert_one_line_error(result, *needles):
     ("refused.yaml", ["YAML that cannot be loaded", "second occurrence"]),
     ("not_openapi.json", ["neither an OpenAPI 3.x nor a Swagger 2.0 document"]),
     ("not_a_mapping.yaml", ["neither an OpenAPI 3.x nor a Swagger 2.0 document"]),
-    ("bad_path_item.yaml", ["path item '/a' is not a mapping"]),
+    ("bad_path_item.yaml", ["/paths/~1a: expected a mapping, found a list"]),
     ("dangling_ref.json", ["dangling $ref '#/components/schemas/Missing'", "nothing at that JSON pointer"]),
     ("outside_ref.json", ["outside the input tree"]),
     ("parameter_cycle.json", ["circular reference"]),

@@ -159,10 +159,9 @@ def load_catalog(path: Path, schema_dir: Path, validate: bool = False) -> Catalo
     data = _read_catalog(Path(path))
     if validate:
         validate_catalog(data, schema_dir, str(path))
-    elif not isinstance(data, dict) or not isinstance(data.get("versions"), list) or not all(
-        isinstance(v, dict) and {"id", "channel", "documents"} <= set(v) for v in data["versions"]
-    ):
-        raise UserError(f"{path}: not a catalog (expected 'versions' with id, channel and documents)")
+    elif not _looks_like_catalog(data):
+        raise UserError(f"{path}: not a catalog (expected 'versions' with id, channel, documents and revisions; "
+                        "run `aoai-changelog build` to check it against schema/catalog.schema.json)")
     return catalog_of(data)
 
 
@@ -174,6 +173,22 @@ def catalog_of(data: dict) -> Catalog:
         versions.append(Version(entry["id"], entry["channel"], entry.get("release_date"), documents,
                                 entry.get("revisions") or [], entry.get("pin")))
     return Catalog(versions)
+
+
+def _looks_like_catalog(data: Any) -> bool:
+    """The shape queries rely on, checked without jsonschema (slow to import; build validates fully)."""
+    if not isinstance(data, dict) or not isinstance(data.get("versions"), list):
+        return False
+    for v in data["versions"]:
+        if not (isinstance(v, dict) and isinstance(v.get("id"), str) and isinstance(v.get("channel"), str)
+                and isinstance(v.get("documents"), list) and all(isinstance(d, dict) for d in v["documents"])
+                and isinstance(v.get("revisions") or [], list)):
+            return False
+        for r in v.get("revisions") or []:
+            if not (isinstance(r, dict) and isinstance(r.get("id"), str) and isinstance(r.get("documents"), list)
+                    and all(isinstance(d, dict) for d in r["documents"])):
+                return False
+    return True
 
 
 def _read_catalog(path: Path) -> Any:

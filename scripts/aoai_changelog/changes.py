@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-REQUEST_LOCATIONS = ("path", "query", "header", "cookie", "request")
+REQUEST_LOCATIONS = ("path", "query", "querystring", "header", "cookie", "request")
 
 
 class Change:
@@ -59,7 +59,7 @@ def sort_key(change: Change) -> tuple:
 
 
 def _location_rank(location: str) -> tuple:
-    order = {"": 0, "path": 1, "query": 2, "header": 3, "cookie": 4, "request": 5}
+    order = {"": 0, "path": 1, "query": 2, "querystring": 2, "header": 3, "cookie": 4, "request": 5}
     return (order.get(location, 6), location)
 
 

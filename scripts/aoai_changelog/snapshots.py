@@ -30,11 +30,21 @@ def snapshot_path(project: Project, catalog: Catalog, spec: str) -> Path:
 def load_snapshot(project: Project, catalog: Catalog, version: str) -> dict:
     path = snapshot_path(project, catalog, version)
     try:
-        return json.loads(path.read_bytes())
+        data = json.loads(path.read_bytes())
     except FileNotFoundError:
         raise UserError(f"{version}: no snapshot at {path} (run `aoai-changelog import --from DIR`)") from None
-    except json.JSONDecodeError as exc:
-        raise InputFileError(path, f"malformed snapshot JSON at line {exc.lineno}: {exc.msg}") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        where = f" at line {exc.lineno}: {exc.msg}" if isinstance(exc, json.JSONDecodeError) else ": not UTF-8 text"
+        raise InputFileError(path, f"malformed snapshot JSON{where}") from None
+    except ValueError as exc:  # an integer past Python's digit limit
+        raise InputFileError(path, f"malformed snapshot JSON: {str(exc).splitlines()[0]}") from None
+    # A hand-edited or corrupted snapshot gets the same structural check as an upstream document.
+    from .load.structure import check_structure
+
+    if not isinstance(data, dict):
+        raise InputFileError(path, "not a snapshot (expected a mapping)")
+    check_structure(data, f"{path} (a corrupted snapshot?)")
+    return data
 
 
 def snapshot_from_file(path: Path) -> dict:

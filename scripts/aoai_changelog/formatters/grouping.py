@@ -25,7 +25,7 @@ def by_operation(changes: list[Change]):
 def location_title(location: str) -> str:
     if location == "":
         return "operation"
-    if location in ("path", "query", "header", "cookie"):
+    if location in ("path", "query", "querystring", "header", "cookie"):
         return f"{location} parameters"
     if location == "request":
         return "request body"

@@ -15,7 +15,7 @@ from ..errors import UserError
 from ..load import RefResolver
 from .schemas import SchemaConverter, extension_facts
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")  # query: OpenAPI 3.2
 # Swagger 2.0 parameter keywords that describe the value itself (they become the parameter's schema).
 _SWAGGER_PARAM_SCHEMA_KEYS = (
     "type", "format", "items", "enum", "default", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
@@ -41,13 +41,28 @@ class OperationConverter:
             item, item_file = self.resolver.resolve_chain(item, self.file)
             shared = item.get("parameters") or []
             operations = {}
-            for method in HTTP_METHODS:
-                operation = item.get(method)
+            for method, operation in self._methods(item, path):
                 if isinstance(operation, dict):
                     operations[method] = self.convert_operation(operation, shared, item_file, source, f"{method.upper()} {path}")
             if operations:
                 paths[path] = operations
         return paths
+
+    def _methods(self, item: dict, path: str) -> list[tuple[str, Any]]:
+        """(method, operation) of a path item. Method names are lower-case in OpenAPI; an upper-case
+        one is read as its lower-case twin (with a warning) rather than silently dropped."""
+        from ..load.files import warn
+
+        found = [(m, item[m]) for m in HTTP_METHODS if m in item]
+        for key in item:
+            lower = key.lower() if isinstance(key, str) else ""
+            if lower in HTTP_METHODS and key != lower:
+                if lower in item:
+                    warn(f"{self.file}: {path}: method '{key}' ignored: '{lower}' is defined too")
+                else:
+                    warn(f"{self.file}: {path}: method '{key}' is not lower-case as OpenAPI requires; read as '{lower}'")
+                    found.append((lower, item[key]))
+        return found
 
     def convert_operation(self, op: dict, shared: list, file: Path, source: str, where: str) -> dict:
         out: dict[str, Any] = {"x-aoai-document": source}

@@ -17,7 +17,7 @@ from typing import Any
 
 from .model import Surface
 from .schemaview import REF_PREFIX
-from .walker import MAX_SURFACE_ELEMENTS, _Walker, surface_of
+from .walker import MAX_SURFACE_ELEMENTS, _Walker, report_cuts, surface_of
 
 _REF = re.compile(r'"' + re.escape(REF_PREFIX) + r'((?:[^"\\]|\\.)*)"')
 
@@ -77,4 +77,5 @@ def memoised_surface_of(snapshot: dict, version: str) -> Surface:
         if len(rows) >= MAX_SURFACE_ELEMENTS // 2:
             # Near the whole-surface budget, whose truncation depends on walking order: walk it whole.
             return surface_of(snapshot, version)
+    report_cuts(version, walker.cut)
     return Surface(version, rows=dict(sorted(rows.items())))

@@ -10,12 +10,14 @@ from .schemaview import FLAG_KEYS, Flattener, View
 
 # Deeper than any real field path; a guard so that a pathological schema cannot run away.
 MAX_DEPTH = 40
-# Elements one body, and one whole surface, may expand to: about eight times the largest real ones
+# Elements one body, and one whole surface, may expand to: eight and four times the largest real ones
 # (v1's POST /responses response: 2,400 elements; v1-preview: 27,500 in all). A schema graph whose
 # shared sub-schemas fan out at every level (a DAG, not a cycle) would otherwise grow exponentially,
-# in time and memory. Past a budget, fields are marked `truncated` and not expanded.
+# in time and memory. Past a budget nothing more is added (memory and output stay bounded): the
+# element where the walk stopped is marked `truncated`, and a warning says how much was cut.
 MAX_BODY_ELEMENTS = 20_000
-MAX_SURFACE_ELEMENTS = 250_000
+MAX_SURFACE_ELEMENTS = 120_000
+OPERATIONS_CUT = ""  # the key of `_Walker.cut` that counts operations left out
 # The api-version parameter's default and enum are the version itself: not a feature of it.
 VERSION_PARAMETER = "api-version"
 EVENT_STREAM = "text/event-stream"
@@ -68,6 +70,7 @@ class _Walker:
         self.flattener = Flattener((snapshot.get("components") or {}).get("schemas") or {})
         self.elements: dict[str, Element] = {}
         self.budget = MAX_BODY_ELEMENTS
+        self.cut: dict[str, int] = {}  # body key -> elements not added because a budget was spent
         servers = {}
         for doc in (snapshot.get("x-aoai-snapshot") or {}).get("documents") or []:
             url = (doc.get("servers") or [None])[0]
@@ -78,12 +81,32 @@ class _Walker:
     def add(self, key: str, identity: str, kind: str, operation: str, location: str, attrs: dict, parent: str) -> None:
         # The first spelling wins if two upstream spellings meet (e.g. a field in two media types).
         if identity not in self.elements:
+            if len(self.elements) >= MAX_SURFACE_ELEMENTS:
+                self.cut[operation] = self.cut.get(operation, 0) + 1
+                return
             self.elements[identity] = Element(key, identity, kind, operation, location, attrs, parent)
+
+    def spent(self, op_key: str, location: str, parent_identity: str, count: int = 1) -> bool:
+        """Take `count` elements from the body's budget; when none is left, count the cut and mark
+        the element where the walk stops `truncated`."""
+        self.budget -= count
+        if self.budget >= 0 and len(self.elements) < MAX_SURFACE_ELEMENTS:
+            return False
+        where = f"{op_key} {location}"
+        self.cut[where] = self.cut.get(where, 0) + count
+        parent = self.elements.get(parent_identity)
+        if parent is not None:
+            parent.attrs["truncated"] = True
+        return True
 
     # -- operations --------------------------------------------------------------------------------
 
     def walk(self, snapshot: dict) -> None:
-        for args in self.operation_calls(snapshot):
+        calls = list(self.operation_calls(snapshot))
+        for index, args in enumerate(calls):
+            if len(self.elements) >= MAX_SURFACE_ELEMENTS:
+                self.cut[OPERATIONS_CUT] = len(calls) - index
+                return
             self.operation(*args)
 
     @staticmethod
@@ -183,40 +206,43 @@ class _Walker:
                skip: str | None = None) -> None:
         """Emit the children of `view` (whose own element is already emitted) at field path `path`.
         `skip` is a variant's tag property, which is reported once, on the union (see _hoist_tag)."""
-        for name in sorted(view.props):
-            if name == skip:
-                continue
-            self.field(op_key, op_id, location, child(path, name), self.flattener.view_of(view.props[name]),
-                       name in view.required, ancestors, depth, parent=path)
+        # Children are flattened one at a time, after checking the budget: flattening is the costly part.
+        here = f"{op_id} {location}" + (f" {path}" if path else "")
+        children: list[tuple] = [(child(path, name), lambda n=name: self.flattener.view_of(view.props[n]),
+                                  name in view.required, "field", None) for name in sorted(view.props) if name != skip]
         if view.items:
-            self.field(op_key, op_id, location, child(path, "[]"), self.flattener.view_of(view.items), None, ancestors, depth,
-                       parent=path)
+            children.append((child(path, "[]"), lambda: self.flattener.view_of(view.items), None, "field", None))
         if view.additional:
-            self.field(op_key, op_id, location, child(path, "{}"), self.flattener.view_of(view.additional), None, ancestors,
-                       depth, parent=path)
+            children.append((child(path, "{}"), lambda: self.flattener.view_of(view.additional), None, "field", None))
         for label, schema, base in view.variants:
-            variant = self.flattener.view_of([schema], exclude=base)
-            self.field(op_key, op_id, location, child(path, f"<{label}>"), variant, None, ancestors, depth,
-                       kind="variant", skip=view.discriminator, parent=path)
+            children.append((child(path, f"<{label}>"), lambda s=schema, b=base: self.flattener.view_of([s], exclude=b),
+                             None, "variant", view.discriminator))
+        for index, (step_path, make_view, required, kind, tag) in enumerate(children):
+            if self.budget <= 0 or len(self.elements) >= MAX_SURFACE_ELEMENTS:
+                self.spent(op_key, location, here, len(children) - index)
+                return
+            self.field(op_key, op_id, location, step_path, make_view(), required, ancestors, depth, kind=kind, skip=tag,
+                       parent=path)
 
     def field(self, op_key, op_id, location, path, view: View, required, ancestors, depth, kind="field", skip=None,
               parent: str = "") -> None:
+        parent_identity = f"{op_id} {location}" + (f" {parent}" if parent else "")
+        if self.spent(op_key, location, parent_identity):
+            return
         attrs = value_attrs(view)
         if required is not None:
             attrs["required"] = bool(required)
         refs = frozenset(view.refs)
         recursive = bool(refs) and refs in ancestors
-        self.budget -= 1
-        exhausted = self.budget <= 0 or len(self.elements) >= MAX_SURFACE_ELEMENTS
         if recursive:
             attrs["recursive"] = True
-        elif depth >= MAX_DEPTH or exhausted:
+        elif depth >= MAX_DEPTH:
             attrs["truncated"] = True
         key = f"{op_key} {location} {path}"
         identity = f"{op_id} {location} {path}"
-        self.add(key, identity, kind, op_key, location, attrs, f"{op_id} {location}" + (f" {parent}" if parent else ""))
+        self.add(key, identity, kind, op_key, location, attrs, parent_identity)
         self.values(key, identity, op_key, location, view)
-        if recursive or depth >= MAX_DEPTH or exhausted:
+        if recursive or depth >= MAX_DEPTH:
             return
         tag = self.single_tag(view) if kind == "field" else None
         if tag is None:
@@ -245,7 +271,12 @@ class _Walker:
         return None
 
     def values(self, key: str, identity: str, op_key: str, location: str, view: View, parent: str | None = None) -> None:
-        for text in sorted(view.enum):
+        texts = sorted(view.enum)
+        for index, text in enumerate(texts):
+            if self.budget <= 0 or len(self.elements) >= MAX_SURFACE_ELEMENTS:
+                self.spent(op_key, location, parent or identity, len(texts) - index)
+                return
+            self.budget -= 1
             self.add(f"{key}={text}", f"{identity}={text}", "enum", op_key, location, {"value": view.enum[text]},
                      parent or identity)
 
@@ -254,4 +285,22 @@ def surface_of(snapshot: dict, version: str | None = None) -> Surface:
     walker = _Walker(snapshot)
     walker.walk(snapshot)
     version = version or (snapshot.get("info") or {}).get("version") or "?"
+    report_cuts(version, walker.cut)
     return Surface(version, dict(sorted(walker.elements.items())))
+
+
+def report_cuts(version: str, cut: dict[str, int]) -> None:
+    """A few warning lines: where a budget stopped the walk, and how much was left out there."""
+    from ..load.files import warn
+
+    cut = dict(cut)
+    operations = cut.pop(OPERATIONS_CUT, 0)
+    if operations:
+        warn(f"{version}: over the budget of {MAX_SURFACE_ELEMENTS:,} elements per document: "
+             f"the last {operations:,} operations are left out")
+    for where, count in sorted(cut.items())[:3]:
+        warn(f"{version}: {where}: over the budget of {MAX_BODY_ELEMENTS:,} elements per body: {count:,} fields and "
+             "enum values left out where the walk stopped (marked `truncated`)")
+    if len(cut) > 3:
+        warn(f"{version}: {len(cut) - 3:,} more bodies over the budget ({sum(cut.values()):,} fields and enum values "
+             "left out in all)")

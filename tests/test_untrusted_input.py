@@ -1,0 +1,174 @@
+"""Crafted and odd input documents (issue #16, parts 2 and 3): bounded resources, and one line with
+exit code 2 (never a traceback, never exit 1) for what we cannot read.
+
+The resource tests run the real command under a 1 GB address-space limit (resource.setrlimit in the
+child), so an unbounded expansion fails the test instead of the machine."""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+
+import pytest
+
+from conftest import FIXTURES, ROOT, run_cli
+from test_bad_input import assert_one_line_error
+
+ODD = FIXTURES / "untrusted" / "odd"
+GOOD = FIXTURES / "specs" / "openapi31_api.yaml"
+ONE_GB = 1 << 30
+
+
+def run_limited(*args: str) -> subprocess.CompletedProcess:
+    """The command line under a 1 GB memory limit and a CPU-time limit."""
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (ONE_GB, ONE_GB))
+        resource.setrlimit(resource.RLIMIT_CPU, (60, 60))
+
+    return subprocess.run([sys.executable, "-m", "aoai_changelog", *args], cwd=ROOT, capture_output=True, text=True,
+                          preexec_fn=limit)
+
+
+# -- bounded resources -------------------------------------------------------------------------------
+
+def _alias_bomb(levels: int = 24) -> str:
+    lines = ["openapi: 3.0.3", "info: {title: bomb, version: '1'}", "paths: {}", "x-ms-bomb:", "  a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, levels):
+        lines.append(f"  a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]")
+    return "\n".join(lines) + "\n"
+
+
+def test_a_yaml_alias_bomb_is_refused_in_one_line_within_the_memory_limit(tmp_path):
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text(_alias_bomb())
+    assert bomb.stat().st_size < 2500  # 2 KB that would stand for 9**24 nodes
+    assert_one_line_error(run_limited("diff", str(bomb), str(GOOD)), "YAML aliases expand past 1,000,000 extra nodes")
+
+
+def test_a_yaml_alias_that_contains_itself_is_refused(tmp_path):
+    loop = tmp_path / "loop.yaml"
+    loop.write_text("openapi: 3.0.3\ninfo: {title: loop, version: '1'}\npaths: {}\nx-loop: &a [1, *a]\n")
+    assert_one_line_error(run_cli("show", str(loop)), "a YAML alias contains itself")
+
+
+def test_an_oversized_document_is_refused_before_it_is_read(tmp_path):
+    big = tmp_path / "big.json"
+    with open(big, "w") as handle:
+        handle.write('{"openapi": "3.0.3", "info": {"title": "big", "version": "1"}, "paths": {}, "x-pad": "')
+        handle.write("x" * (11 * 2**20))
+        handle.write('"}')
+    assert_one_line_error(run_limited("diff", str(big), str(GOOD)), "over the 10 MB input limit")
+
+
+def test_a_fifo_is_refused_not_waited_on(tmp_path):
+    fifo = tmp_path / "spec.json"
+    os.mkfifo(fifo)
+    assert_one_line_error(run_limited("show", str(fifo)), "not a regular file")
+
+
+def _fan_out(width: int = 60, levels: int = 8, enum: int = 30) -> dict:
+    """One operation whose body is a DAG of shared schemas: width ** levels fields if walked whole."""
+    schemas = {}
+    for level in range(levels):
+        props = {f"p{j}": ({"$ref": f"#/components/schemas/S{level + 1}"} if level + 1 < levels and j % 2 == 0
+                           else {"type": "string", "enum": [f"v{k}" for k in range(enum)]}) for j in range(width)}
+        schemas[f"S{level}"] = {"type": "object", "properties": props}
+    body = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/S0"}}}}
+    return {"openapi": "3.0.3", "info": {"title": "fan-out", "version": "1"}, "components": {"schemas": schemas},
+            "paths": {"/a": {"post": {"requestBody": body, "responses": {"200": {"description": "ok"}}}}}}
+
+
+def test_the_element_budget_bounds_memory_and_output_and_says_what_was_cut(tmp_path):
+    doc = tmp_path / "fan.json"
+    doc.write_text(json.dumps(_fan_out()))
+    result = run_limited("diff", str(GOOD), str(doc), "--format", "json")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr
+    warnings = result.stderr.strip().splitlines()
+    assert 1 <= len(warnings) <= 4 and all(w.startswith("aoai-changelog: warning: ") for w in warnings), warnings
+    assert "POST /a request: over the budget of 20,000 elements per body" in warnings[0]
+    changes = json.loads(result.stdout)["changes"]
+    assert 19_000 < len(changes) < 21_000  # the budget, not 60**8
+    body = next(c for c in changes if c["key"] == "POST /a request")
+    truncated = [c for c in changes if (c.get("new") or {}).get("truncated") or "truncated" in json.dumps(c)]
+    assert body and truncated
+
+
+# -- odd documents: one line and exit 2, or a normal answer ------------------------------------------
+
+REFUSED = {
+    "big_integer.json": "an integer with more than 4,300 digits",
+    "nan.json": "NaN is not a JSON value",
+    "infinity.yaml": "/paths/~1a/post/parameters/0/schema/maximum: inf is not a JSON number",
+    "binary_value.yaml": "a !!binary value at line 8",
+    "lone_surrogate.json": "/paths/~1a/get/operationId: a lone surrogate",
+    "content_list.yaml": "/paths/~1a/post/requestBody/content: expected a mapping, found a list",
+    "responses_number.yaml": "/paths/~1a/post/responses: expected a mapping, found a number (5)",
+    "headers_list.yaml": "/paths/~1a/post/responses/200/headers: expected a mapping, found a list",
+    "tags_mapping.yaml": "/paths/~1a/post/tags: expected a list of strings, found a mapping",
+    "discriminator_list.yaml": "/schema/discriminator: expected a string or a mapping, found a list",
+    "required_string.yaml": "/schema/required: expected a list of strings, found a string ('id')",
+    "swagger_base_path.json": "/basePath: expected a string, found a number (5)",
+    "swagger_consumes.json": "/consumes: expected a list of strings, found a string",
+}
+
+
+@pytest.mark.parametrize("name", sorted(REFUSED))
+def test_odd_documents_are_refused_in_one_line_with_a_json_pointer(name):
+    for command in (["diff", str(ODD / name), str(GOOD)], ["show", str(ODD / name)]):
+        assert_one_line_error(run_cli(*command), REFUSED[name])
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("date_default.yaml", {"POST /a query since": {"default": "2024-01-01"}}),  # a YAML date stays its text
+    ("integer_keys.yaml", {"POST /a request 1": {"type": "string"}, "POST /a request true": {"type": "boolean"},
+                           "POST /a response.200": {}}),
+    ("null_key.yaml", {"POST /a response.null": {}}),
+    ("querystring.yaml", {"GET /a querystring q": {}}),            # OpenAPI 3.2 `in: querystring`
+    ("query_method.yaml", {"QUERY /search request q": {"type": "string"}}),  # OpenAPI 3.2 `query` method
+])
+def test_odd_but_readable_documents_are_read_as_json_would_have_them(name, expected):
+    elements = {e["key"]: e["attrs"] for e in json.loads(run_cli("show", str(ODD / name), "--json", check_rc=0).stdout)["elements"]}
+    for key, attrs in expected.items():
+        assert key in elements, (key, sorted(elements))
+        assert attrs.items() <= elements[key].items(), elements[key]
+
+
+def test_upper_case_methods_are_read_with_a_warning():
+    result = run_cli("show", str(ODD / "upper_case_method.yaml"), "--json", check_rc=0)
+    keys = {e["key"] for e in json.loads(result.stdout)["elements"]}
+    assert {"POST /a", "GET /a"} <= keys
+    assert "method 'POST' is not lower-case as OpenAPI requires; read as 'post'" in result.stderr
+
+
+def test_duplicate_keys_are_warned_about_on_stderr(tmp_path):
+    result = run_cli("show", str(ODD / "duplicate_keys.json"), "--json", check_rc=0)
+    assert result.stderr.strip() == ("aoai-changelog: warning: " + str(ODD / "duplicate_keys.json")
+                                     + ": duplicate key '/a' in /paths (the last one wins)")
+    yaml_doc = tmp_path / "dup.yaml"
+    yaml_doc.write_text("openapi: 3.0.3\ninfo: {title: d, version: '1'}\npaths:\n  /a:\n    get: {responses: {}}\n"
+                        "  /a:\n    post: {responses: {}}\n")
+    result = run_cli("show", str(yaml_doc), check_rc=0)
+    assert "duplicate key '/a' at line 6 column 3 (the last one wins)" in result.stderr
+
+
+def test_arguments_that_are_not_utf8_are_refused():
+    result = subprocess.run([sys.executable, "-m", "aoai_changelog", "has", b"\xff".decode("utf-8", "surrogateescape")],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert_one_line_error(result, "argument is not UTF-8 text")
+
+
+def test_a_corrupted_snapshot_and_catalog_are_one_line(tmp_path):
+    from conftest import make_project
+
+    project = make_project(tmp_path)
+    (project / "specs" / "v1.json").write_text('{"openapi": "3.1.0", "paths": {"/a": 5}}')
+    result = run_cli("--root", str(project), "show", "v1")
+    assert_one_line_error(result, "v1.json")
+    (project / "specs" / "v1.json").write_text('{"openapi": "3.1.0", "paths": {"/a": {"get": {"responses": 5}}}}')
+    assert_one_line_error(run_cli("--root", str(project), "show", "v1"), "v1.json")
+    (project / "specs" / "catalog.yaml").write_text("versions: [{id: v1, channel: ga, documents: 5}]\n")
+    assert_one_line_error(run_cli("--root", str(project), "diff", "v1", "v1"), "catalog")
