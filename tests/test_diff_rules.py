@@ -147,7 +147,7 @@ def test_rule(tmp_path, mutate, key_end, rule, breaking, level):
     change = _find(_diff(tmp_path, mutate), key_end, rule)
     assert (change.breaking, change.level) == (breaking, level)
     # The verdict is the rule's own (not the "with its parent" downgrade), and the message names the element.
-    assert not change.with_parent and RULES[rule][:2] == (level, breaking)
+    assert not change.with_parent and (RULES[rule].level, RULES[rule].breaking) == (level, breaking)
     assert change.text.startswith(change.key + ": ") and len(change.text) > len(change.key) + 4, change.text
 
 

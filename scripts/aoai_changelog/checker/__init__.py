@@ -2,7 +2,7 @@
 
 One module per rule family, as in oasdiff's checker/:
 
-    rules.py       the registry: every rule id with its level, breaking flag and meaning
+    rules.py       the registry: one Rule record per id (side, subject, event, level, breaking, meaning)
     operations.py  operations added, removed, moved, renamed parameters, deprecation
     elements.py    parameters, properties, variants, headers, enum values added or removed
     values.py      attribute changes of a value: type, format, required, nullable, default, limits, ...
@@ -13,27 +13,28 @@ from __future__ import annotations
 
 from ..changes import Change
 from . import bodies, elements, operations, values
-from .rules import RULES
+from .rules import RULES, Rule, rule, rule_for
 
 
 def classify(change: Change) -> Change:
     """Set change.rule, .breaking, .level and .text (in place) and return the change."""
     if change.element == "operation":
-        rule, text = operations.classify(change)
+        rule_id, text = operations.classify(change)
     elif change.element == "body":
-        rule, text = bodies.classify(change)
+        rule_id, text = bodies.classify(change)
     elif change.kind in ("added", "removed"):
-        rule, text = elements.classify(change)
+        rule_id, text = elements.classify(change)
     else:
-        rule, text = values.classify(change)
-    level, breaking, _meaning = RULES[rule]
+        rule_id, text = values.classify(change)
+    record = rule(rule_id)
+    level, breaking = record.level, record.breaking
     if change.with_parent:
         # Part of a subtree that arrived or left as a whole: the parent's change is the one that
         # counts, this one is listed so that every element of the subtree can be found.
         level, breaking = "info", False
         text += " (with its parent)"
-    change.rule, change.level, change.breaking, change.text = rule, level, breaking, text
+    change.rule, change.level, change.breaking, change.text = rule_id, level, breaking, text
     return change
 
 
-__all__ = ["classify", "RULES"]
+__all__ = ["RULES", "Rule", "classify", "rule", "rule_for"]

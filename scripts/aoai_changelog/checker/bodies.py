@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..changes import Change
+from .rules import rule_for
 
 
 def classify(change: Change) -> tuple[str, str]:
@@ -33,5 +34,5 @@ def _media_types(change: Change, side: str) -> tuple[str, str]:
     removed, added = sorted(before - after), sorted(after - before)
     if removed:
         also = f"; {', '.join(added)} added" if added else ""
-        return f"{side}-media-type-removed", f"{change.key}: media type {', '.join(removed)} removed{also}"
-    return f"{side}-media-type-added", f"{change.key}: media type {', '.join(added)} added"
+        return rule_for(side, "media-type", "removed").id, f"{change.key}: media type {', '.join(removed)} removed{also}"
+    return rule_for(side, "media-type", "added").id, f"{change.key}: media type {', '.join(added)} added"

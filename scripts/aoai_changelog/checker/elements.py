@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..changes import Change
+from .rules import rule_for
 
 _SUBJECT = {"parameter": "parameter", "field": "property", "variant": "variant", "header": "header", "enum": "enum-value"}
 _NOUN = {"parameter": "parameter", "field": "field", "variant": "variant", "header": "response header", "enum": "value"}
@@ -13,9 +14,9 @@ def classify(change: Change) -> tuple[str, str]:
     side = change.side
     attrs = change.after if change.kind == "added" else change.before
     required = bool((attrs or {}).get("required"))
-    rule = f"{side}-{subject}-{change.kind}"
+    event = change.kind
     if change.kind == "added" and side == "request" and required and subject in ("parameter", "property"):
-        rule += "-required"
+        event += "-required"
     noun = _NOUN[change.element]
     what = "required " + noun if required and change.kind == "added" and side == "request" else noun
-    return rule, f"{change.key}: {what} {change.kind}"
+    return rule_for(side, subject, event).id, f"{change.key}: {what} {change.kind}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..changes import Change
+from .rules import rule_for
 
 _SUBJECT = {"parameter": "parameter", "field": "property", "variant": "variant", "header": "header"}
 # Lower bounds: a bigger number is stricter. Upper bounds: a smaller number is stricter.
@@ -42,46 +43,45 @@ def _limit_tightened(attribute: str, before, after) -> bool:
     return True  # a changed pattern or multipleOf: assume the worst
 
 
-def _type_rule(change: Change, prefix: str) -> str:
+def _type_event(change: Change) -> str:
     """No declared type means any value. Sent values break when narrowed, received ones when widened."""
     before, after = change.before, change.after
     if change.side == "request":
         if after is None or _widened(before, after):
-            return prefix + "type-widened"
+            return "type-widened"
         if before is None and change.element == "parameter" and _types(after) == {"string"}:
-            return "request-parameter-type-declared"
-        return prefix + "type-changed"
+            return "type-declared"
+        return "type-changed"
     if before is None or _widened(after, before):
-        return prefix + "type-narrowed"
-    return prefix + "type-changed"
+        return "type-narrowed"
+    return "type-changed"
 
 
 def classify(change: Change) -> tuple[str, str]:
     side, subject = change.side, _SUBJECT[change.element]
     attribute, before, after = change.attribute, change.before, change.after
-    prefix = f"{side}-{subject}-"
     key = change.key
     if attribute == "name":
-        return "request-parameter-renamed", f"{key}: path parameter renamed {before} -> {after}"
+        return rule_for("request", "parameter", "renamed").id, f"{key}: path parameter renamed {before} -> {after}"
     if attribute == "type":
-        return _type_rule(change, prefix), f"{key}: type {_show(before)} -> {_show(after)}"
+        return rule_for(side, subject, _type_event(change)).id, f"{key}: type {_show(before)} -> {_show(after)}"
     if attribute == "discriminator":
         event = "discriminator-added" if before is None else "discriminator-removed" if after is None else "discriminator-changed"
-        return prefix + event, f"{key}: discriminator {_show(before)} -> {_show(after)}"
+        return rule_for(side, subject, event).id, f"{key}: discriminator {_show(before)} -> {_show(after)}"
     if attribute in _CHANGED:
-        return prefix + _CHANGED[attribute], f"{key}: {attribute} {_show(before)} -> {_show(after)}"
+        return rule_for(side, subject, _CHANGED[attribute]).id, f"{key}: {attribute} {_show(before)} -> {_show(after)}"
     if attribute == "required":
         event = "became-required" if after else "became-optional"
-        return prefix + event, f"{key}: {event.replace('-', ' ')}"
+        return rule_for(side, subject, event).id, f"{key}: {event.replace('-', ' ')}"
     if attribute == "nullable":
         event = "became-nullable" if after else "became-non-nullable"
-        return prefix + event, f"{key}: {event.replace('-', ' ')}"
+        return rule_for(side, subject, event).id, f"{key}: {event.replace('-', ' ')}"
     if attribute in _LOWER or attribute in _UPPER or attribute in _OTHER_LIMITS:
         event = "limit-tightened" if _limit_tightened(attribute, before, after) else "limit-relaxed"
-        return prefix + event, f"{key}: {attribute} {_show(before)} -> {_show(after)}"
+        return rule_for(side, subject, event).id, f"{key}: {attribute} {_show(before)} -> {_show(after)}"
     if attribute == "deprecated":
         event = "deprecated" if after else "undeprecated"
-        return prefix + event, f"{key}: {'deprecated' if after else 'no longer deprecated'}"
+        return rule_for(side, subject, event).id, f"{key}: {'deprecated' if after else 'no longer deprecated'}"
     raise ValueError(f"no rule for attribute {attribute!r} of {change.element}")
 
 
