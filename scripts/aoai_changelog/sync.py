@@ -92,6 +92,10 @@ class Converter:
 
 
 def plan_sync(project: Project, old: dict, files: GitFiles, since: str | None, converter: Converter) -> Plan:
+    """The catalog as the upstream history says it should be, compared with `old` (nothing written).
+
+    Versions the history names are remade from it (with --since: from the revisions the catalog has
+    before DATE, then the history from DATE on); the others are kept as they are."""
     pathmap = load_path_map(project.specs, project.schema_dir)
     old_versions = {v["id"]: v for v in old["versions"]}
     before = {v: _kept_revisions(entry, since) for v, entry in old_versions.items()}

@@ -87,8 +87,7 @@ def report(plan, facts: dict, dry_run: bool) -> list[str]:
         lines.append(f"new revision {revision['id']} ({revision['title'] or 'no change title'}): "
                      + ("to be imported" if dry_run and revision["imported"] else _revision_summary(index, version, revision)))
     for _version, old, new in plan.changed_revisions:
-        lines.append(f"changed revision {new['id']}: upstream commit {old['commit']} -> {new['commit']}"
-                     + ("" if new["imported"] == old["imported"] else f", imported {old['imported']} -> {new['imported']}"))
+        lines.append(f"changed revision {new['id']}: " + _what_changed(old, new))
     for _version, revision in plan.gone_revisions:
         lines.append(f"revision {revision['id']} is no longer in the upstream history: removed from the catalog")
     for version, old, new in plan.canonical_moves:
@@ -103,6 +102,17 @@ def report(plan, facts: dict, dry_run: bool) -> list[str]:
     else:
         lines.append(f"imported {len(plan.jobs)} snapshots, rebuilt changelog/ ({facts['changelog_files']} files)")
     return lines
+
+
+def _what_changed(old: dict, new: dict) -> str:
+    parts = []
+    if old["commit"] != new["commit"]:
+        parts.append(f"upstream commit {old['commit']} -> {new['commit']}")
+    if [(d["document"], d["sha256"]) for d in old["documents"]] != [(d["document"], d["sha256"]) for d in new["documents"]]:
+        parts.append("other document bytes")
+    if old["imported"] != new["imported"]:
+        parts.append("now imported" if new["imported"] else f"no longer imported: {new['reason']}")
+    return ", ".join(parts) or "provenance"
 
 
 def _revision_summary(index: dict, version: str, revision: dict) -> str:
