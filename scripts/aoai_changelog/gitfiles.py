@@ -36,7 +36,7 @@ def upstream_path_of(file: str) -> str:
 class GitFiles:
     """An import source over a git clone: `locate(doc)` -> (file, tree) for the document's commit."""
 
-    def __init__(self, repo: GitRepo):
+    def __init__(self, repo: GitRepo) -> None:
         self.repo = repo
         self.workdir = Path(tempfile.mkdtemp(prefix="aoai-changelog-git-"))
         self._bytes: dict[str, bytes] = {}

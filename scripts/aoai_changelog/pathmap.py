@@ -27,7 +27,7 @@ _TOKEN = re.compile(r"\{version\}|\{format\}|\*")
 class PathRule:
     """One line of the path map: a path pattern, the document it is, and its version when fixed."""
 
-    def __init__(self, path: str, document: str, version: str | None):
+    def __init__(self, path: str, document: str, version: str | None) -> None:
         self.path, self.document, self.version = path, document, version
         parts, last = [], 0
         for token in _TOKEN.finditer(path):
@@ -44,7 +44,7 @@ class PathRule:
 
 
 class PathMap:
-    def __init__(self, rules: list[PathRule]):
+    def __init__(self, rules: list[PathRule]) -> None:
         self.rules = rules
 
     def match(self, path: str) -> tuple[str, str, str] | None:

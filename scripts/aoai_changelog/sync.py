@@ -35,7 +35,7 @@ from .upstreamhistory import read_history
 class Plan:
     """What a sync finds: the new catalog data, and what differs from the current one."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.data: dict = {"versions": []}
         self.commits = 0
         self.new_versions: list[str] = []
@@ -58,7 +58,7 @@ class Converter:
     """Converts each upstream file once (keyed by its bytes): the loadability check and the import
     share the result. A failure is kept as its one-line reason."""
 
-    def __init__(self, files: GitFiles):
+    def __init__(self, files: GitFiles) -> None:
         self.files = files
         self._done: dict[tuple[str, str], dict | str] = {}
 
@@ -298,7 +298,7 @@ def _import(project: Project, plan: Plan, files: GitFiles, converter: Converter)
 class _StagedProject(Project):
     """The project as it will be: specs/ from a staging folder, caches from the real build/."""
 
-    def __init__(self, root: Path, specs: Path):
+    def __init__(self, root: Path, specs: Path) -> None:
         super().__init__(root)
         self._specs = specs
 

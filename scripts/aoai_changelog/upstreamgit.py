@@ -26,7 +26,7 @@ class Commit:
     """One commit that touched the watched folders: when, its change title, and the files it changed
     (path -> new blob id, None when the file was deleted)."""
 
-    def __init__(self, sha: str, timestamp: int, title: str, files: dict[str, str | None]):
+    def __init__(self, sha: str, timestamp: int, title: str, files: dict[str, str | None]) -> None:
         self.sha, self.timestamp, self.title, self.files = sha, timestamp, title, files
 
     @property
@@ -36,7 +36,7 @@ class Commit:
 
 
 class GitRepo:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self.git = shutil.which("git")
         if self.git is None:

@@ -25,7 +25,7 @@ NOTE = "read from the git history of the upstream repository by `aoai-changelog 
 class History:
     """{version: [(position, entry)]} in upstream order, and how many commits were read."""
 
-    def __init__(self, entries: dict[str, list[tuple[int, dict]]], commits: list[Commit]):
+    def __init__(self, entries: dict[str, list[tuple[int, dict]]], commits: list[Commit]) -> None:
         self.entries, self.commits = entries, commits
 
 
