@@ -229,3 +229,5 @@ def test_real_terminal_stream_events_are_named_by_their_base(surface):
     keys = {e.key for e in surface("v1").elements.values()}
     assert "POST /responses response.200 <response.completed>.response.id" in keys
     assert "POST /responses response.200 <response.output_text.done>.text" in keys
+    # the whole stream fits the walker's budgets: nothing real is cut short
+    assert not [e.key for e in surface("v1").elements.values() if e.attrs.get("truncated")]
