@@ -11,7 +11,10 @@ Key grammar (documented in README "Element keys"):
 
 FIELDPATH joins property names with '.', `[]` steps into array items (`messages[].role`), `{}` into
 map values (`metadata{}`), and `<label>` into one variant of a discriminated union
-(`data_sources[]<azure_search>.parameters.role_information`). Paths drop the dated versions'
+(`data_sources[]<azure_search>.parameters.role_information`). A plain object whose `type` holds one
+value is that value's variant (`tools[]<function>.function.name` whether `tools[]` is one object or a
+union), and a stream's events are variants of the body (`response.200 <response.output_text.delta>.delta`);
+README "Element keys" has the whole policy. Paths drop the dated versions'
 `/deployments/{deployment-id}` prefix, and path parameters are spelled with `_` (`{batch_id}`).
 """
 
