@@ -18,9 +18,32 @@ The pipeline, one sub-package per stage:
     load/       read JSON/YAML files, resolve $refs           (upstream file -> dict)
     normalize/  keep facts only, convert Swagger 2.0, merge  (dicts -> one OpenAPI 3.1 snapshot)
     surface/    every element a user can ask about            (snapshot -> {key: Element})
-    diff/       compare two surfaces                          (surfaces -> changes)
-    checker/    classify changes with stable rule ids         (changes -> breaking/level)
+    diff/       compare two surfaces: facts only              (surfaces -> changes)
+    checker/    the verdict on each change: a stable rule id  (changes -> rule, level, breaking)
     formatters/ render text, JSON, Markdown                   (changes -> bytes)
+
+comparing.diff_surfaces() is diff then checker; ARCHITECTURE.md says where a new rule, output
+format, command or page goes.
+
+Glossary (one word per concept; ARCHITECTURE.md repeats it):
+
+    version     an api-version id (2024-10-21, v1); a dated version has a date in its id, v1 and
+                v1-preview change in place
+    revision    one upstream commit of a version's documents: <version>@<YYYY-MM-DD>[.<commit>];
+                the canonical one is the version's own snapshot
+    document    one upstream file of a version (inference, authoring, v1), with its upstream path,
+                upstream commit and sha256
+    snapshot    the facts-only OpenAPI 3.1 file of a version or revision (specs/)
+    surface     the elements of one snapshot
+    element     one thing a user can ask about; its kind: operation, parameter, body, header,
+                field, variant, enum. key: its readable name; identity: what matches it across
+                versions whatever the spelling
+    change      one fact of a diff: kind added|removed|changed, element (the element's kind),
+                attribute, before, after
+    rule        a record of checker/rules.py; a change's verdict is its rule id, level, breaking
+    side        request (what a client sends) or response (what it receives)
+    from, to    the two versions of a diff (source/target in DiffResult, old/new as parameters)
+    timeline    the versions in order, or one version's revisions in order
 """
 
 from __future__ import annotations

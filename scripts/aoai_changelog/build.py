@@ -8,8 +8,7 @@ from .answers.migration_files import migration_files
 from .atomic import replace_tree, tree_differences
 from .catalog import Catalog
 from .checker.rules import rules_markdown
-from .comparing import describe
-from .diff import diff_surfaces
+from .comparing import describe, diff_surfaces
 from .errors import UserError
 from .featureindex import build_index, dump_index
 from .formatters import json_format, markdown

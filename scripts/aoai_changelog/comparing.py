@@ -1,14 +1,27 @@
-"""Diff two specs named by the user: version ids (from specs/) or paths to OpenAPI/Swagger files."""
+"""Diff two specs named by the user: version ids (from specs/) or paths to OpenAPI/Swagger files.
+
+A comparison is two stages, two calls: diff/ finds the facts (what differs), checker/ adds the
+verdicts (rule, level, breaking) and the order. diff_surfaces() does both for two surfaces; compare()
+also resolves the user's names and says where each side comes from."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from .catalog import Catalog, Document
-from .diff import DiffResult, diff_surfaces
+from .changes import DiffResult
+from .checker import judge
+from .diff import diff_facts
 from .load.files import sha256_of
 from .project import Project
 from .snapshots import is_file_spec, load_surface
+from .surface import Surface
+
+
+def diff_surfaces(old: Surface, new: Surface, source: dict | None = None, target: dict | None = None) -> DiffResult:
+    """Every change from `old` to `new` with its verdict, sorted. `source`/`target` describe the sides."""
+    changes = judge(diff_facts(old, new))
+    return DiffResult(source or {"id": old.version}, target or {"id": new.version}, changes)
 
 
 def describe(catalog: Catalog | None, spec: str) -> dict:

@@ -74,15 +74,22 @@ def load_surface(project: Project | None, catalog: Catalog | None, spec: str) ->
     return _cached_surface(project, catalog, spec)
 
 
+_STAMP: list[str] = []
+
+
 def _code_stamp() -> str:
-    """A digest of the code that makes surfaces: a cache made by other code is never used."""
+    """A digest of the code that makes surfaces: a cache made by other code is never used. Hashed
+    once per process (a build loads 56 surfaces; the code does not change in between)."""
+    if _STAMP:
+        return _STAMP[0]
     import hashlib
 
     here = Path(__file__).resolve().parent
     digest = hashlib.sha256()
     for path in sorted([here / "keys.py", *(here / "surface").glob("*.py")]):
         digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+    _STAMP.append(digest.hexdigest()[:16])
+    return _STAMP[0]
 
 
 # Rows seen in this process, each kept once: a build holds 56 surfaces whose rows are mostly equal

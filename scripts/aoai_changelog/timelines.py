@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from .catalog import Catalog, Version
 from .changes import DiffResult
-from .comparing import describe
-from .diff import diff_surfaces
+from .comparing import describe, diff_surfaces
 from .escaping import md_code, md_text
 from .jsonout import canonical_json
 from .progress import progress

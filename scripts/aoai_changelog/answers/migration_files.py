@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from ..catalog import Catalog
-from ..comparing import describe
-from ..diff import diff_surfaces
+from ..comparing import describe, diff_surfaces
 from ..jsonout import canonical_json
 from ..surface import Surface
 from .migration import migration_guide

@@ -11,7 +11,7 @@ One module per rule family, as in oasdiff's checker/:
 
 from __future__ import annotations
 
-from ..changes import Change
+from ..changes import Change, sort_key
 from . import bodies, elements, operations, values
 from .rules import RULES, Rule, rule, rule_for
 
@@ -37,4 +37,12 @@ def classify(change: Change) -> Change:
     return change
 
 
-__all__ = ["RULES", "Rule", "classify", "rule", "rule_for"]
+def judge(changes: list[Change]) -> list[Change]:
+    """The verdict on each fact of a diff (in place), in the order every output shows them."""
+    for change in changes:
+        classify(change)
+    changes.sort(key=sort_key)
+    return changes
+
+
+__all__ = ["RULES", "Rule", "classify", "judge", "rule", "rule_for"]

@@ -8,12 +8,13 @@ one; `enum` lists are left out because each enum value is an element of its own.
 from __future__ import annotations
 
 from ..attributes import attribute_changes
-from ..changes import Change, DiffResult, sort_key
-from ..checker import classify
+from ..changes import Change
 from ..surface import Surface
 
 
-def diff_surfaces(old: Surface, new: Surface, source: dict | None = None, target: dict | None = None) -> DiffResult:
+def diff_facts(old: Surface, new: Surface) -> list[Change]:
+    """What differs between two surfaces: elements added or removed, attributes changed. Facts only,
+    in no particular order; the checker judges them (rule, level, breaking) and sorts them."""
     changes: list[Change] = []
     as_text = old.has_rows or new.has_rows
     old_rows, new_rows = old.comparable(as_text), new.comparable(as_text)
@@ -30,10 +31,7 @@ def diff_surfaces(old: Surface, new: Surface, source: dict | None = None, target
         key, operation = _in_new_spelling(element, new_rows)
         changes.append(Change("removed", key, identity, element.kind, operation, element.location,
                               before=element.attrs, with_parent=bool(element.parent) and element.parent not in new_rows))
-    for change in changes:
-        classify(change)
-    changes.sort(key=sort_key)
-    return DiffResult(source or {"id": old.version}, target or {"id": new.version}, changes)
+    return changes
 
 
 def _in_new_spelling(element, new_rows: dict) -> tuple[str, str]:

@@ -11,9 +11,6 @@ from ..load import RefResolver, read_document
 from .operations import OperationConverter
 from .schemas import SchemaConverter
 
-# Where each format keeps its reusable schemas.
-_SCHEMA_HOMES = {"swagger-2.0": "/definitions/", "openapi": "/components/schemas/"}
-
 
 def _component_name(pointer: str) -> str:
     for home in ("/components/schemas/", "/definitions/"):
