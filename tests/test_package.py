@@ -42,7 +42,7 @@ def _build_wheel(out: Path) -> Path:
     try:
         import setuptools
 
-        if tuple(int(x) for x in setuptools.__version__.split(".")[:2]) >= (70, 1):
+        if int(setuptools.__version__.split(".")[0]) >= 77:
             isolation = ["--no-build-isolation"]
     except ImportError:
         pass
