@@ -39,6 +39,15 @@ PY = sys.executable
 STAGES = ("start-up", "imports", "load", "normalise", "surface", "diff", "output")
 
 
+def _in_option() -> str:
+    """`has --in V` (older checkouts spelled it `--version V`): the benchmark runs on either."""
+    usage = subprocess.run([SCRIPT, "has", "--help"], capture_output=True, text=True, cwd=ROOT).stdout
+    return "--in" if "--in V" in usage else "--version"
+
+
+IN = _in_option()
+
+
 def peak_mb(cmd: list[str], cwd: Path = ROOT) -> tuple[float, float]:
     """(wall seconds, peak RSS MB) of `cmd`, measured by a fresh helper process that runs only it."""
     probe = ("import resource,subprocess,sys,time\n"
@@ -146,7 +155,7 @@ def builds(repeat: int, builds_n: int, skip_site: bool, results: list) -> None:
         print(f"  build (changelog/ + site + mkdocs), warm  {ms(site):>10}   peak {build_mb:.0f} MB")
     results.append(goal("peak RSS of build", f"{build_mb:.0f} MB", "300 MB", build_mb / 300, "< 300 MB", build_mb < 300))
     queries = {
-        "has 'POST /chat/completions request store' --in v1": [SCRIPT, "has", "POST /chat/completions request store", "--in", "v1"],
+        "has 'POST /chat/completions request store' --in v1": [SCRIPT, "has", "POST /chat/completions request store", IN, "v1"],
         "history 'POST /chat/completions request stream_options'": [SCRIPT, "history", "POST /chat/completions request stream_options"],
         "show v1": [SCRIPT, "show", "v1"],
         "diff 2024-10-21 v1 --format json": [SCRIPT, "diff", "2024-10-21", "v1", "--format", "json"],
@@ -174,7 +183,7 @@ def first_query(repeat: int, results: list) -> None:
         def fresh() -> None:
             shutil.rmtree(clone / "build", ignore_errors=True)
 
-        cmd = [SCRIPT, "--root", str(clone), "has", "POST /chat/completions request store", "--in", "v1"]
+        cmd = [SCRIPT, "--root", str(clone), "has", "POST /chat/completions request store", IN, "v1"]
         first = median_wall(cmd, repeat, before=fresh)
         later = median_wall(cmd, repeat)
     bare = median_wall([PY, "-c", "pass"], repeat)
@@ -205,7 +214,7 @@ def committed_pair(repeat: int) -> None:
     print(f"  aoai-changelog diff {PAIR[0]} {PAIR[1]} --format json  "
           f"{ms(median_wall([SCRIPT, 'diff', *PAIR, '--format', 'json'], repeat)):>10}")
     bare = median_wall([PY, "-c", "pass"], repeat)
-    has = median_wall([SCRIPT, "has", "POST /chat/completions request store", "--in", "v1"], repeat)
+    has = median_wall([SCRIPT, "has", "POST /chat/completions request store", IN, "v1"], repeat)
     print(f"  has (warm cache) / bare start = {has / bare:.1f}x ({ms(has)} / {ms(bare)})")
 
 
