@@ -109,12 +109,16 @@ def dump_index(index: dict) -> str:
                       ensure_ascii=False, sort_keys=True)[:-1]
     lines = [head + ', "attrs": [']
     attrs = index["attrs"]
-    lines += [json.dumps(a, sort_keys=True, ensure_ascii=False) + ("," if i < len(attrs) - 1 else "") for i, a in enumerate(attrs)]
+    # Element and attribute lines without the spaces after `,` and `:` (1.5 MB of the file).
+    compact = (",", ":")
+    lines += [json.dumps(a, sort_keys=True, ensure_ascii=False, separators=compact) + ("," if i < len(attrs) - 1 else "")
+              for i, a in enumerate(attrs)]
     lines.append('], "elements": {')
     items = list(index["elements"].items())
     for i, (identity, entry) in enumerate(items):
         comma = "," if i < len(items) - 1 else ""
-        lines.append(json.dumps(identity, ensure_ascii=False) + ": " + json.dumps(entry, sort_keys=True, ensure_ascii=False) + comma)
+        lines.append(json.dumps(identity, ensure_ascii=False) + ":"
+                     + json.dumps(entry, sort_keys=True, ensure_ascii=False, separators=compact) + comma)
     lines.append("}}")
     return "\n".join(lines) + "\n"
 

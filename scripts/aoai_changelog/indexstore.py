@@ -204,7 +204,9 @@ def write_cache(index: dict, features: str, cache_dir: str) -> None:
     try:
         stamp = _stamp(str(features))
         if _cache_stamp(cache) != stamp:
-            _build_cache(index, cache, stamp)
+            # In the file's order (featureindex.dump_index sorts the timelines): answers list
+            # timelines in it, and must read the same from the cache, the file or its text.
+            _build_cache({**index, "timelines": dict(sorted(index["timelines"].items()))}, cache, stamp)
     except (OSError, sqlite3.Error):
         pass
 

@@ -49,6 +49,11 @@ class TextStore:
         self._attr_lines = text[head_end + 1: attrs_end].split(b"\n")
         self._elements_at = attrs_end + len(_ELEMENTS) - 1  # the "\n" before the first element line
         self._text = text
+        # Element lines are `"identity":{"key":…,"kind":…}` (or, as written before, with spaces
+        # after `:` and `,`): the two spellings of where a key ends.
+        spaced = text.find(b'": {', self._elements_at, self._elements_at + 65536) != -1
+        self._opens = b'": {' if spaced else b'":{'
+        self._kind = b'", "kind"' if spaced else b'","kind"'
         self._parsed: dict[int, tuple[str, dict]] = {}
         self._raws: dict[str, dict | None] = {}
         self._names: dict[tuple[str, bool], list[str]] = {}
@@ -168,7 +173,7 @@ class TextStore:
         return sorted(i for i, raw in hits if raw.get("key", i) == key)
 
     def operations_with_shape(self, shape: str) -> list[str]:
-        hits = self._lines_containing(b" " + _quoted(shape) + b'": {')
+        hits = self._lines_containing(b" " + _quoted(shape) + self._opens)
         return sorted(i for i, raw in hits if raw["kind"] == "operation" and i.split(" ", 1)[1] == shape)
 
     def by_name(self, name: str, ignore_case: bool = False) -> list[str]:
@@ -180,8 +185,8 @@ class TextStore:
 
     def _by_name(self, name: str, ignore_case: bool) -> list[str]:
         # A bare name ends its key (keys.element_name) after one of ` .<=>`, perhaps followed by
-        # `>`, `[]` or `{}`; the key ends the line's identity (`": {`) or its "key" field
-        # (`", "kind"`). Only keys hold such names: the rest of a line is version names, numbers
+        # `>`, `[]` or `{}`; the key ends the line's identity (`":{`) or its "key" field
+        # (`","kind"`). Only keys hold such names: the rest of a line is version names, numbers
         # and four field names. So a name found nowhere in those is searched with one `find` loop
         # (memmem on the mapped file); one that is (`preview`, `kind`, `1`) by a regular expression
         # that checks what follows each occurrence in C.
@@ -190,8 +195,8 @@ class TextStore:
         if ignore_case or self._is_common(name):
             import re
 
-            pattern = re.compile(re.escape(quoted) + rb'(?:>|\[\]|\{\})*(?:": \{|", "kind")',
-                                 re.IGNORECASE if ignore_case else 0)
+            pattern = re.compile(re.escape(quoted) + rb"(?:>|\[\]|\{\})*(?:" + re.escape(self._opens) + b"|"
+                                 + re.escape(self._kind) + b")", re.IGNORECASE if ignore_case else 0)
             positions = (match.start() for match in pattern.finditer(self._text, self._elements_at))
         else:
             positions = (p for p in self._positions(quoted) if self._ends_key(p, len(quoted)))
@@ -216,7 +221,8 @@ class TextStore:
                 end += 2
             else:
                 break
-        return self._text[end:end + 4] == b'": {' or self._text[end:end + 9] == b'", "kind"'
+        return (self._text[end:end + len(self._opens)] == self._opens
+                or self._text[end:end + len(self._kind)] == self._kind)
 
     def _positions(self, needle: bytes):
         position = self._text.find(needle, self._elements_at)
