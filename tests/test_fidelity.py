@@ -231,3 +231,26 @@ def test_real_terminal_stream_events_are_named_by_their_base(surface):
     assert "POST /responses response.200 <response.output_text.done>.text" in keys
     # the whole stream fits the walker's budgets: nothing real is cut short
     assert not [e.key for e in surface("v1").elements.values() if e.attrs.get("truncated")]
+
+
+def test_an_all_of_that_no_value_can_satisfy_is_read_as_the_union_it_means(tmp_path):
+    """2025-04-01-preview writes some unions as allOf (a string and tagged objects; graders with
+    different `type` values). Nothing satisfies such an allOf, so it is read as oneOf."""
+    def part(tag: str) -> dict:
+        return {"type": "object", "required": ["type"], "properties": {"type": {"enum": [tag]}, "text": {"type": "string"}}}
+
+    content = {"allOf": [{"type": "string"}, part("input_text"), part("output_text")]}
+    spec = {"openapi": "3.0.0", "info": {"title": "t", "version": "1"},
+            "paths": {"/evals": {"post": {"requestBody": {"content": {"application/json": {"schema": {
+                "type": "object", "properties": {"content": content}}}}}, "responses": {"200": {"description": "OK"}}}}}}
+    path = tmp_path / "exclusive.json"
+    path.write_text(json.dumps(spec))
+    elements = {e.key: e for e in surface_of(snapshot_from_file(path)).elements.values()}
+    assert {"POST /evals request content<input_text>.text", "POST /evals request content<output_text>.text"} <= set(elements)
+    assert elements["POST /evals request content"].attrs["type"] == ["object", "string"]
+
+
+def test_real_eval_graders_of_2025_04_01_preview_are_variants(surface):
+    keys = {e.key for e in surface("2025-04-01-preview").elements.values()}
+    assert "GET /evals response.200 data[].testing_criteria[]<text_similarity>.evaluation_metric" in keys
+    assert "GET /evals response.200 data[].testing_criteria[].evaluation_metric" not in keys

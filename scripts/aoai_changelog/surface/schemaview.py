@@ -158,13 +158,18 @@ def _declares_values(view: View) -> bool:
     return bool(view.types or view.nullable or view.enum)
 
 
+def _common_types(mine: set[str], theirs: set[str]) -> set[str]:
+    """The types both allow (integer is a kind of number); empty when they allow nothing in common."""
+    common = mine & theirs
+    if "number" in mine and "integer" in theirs or "integer" in mine and "number" in theirs:
+        common.add("integer")
+    return common
+
+
 def _intersect_types(mine: set[str], theirs: set[str]) -> set[str]:
     if not mine or not theirs:
         return set(mine or theirs)
-    common = mine & theirs
-    if "number" in mine and "integer" in theirs or "integer" in mine and "number" in theirs:
-        common.add("integer")  # integer is a kind of number
-    return common or (mine | theirs)
+    return _common_types(mine, theirs) or (mine | theirs)
 
 
 def _numbers(*values: Any) -> bool:
@@ -318,14 +323,39 @@ class Flattener:
             # discriminated base behind it still brings its subtypes. Next to own properties it is a parent.
             member_top = top and len(members) == 1 and not schema.get("properties")
             members = members + self._subtype_tag(schema, members)
-        for index, member in enumerate(members):
+        parts = []
+        for member in members:
             part = View()
             self.flatten(member, part, seen, top=member_top, exclude=exclude)
+            parts.append(part)
+        if CONJOINED not in schema and self._exclusive(parts):
+            # Members that can never hold together (a string and an object, or objects that each fix
+            # a different value of one tag): no value satisfies this allOf. The document means one of
+            # them (2025-04-01-preview's testing_criteria and message content), so it is read as that
+            # union, the way the later documents write it.
+            self._alternatives({}, members, local, seen, exclude)
+            view.absorb(local)
+            return
+        for index, part in enumerate(parts):
             if index == 0 and CONJOINED in schema:
                 local = part
             else:
                 local.conjoin(part)
         view.absorb(local)
+
+    def _exclusive(self, parts: list[View]) -> bool:
+        """Are these allOf members mutually exclusive (disjoint types, or distinctly tagged objects)?"""
+        if len(parts) < 2:
+            return False
+        typed = [part.types for part in parts if part.types]
+        if len(typed) > 1:
+            common = typed[0]
+            for types in typed[1:]:
+                common = _common_types(common, types)
+            if not common:
+                return True
+        objects = [part for part in parts if part.props]
+        return len(objects) > 1 and self._implicit_tags(objects) is not None
 
     def _subtype_tag(self, schema: dict, members: list) -> list:
         """A Swagger subtype (`x-ms-discriminator-value: v`, allOf a base discriminated by `p`) holds
