@@ -99,7 +99,8 @@ def operation_lines(path: str, surface: Surface) -> SourceMap:
         if not isinstance(raw_path, str) or method not in _METHODS:
             continue
         if raw_path not in starts:
-            starts[raw_path] = next((i for i, line in enumerate(lines) if _opens(line, raw_path)), None)
+            # `raw_path in line` first: a C substring test that every opening line passes.
+            starts[raw_path] = next((i for i, line in enumerate(lines) if raw_path in line and _opens(line, raw_path)), None)
         start = starts[raw_path]
         if start is None:
             continue

@@ -38,9 +38,14 @@ def lookup_pointer(document: Any, pointer: str, where: str) -> Any:
 
 
 @lru_cache(maxsize=4096)
-def _resolved(path: Path) -> Path:
-    """`path.resolve()`, once per path: it asks the file system, and a document has thousands of refs."""
+def _resolved_path(path: Path) -> Path:
     return path.resolve()
+
+
+def _resolved(path: Path | str) -> Path:
+    """`Path(path).resolve()`, once per path: it asks the file system, and a document has thousands
+    of refs (and a Path that is already one is not made again)."""
+    return _resolved_path(path if isinstance(path, Path) else Path(path))
 
 
 class RefResolver:
@@ -52,7 +57,7 @@ class RefResolver:
         self._documents: dict[Path, Any] = {self.root_file: root_document}
 
     def document(self, file: Path) -> Any:
-        file = _resolved(Path(file))
+        file = _resolved(file)
         if file not in self._documents:
             if not file.is_relative_to(self.tree):
                 raise UserError(f"{self.root_file}: $ref to a file outside the input tree: {file}")
@@ -63,7 +68,7 @@ class RefResolver:
         """(absolute file, JSON pointer) that `ref` names, seen from `base_file`."""
         if not isinstance(ref, str):
             raise UserError(f"{base_file or self.root_file}: $ref is not a string: {ref!r}")
-        base = _resolved(Path(base_file)) if base_file else self.root_file
+        base = _resolved(base_file) if base_file else self.root_file
         file_part, _, pointer = ref.partition("#")
         if "://" in file_part:
             raise UserError(f"{base}: remote $ref not supported (only files inside the input tree): {ref}")
@@ -83,7 +88,7 @@ class RefResolver:
 
     def resolve_chain(self, node: Any, base_file: Path | None = None, limit: int = 64) -> tuple[Any, Path]:
         """Follow a chain of pure `{$ref: ...}` objects to the first non-reference value."""
-        file = _resolved(Path(base_file)) if base_file else self.root_file
+        file = _resolved(base_file) if base_file else self.root_file
         seen = 0
         while isinstance(node, dict) and "$ref" in node:
             seen += 1
