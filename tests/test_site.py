@@ -1,46 +1,48 @@
 """The built site, in a real browser (Debian's chromium + chromedriver, driven by Selenium).
 
-The site is built by the real command (`aoai-changelog build`), served on 127.0.0.1, and checked the
-way a user would: what the pages show, and what lookup, compare and search answer. Screenshots go
-to tests/artifacts/ for people to look at.
+The site is built ONCE per session into a temporary folder (never into the checkout), from the
+committed changelog/, served on 127.0.0.1, and checked the way a user would: what the pages show,
+what lookup, compare and search answer, and the budgets (bytes fetched before the first answer,
+DOM nodes). Screenshots go to tests/artifacts/ for people to look at.
 """
 
 import functools
-import hashlib
+import html.parser
 import http.server
 import json
+import re
 import shutil
 import threading
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 
 from conftest import ROOT, run_cli
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
+BYTES_BUDGET = 1_000_000     # HTML + JS + JSON fetched before the first answer, uncompressed
+NODES_BUDGET = 3_000         # DOM elements on first render
+SEARCH_INDEX_BUDGET = 1_000_000
 
 
 def _browser_available():
     return shutil.which("chromium") and shutil.which("chromedriver")
 
 
-pytestmark = pytest.mark.skipif(not _browser_available(),
-                                reason="chromium and chromedriver are not installed (apt-get install chromium chromium-driver)")
+needs_browser = pytest.mark.skipif(not _browser_available(),
+                                   reason="chromium and chromedriver are not installed (apt-get install chromium chromium-driver)")
 
 
-@pytest.fixture(scope="module")
-def site_dir(built_project):
-    """The site of the session's one real `aoai-changelog build` (in a copy of the project)."""
-    return built_project / "build" / "site"
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory) -> Path:
+    import time
 
+    from aoai_changelog.sitegen.render import build_site_elsewhere
 
-@pytest.fixture(scope="module")
-def site(site_dir):
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    work = tmp_path_factory.mktemp("site")
+    epoch = int(time.mktime(time.strptime("2026-06-01", "%Y-%m-%d")))
+    return build_site_elsewhere(ROOT, ROOT / "changelog", "http://127.0.0.1/", work, epoch)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -48,7 +50,16 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
+def site(site_dir):
+    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
 def browser(tmp_path_factory):
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
@@ -57,10 +68,12 @@ def browser(tmp_path_factory):
     options.binary_location = shutil.which("chromium")
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--window-size=1300,1400", f"--user-data-dir={tmp_path_factory.mktemp('chromium')}"):
+                 "--window-size=1366,900", f"--user-data-dir={tmp_path_factory.mktemp('chromium')}"):
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
     driver.set_page_load_timeout(60)
+    driver.execute_cdp_cmd("Network.enable", {})
+    driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})  # every page pays in full
     yield driver
     driver.quit()
 
@@ -69,8 +82,12 @@ def _wait(browser, condition, timeout=60):
     from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    # Pages re-render as scripts run (search results, lookup tables): a vanished element means "not yet".
     return WebDriverWait(browser, timeout, ignored_exceptions=(StaleElementReferenceException,)).until(condition)
+
+
+def _width(browser, width):
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                            {"width": width, "height": 844 if width < 500 else 900, "deviceScaleFactor": 1, "mobile": width < 500})
 
 
 def _shot(browser, name):
@@ -78,79 +95,198 @@ def _shot(browser, name):
     browser.save_screenshot(str(ARTIFACTS / f"{name}.png"))
 
 
-def test_home_renders_the_timeline_and_the_chart(site, browser):
+_COST = """
+var n = performance.getEntriesByType('navigation')[0], bytes = n.decodedBodySize, external = [];
+performance.getEntriesByType('resource').forEach(function (r) {
+  if (!/\\.css(\\?|$)/.test(r.name)) { bytes += r.decodedBodySize; }
+  if (r.name.indexOf(location.origin) !== 0) { external.push(r.name); }
+});
+return [bytes, document.getElementsByTagName('*').length, external];"""
+
+
+def _cost(browser):
+    """(bytes of HTML + JS + JSON fetched so far, DOM elements, anything fetched from another origin)."""
+    return browser.execute_script(_COST)
+
+
+def _within_budgets(browser, what):
+    bytes_, nodes, external = _cost(browser)
+    assert not external, (what, external)
+    assert bytes_ <= BYTES_BUDGET, (what, bytes_)
+    assert nodes <= NODES_BUDGET, (what, nodes)
+
+
+def _no_sideways_scroll(browser, what):
+    width = browser.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
+    assert width[0] <= width[1] + 1, (what, width)
+
+
+# -- pages ------------------------------------------------------------------------------------------
+
+@needs_browser
+@pytest.mark.parametrize("width", [1366, 390])
+def test_home_renders_the_timeline_and_the_chart(site, browser, width):
     from selenium.webdriver.common.by import By
 
+    _width(browser, width)
     browser.get(site + "/index.html")
     rows = browser.find_elements(By.CSS_SELECTOR, "article table tbody tr")
-    first_cells = [r.find_elements(By.TAG_NAME, "td")[0].text for r in rows]
+    first_cells = [r.find_elements(By.TAG_NAME, "td")[0].get_attribute("textContent") for r in rows]
     for version in ("2024-02-01", "2024-09-01-preview", "2025-04-01-preview", "v1-preview", "v1"):
         assert version in first_cells
-    bars = browser.find_elements(By.CSS_SELECTOR, "svg.aoai-chart rect")
-    assert len(bars) > 50
-    assert "chat" in browser.find_element(By.CSS_SELECTOR, "svg.aoai-chart").text
-    _shot(browser, "home")
+    assert len(browser.find_elements(By.CSS_SELECTOR, "svg.aoai-chart rect")) > 50
+    _within_budgets(browser, "home")
+    _no_sideways_scroll(browser, "home")
+    _shot(browser, f"home-{width}")
 
 
-def test_version_page_lists_operations_and_provenance(site, browser):
+@needs_browser
+@pytest.mark.parametrize("width", [1366, 390])
+def test_lookup_ranks_groups_and_links_reasoning_effort(site, browser, width):
     from selenium.webdriver.common.by import By
 
-    browser.get(site + "/versions/2024-10-21.html")
-    text = browser.find_element(By.TAG_NAME, "article").text
-    assert "POST /chat/completions" in text and "GET /batches/{batch_id}" in text
-    assert "69fd7074df33" in text  # upstream commit of both documents
-    links = [a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "article a")]
-    assert any(h and "azure-rest-api-specs/blob/69fd7074df33" in h for h in links)
-    _shot(browser, "version-2024-10-21")
+    _width(browser, width)
+    browser.get(site + "/lookup.html")
+    box = browser.find_element(By.ID, "aoai-lookup-input")
+    assert browser.find_element(By.CSS_SELECTOR, "label[for=aoai-lookup-input]").text
+    box.send_keys("reasoning_effort")
+    browser.find_element(By.ID, "aoai-lookup-go").click()
+    rows = _wait(browser, lambda b: b.find_elements(By.CSS_SELECTOR, "tr.aoai-match"))
+    _within_budgets(browser, "lookup")
+    _no_sideways_scroll(browser, "lookup")
+    assert "feature=reasoning_effort" in browser.current_url and "q=" not in browser.current_url
+    first = rows[0].find_element(By.TAG_NAME, "a")
+    assert first.text == "POST /chat/completions request reasoning_effort", [r.text for r in rows[:5]]
+    assert "#e-" in first.get_attribute("href")
+    strip = rows[0].find_element(By.CSS_SELECTOR, ".aoai-strip")
+    assert "(GA)" in strip.get_attribute("aria-label") and "2024-10-21" in strip.get_attribute("title")
+    cli = json.loads(run_cli("has", "reasoning_effort", "--json").stdout)
+    assert len(rows) == len(cli["matches"])
+    _shot(browser, f"lookup-{width}")
+    if width == 1366:
+        first.click()
+        row = _wait(browser, lambda b: b.find_element(By.CSS_SELECTOR, "tr.aoai-target"))
+        assert "reasoning_effort" in row.text
+        _within_budgets(browser, "operation page at a row")
 
 
-def test_change_page_links_each_element_to_its_history(site, browser):
-    from selenium.webdriver.common.by import By
-
-    browser.get(site + "/changes/2024-08-01-preview..2024-09-01-preview.html")
-    link = browser.find_element(By.PARTIAL_LINK_TEXT, "request max_completion_tokens")
-    link.click()
-    _wait(browser, lambda b: "operations/post-chat-completions" in b.current_url)
-    fragment = browser.current_url.split("#", 1)[1]
-    row = browser.find_element(By.ID, fragment)
-    assert "max_completion_tokens" in row.text and "since 2024-09-01-preview" in row.text
-    _shot(browser, "operation-chat-completions")
-
-
-def test_compare_shows_a_known_change_and_agrees_with_the_cli(site, browser):
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select
-
-    browser.get(site + "/compare.html")
-    _wait(browser, lambda b: len(b.find_elements(By.CSS_SELECTOR, "#aoai-from option")) > 17)
-    Select(browser.find_element(By.ID, "aoai-from")).select_by_value("2024-08-01-preview")
-    Select(browser.find_element(By.ID, "aoai-to")).select_by_value("2024-09-01-preview")
-    browser.find_element(By.ID, "aoai-compare-go").click()
-    summary = _wait(browser, lambda b: b.find_element(By.ID, "aoai-compare-summary")).text
-    cli = json.loads(run_cli("diff", "2024-08-01-preview", "2024-09-01-preview", "--format", "json", check_rc=0).stdout)
-    counts = {k: sum(1 for c in cli["changes"] if c["kind"] == k) for k in ("added", "removed", "changed")}
-    assert f"{counts['added']} added, {counts['removed']} removed, {counts['changed']} attribute changes" in summary
-    results = browser.find_element(By.ID, "aoai-compare-results").get_attribute("textContent")
-    assert "POST /chat/completions request max_completion_tokens" in results
-    _shot(browser, "compare")
-
-
+@needs_browser
 def test_lookup_finds_max_completion_tokens_first_seen_2024_09_01_preview(site, browser):
     from selenium.webdriver.common.by import By
 
-    browser.get(site + "/lookup.html")
-    box = browser.find_element(By.ID, "aoai-lookup-input")
-    box.send_keys("max_completion_tokens")
-    browser.find_element(By.ID, "aoai-lookup-go").click()
+    _width(browser, 1366)
+    browser.get(site + "/lookup.html?feature=max_completion_tokens")
     rows = _wait(browser, lambda b: b.find_elements(By.CSS_SELECTOR, "tr.aoai-match"))
     chat = [r for r in rows if r.find_elements(By.TAG_NAME, "td")[0].text == "POST /chat/completions request max_completion_tokens"]
     assert chat, [r.text for r in rows]
     cells = chat[0].find_elements(By.TAG_NAME, "td")
     assert cells[3].text == "2024-09-01-preview" and cells[4].text == "v1"
     assert "since 2025-08-28" in cells[6].text
-    cli = json.loads(run_cli("has", "max_completion_tokens", "--json").stdout)
-    assert len(rows) == len(cli["matches"])
-    _shot(browser, "lookup")
+
+
+def _cli_diff(a, b):
+    return json.loads(run_cli("diff", a, b, "--format", "json").stdout)["changes"]
+
+
+@needs_browser
+@pytest.mark.parametrize("width", [1366, 390])
+def test_compare_counts_equal_the_cli_and_the_filter_finds_a_field(site, browser, width):
+    from selenium.webdriver.common.by import By
+
+    _width(browser, width)
+    browser.get(site + "/compare.html?from=v1-preview&to=v1")
+    summary = _wait(browser, lambda b: b.find_element(By.ID, "aoai-compare-shown") and b.find_element(By.ID, "aoai-compare-summary")).text
+    _within_budgets(browser, "compare v1-preview..v1 (the two biggest versions)")
+    _no_sideways_scroll(browser, "compare")
+    cli = _cli_diff("v1-preview", "v1")
+    counts = {k: sum(1 for c in cli if c["kind"] == k) for k in ("added", "removed", "changed")}
+    breaking = sum(1 for c in cli if c["breaking"])
+    assert (f"{len(cli)} changes: {counts['added']} added, {counts['removed']} removed, "
+            f"{counts['changed']} attribute changes; {breaking} breaking") in summary
+    assert browser.find_element(By.CSS_SELECTOR, "label[for=aoai-from]").text
+    if width == 1366:
+        browser.find_element(By.ID, "aoai-breaking-only").click()
+        _wait(browser, lambda b: "breaking=1" in b.current_url)
+        shown = browser.find_element(By.ID, "aoai-compare-shown").text
+        assert shown.startswith(f"{breaking} of {len(cli)} changes shown"), shown
+    _shot(browser, f"compare-{width}")
+
+
+@needs_browser
+def test_compare_filter_answers_is_max_completion_tokens_different(site, browser):
+    from selenium.webdriver.common.by import By
+
+    _width(browser, 1366)
+    browser.get(site + "/compare.html?from=2024-10-21&to=v1")
+    _wait(browser, lambda b: b.find_elements(By.ID, "aoai-compare-shown"))
+    _within_budgets(browser, "compare 2024-10-21..v1")
+    browser.find_element(By.ID, "aoai-filter").send_keys("max_completion_tokens")
+    text = _wait(browser, lambda b: "request max_completion_tokens" in b.find_element(By.ID, "aoai-compare-results").text
+                 and b.find_element(By.ID, "aoai-compare-results").text)
+    wanted = [c for c in _cli_diff("2024-10-21", "v1") if c["key"].endswith(" max_completion_tokens")]
+    assert wanted
+    for c in wanted:
+        assert c["key"] in text and c["rule"] in text
+
+
+@needs_browser
+@pytest.mark.parametrize("pair", [("v1-preview", "v1"), ("2024-08-01-preview", "2024-09-01-preview")])
+def test_compare_gives_every_change_the_cli_rule_and_verdict(site, browser, pair):
+    """The browser's diff, change by change, against `aoai-changelog diff`: keys, rules, verdicts."""
+    browser.get(site + "/compare.html")
+    browser.set_script_timeout(120)
+    got = browser.execute_async_script(
+        "var done = arguments[arguments.length - 1];"
+        "window.aoaiChangelog.diff(arguments[0], arguments[1]).then(done, function (e) { done(String(e)); });",
+        *pair)
+    def spell(c):
+        return (c["key"], c["kind"], c["attribute"] or None, c["rule"], bool(c["breaking"]), bool(c["with_parent"]))
+    assert sorted(map(spell, got)) == sorted(map(spell, _cli_diff(*pair)))
+
+
+@needs_browser
+@pytest.mark.parametrize("width", [1366, 390])
+def test_operation_page_folds_and_opens_on_demand(site, browser, width):
+    from selenium.webdriver.common.by import By
+
+    _width(browser, width)
+    browser.get(site + "/operations/post-responses.html")
+    folds = browser.find_elements(By.CSS_SELECTOR, "details.aoai-fold")
+    assert len(folds) > 10
+    _within_budgets(browser, "POST /responses")
+    request = [f for f in folds if f.find_element(By.TAG_NAME, "summary").text.startswith("request input")]
+    request[0].find_element(By.TAG_NAME, "summary").click()
+    _wait(browser, lambda b: request[0].find_elements(By.CSS_SELECTOR, "tr[id^=e-]"))
+    _no_sideways_scroll(browser, "POST /responses")
+    _shot(browser, f"operation-responses-{width}")
+
+
+@needs_browser
+def test_change_page_links_each_element_to_its_highlighted_row(site, browser):
+    from selenium.webdriver.common.by import By
+
+    _width(browser, 1366)
+    browser.get(site + "/changes/2024-08-01-preview..2024-09-01-preview.html")
+    _within_budgets(browser, "change page")
+    fold = [f for f in browser.find_elements(By.CSS_SELECTOR, "details.aoai-fold")
+            if f.find_element(By.TAG_NAME, "code").text == "POST /chat/completions"][0]
+    fold.find_element(By.TAG_NAME, "summary").click()
+    _wait(browser, lambda b: b.find_element(By.PARTIAL_LINK_TEXT, "request max_completion_tokens")).click()
+    row = _wait(browser, lambda b: b.find_element(By.CSS_SELECTOR, "tr.aoai-target"))
+    assert "max_completion_tokens" in row.text and "since 2024-09-01-preview" in row.text
+    _shot(browser, "operation-chat-completions")
+
+
+@needs_browser
+def test_biggest_change_page_within_budgets(site, browser):
+    from selenium.webdriver.common.by import By
+
+    _width(browser, 390)
+    browser.get(site + "/changes/2025-04-01-preview..v1-preview.html")
+    assert browser.find_elements(By.CSS_SELECTOR, "details.aoai-fold")
+    _within_budgets(browser, "2025-04-01-preview..v1-preview")
+    _no_sideways_scroll(browser, "change page")
+    _shot(browser, "change-page-390")
 
 
 def _search_results(browser) -> str:
@@ -158,76 +294,177 @@ def _search_results(browser) -> str:
         "var list = document.querySelector('.md-search-result__list'); return list ? list.textContent : '';") or ""
 
 
-def test_site_search_finds_field_and_operation_names(site, browser):
+def _search(browser, url, terms):
     from selenium.webdriver.common.by import By
 
-    browser.get(site + "/index.html")
+    browser.get(url)
     query = _wait(browser, lambda b: b.find_element(By.CSS_SELECTOR, "input.md-search__input"))
     query.click()
-    for term, expected in (("reasoning_effort", "reasoning_effort"), ("vector_stores", "vector_stores")):
+    for term, expected in terms:
         query.clear()
         query.send_keys(term)
-        assert _wait(browser, lambda b, expected=expected: expected in _search_results(b), timeout=90)
+        assert _wait(browser, lambda b: expected in _search_results(b), timeout=60), term
+
+
+@needs_browser
+def test_site_search_finds_operation_pages_by_field_names(site, browser):
+    _width(browser, 1366)
+    _search(browser, site + "/index.html", [("reasoning_effort", "POST /chat/completions"),
+                                             ("max_completion_tokens", "POST /chat/completions")])
     _shot(browser, "search")
 
 
-def test_timeline_page_and_feed(site, site_dir, browser):
+@needs_browser
+def test_search_and_lookup_work_from_disk(site_dir, browser):
+    """Opened as files (no server): search runs (no CDN shim), the lookup answers."""
     from selenium.webdriver.common.by import By
 
-    browser.get(site + "/timeline/v1.html")
-    text = browser.find_element(By.TAG_NAME, "article").text
-    assert text.index("2026-06-01") < text.index("2025-08-01")
-    assert "Add sora-2 v1 apis to openai apis" in text
-    feed = (site_dir / "feeds" / "v1.xml").read_text()
-    assert feed.count("<entry>") == 9 and "tag:aoai-changelog,2025:v1@2025-11-07" in feed
-
-
-def _digest(folder) -> str:
-    h = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        h.update(path.relative_to(folder).as_posix().encode() + b"\0")
-        h.update(path.read_bytes())
-    return h.hexdigest()
-
-
-def test_site_build_is_deterministic(built_project, site_dir, tmp_path):
-    """Same input, same bytes: the site built again from the same changelog/ gives the same files.
-    (changelog/ itself is checked byte for byte against the committed one in test_features.)"""
-    from aoai_changelog.build import build_site
-    from aoai_changelog.catalog import load_catalog
-    from aoai_changelog.project import Project
-
-    again = tmp_path / "again"
-    shutil.copytree(built_project, again, ignore=lambda folder, names: {"build"} if folder == str(built_project) else set())
-    project = Project(again)
-    build_site(project, load_catalog(project.catalog_file, project.schema_dir), "http://127.0.0.1/")
-    assert (again / "build" / "site" / "index.html").is_file()
-    assert _digest(again / "build" / "site") == _digest(site_dir)
-
-
-def test_lookup_works_from_disk_too(site_dir, browser):
-    """Opened as a file (no server), the lookup still answers: the index also ships as a script."""
-    from selenium.webdriver.common.by import By
-
-    browser.get((site_dir / "lookup.html").as_uri() + "?q=stream_options")
+    _search(browser, (site_dir / "index.html").as_uri(), [("max_completion_tokens", "POST /chat/completions")])
+    browser.get((site_dir / "lookup.html").as_uri() + "?feature=stream_options")
     rows = _wait(browser, lambda b: b.find_elements(By.CSS_SELECTOR, "tr.aoai-match"))
     assert any(r.find_elements(By.TAG_NAME, "td")[0].text == "POST /chat/completions request stream_options" for r in rows)
 
 
+# -- the built files --------------------------------------------------------------------------------
+
+class _Links(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[str] = []
+        self.resources: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("id"):
+            self.ids.add(attrs["id"])
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+        if tag in ("script", "img", "iframe") and attrs.get("src"):
+            self.resources.append(attrs["src"])
+        if tag == "link" and attrs.get("href"):
+            self.resources.append(attrs["href"])
+
+
+def _parse(path: Path) -> _Links:
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def _operation_anchors(site_dir: Path, page: Path) -> set[str]:
+    """Rows of an operation page are drawn from data/ops/SLUG.js: their ids are listed there."""
+    data = site_dir / "data" / "ops" / (page.stem + ".js")
+    if not data.is_file():
+        return set()
+    text = data.read_text(encoding="utf-8")
+    index = json.loads(text[text.index(",") + 1:text.rindex(")")])
+    return {"e-" + s[i:i + 10] for s in index["anchors"] for i in range(0, len(s), 10)}
+
+
+def _change_line_targets(site_dir: Path) -> list[tuple[str, str]]:
+    """(change page, link) for every element line of every change page (drawn from data/changes/)."""
+    out = []
+    for page in sorted((site_dir / "changes").glob("*..*.html")):
+        text = page.read_text(encoding="utf-8")
+        for fold, slug in re.findall(r'data-fold="(\d+)" data-page="([^"]*)"', text):
+            if not slug:
+                continue
+            data = site_dir / "data" / "changes" / page.stem / f"{fold}.js"
+            raw = data.read_text(encoding="utf-8")
+            for _title, lines in json.loads(raw[raw.index(",") + 1:raw.rindex(")")]):
+                out += [(page.name, f"../operations/{slug}.html" + (f"#{line[6]}" if line[6] else "")) for line in lines]
+    return out
+
+
+def broken_links(site_dir: Path) -> list[str]:
+    """Every internal link (and #anchor) of the built site that leads nowhere."""
+    parsed = {p: _parse(p) for p in site_dir.rglob("*.html")}
+    links = [(page, href) for page, found in parsed.items() for href in found.links]
+    links += [(site_dir / "changes" / name, href) for name, href in _change_line_targets(site_dir)]
+    broken = []
+    for page, href in links:
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc or href.startswith("mailto:"):
+            continue
+        if parts.path.startswith("/"):   # the 404 page links from the site's root
+            target = (site_dir / unquote(parts.path).lstrip("/")).resolve()
+        else:
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+        if not target.is_file():
+            broken.append(f"{page.relative_to(site_dir)} -> {href}")
+            continue
+        if parts.fragment and target.suffix == ".html":
+            ids = parsed[target].ids if target in parsed else _parse(target).ids
+            if parts.fragment not in ids and parts.fragment not in _operation_anchors(site_dir, target):
+                broken.append(f"{page.relative_to(site_dir)} -> {href}")
+    return broken
+
+
+def test_every_internal_link_and_anchor_resolves(site_dir):
+    broken = broken_links(site_dir)
+    assert not broken, f"{len(broken)} broken links, e.g. {broken[:10]}"
+
+
+def test_the_link_checker_finds_a_missing_page_and_a_missing_anchor(tmp_path):
+    """The kind of link the site once had: `../operations/get-models-model_id.md` (no such page)."""
+    (tmp_path / "versions").mkdir()
+    (tmp_path / "operations").mkdir()
+    (tmp_path / "operations" / "get-models-model.html").write_text('<h1 id="top">x</h1>')
+    (tmp_path / "versions" / "v1.html").write_text(
+        '<a href="../operations/get-models-model_id.md">a</a> <a href="../operations/get-models-model.html#top">ok</a>'
+        ' <a href="../operations/get-models-model.html#e-0123456789">row</a> <a href="https://example.org/">out</a>')
+    assert broken_links(tmp_path) == ["versions/v1.html -> ../operations/get-models-model_id.md",
+                                      "versions/v1.html -> ../operations/get-models-model.html#e-0123456789"]
+
+
+def test_nothing_is_fetched_from_another_site(site_dir):
+    """No script, style, font or frame from a CDN: the same files work hosted and from disk."""
+    outside = []
+    for page in site_dir.rglob("*.html"):
+        outside += [f"{page.name}: {r}" for r in _parse(page).resources if urlsplit(r).scheme or r.startswith("//")]
+    for css in site_dir.rglob("*.css"):
+        outside += [f"{css.name}: {u}" for u in re.findall(r"url\((?:['\"])?(https?:[^)'\"]+)", css.read_text(encoding="utf-8"))]
+    assert not outside, outside[:10]
+    assert "unpkg.com" not in (site_dir / "index.html").read_text(encoding="utf-8")
+
+
+def test_search_index_is_small(site_dir):
+    assert (site_dir / "search" / "search_index.json").stat().st_size < SEARCH_INDEX_BUDGET
+    assert (site_dir / "search" / "search_index.js").is_file()
+
+
+def test_timeline_feed(site_dir):
+    text = (site_dir / "timeline" / "v1.html").read_text(encoding="utf-8")
+    assert text.index("2026-06-01") < text.index("2025-08-01")
+    feed = (site_dir / "feeds" / "v1.xml").read_text()
+    assert feed.count("<entry>") == 9 and "tag:aoai-changelog,2025:v1@2025-11-07" in feed
+
+
+def test_site_pages_are_deterministic(site_dir):
+    """Same input, same bytes: generating the pages again gives the same files as the build."""
+    from aoai_changelog.sitegen.render import generate_pages
+
+    again = generate_pages(ROOT, ROOT / "changelog", "http://127.0.0.1/")
+    for name in ("data/meta.js", "data/v/v1.js", "data/ops/post-chat-completions.js", "data/find/045.js"):
+        assert (site_dir / name).read_text(encoding="utf-8") == again[name]
+
+
+@needs_browser
 def test_check_a_body_page_gives_the_cli_table(site, browser):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
 
     body = {"model": "gpt-4o-mini", "messages": [{"role": "developer", "content": "One line."}, {"role": "user", "content": "Hi"}],
             "max_completion_tokens": 100, "reasoning_effort": "low"}
+    _width(browser, 1366)
     browser.get(site + "/check.html")
     _wait(browser, lambda b: len(b.find_elements(By.CSS_SELECTOR, "#aoai-check-operation option")) > 20)
     Select(browser.find_element(By.ID, "aoai-check-operation")).select_by_value("POST /chat/completions")
     browser.execute_script("document.getElementById('aoai-check-body').value = arguments[0];", json.dumps(body))
     browser.find_element(By.CSS_SELECTOR, "#aoai-check button").click()
     _wait(browser, lambda b: "accepted by" in b.find_element(By.CSS_SELECTOR, "#aoai-check p[role=status]").text)
-    rows = {r.get_attribute("data-version"): r.get_attribute("className")
-            for r in browser.find_elements(By.CSS_SELECTOR, "#aoai-check tr[data-version]")}
+    rows = {r.get_attribute("data-version"): r.get_attribute("className") for r in browser.find_elements(By.CSS_SELECTOR, "#aoai-check tr[data-version]")}
     accepted = sorted(v for v, result in rows.items() if result == "accepted")
     assert accepted == sorted(["2024-12-01-preview", "2025-01-01-preview", "2025-02-01-preview", "2025-03-01-preview",
                                "2025-04-01-preview", "v1-preview", "v1"])
@@ -236,9 +473,11 @@ def test_check_a_body_page_gives_the_cli_table(site, browser):
     _shot(browser, "check")
 
 
+@needs_browser
 def test_migration_and_v1_support_pages(site, browser):
     from selenium.webdriver.common.by import By
 
+    _width(browser, 1366)
     browser.get(site + "/versions/2024-10-21.html")
     browser.find_element(By.LINK_TEXT, "migrating to v1").click()
     _wait(browser, lambda b: "Migrating from 2024-10-21 to v1" in b.find_element(By.TAG_NAME, "h1").text)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..atomic import replace_tree, write_text
 from ..checker.rules import rules_markdown
@@ -22,13 +24,13 @@ from ..queries import describe_attribute_change, history
 from .answers_pages import answers_pages, migrations_by_version
 from .areas import ORDER, area_of
 from .charts import stacked_bars
+from .browserdata import browser_files, compact_json
 from .data import SiteData, anchor, load_site_data, operation_slug, upstream_url
 from .feeds import atom_feed
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-GENERATED_DIRS = ("versions", "changes", "operations", "timeline", "api", "feeds", "guides")
+GENERATED_DIRS = ("versions", "changes", "operations", "timeline", "api", "feeds", "guides", "data")
 GENERATED_FILES = ("index.md", "rules.md", "keys.md")
-BADGE = {"error": "🔴", "warning": "🟠", "info": "🟢"}
 LOCATION_ORDER = {"": 0, "path": 1, "query": 2, "header": 3, "request": 5}
 SCHEMAS = ("catalog.schema.json", "snapshot.schema.json", "diff.schema.json")
 
@@ -42,6 +44,31 @@ def _markdown_autoescape(value: object) -> object:
     return Markup(md_text(value))
 
 
+def data_script(name: str, value: object) -> str:
+    """A data file for the browser, as a script (pages opened from disk may load scripts, not fetch())."""
+    return f"aoaiData({json.dumps(name)},{compact_json(value)});\n"
+
+
+def headline(changes: list[dict]) -> dict[str, int]:
+    """The one definition of a release's counts, used on every page (home, changes, change pages):
+    `added`/`removed` count elements added or removed on their own; those that came or went with
+    their parent are `with_parent` (the command line's added/removed include them); `changed` counts
+    attribute changes; `changes` is what the chart shows (added + removed + changed)."""
+    out = {"added": 0, "removed": 0, "changed": 0, "with_parent": 0, "breaking": 0, "total": 0}
+    for c in changes:
+        # A committed diff lists a subtree once: its root carries the count of its members (`nested`).
+        members = c.get("nested", 0)
+        if c["with_parent"]:
+            out["with_parent"] += 1
+        else:
+            out[c["kind"]] += 1
+        out["with_parent"] += members
+        out["total"] += 1 + members
+        out["breaking"] += bool(c["breaking"])
+    out["changes"] = out["added"] + out["removed"] + out["changed"]
+    return out
+
+
 def _env() -> Environment:
     # The templates are Markdown: HTML autoescaping would neither stop Markdown links nor show a
     # name inside a code span right, so `finalize` applies the Markdown escaping to every value.
@@ -51,11 +78,21 @@ def _env() -> Environment:
     env.filters["html"] = lambda value: Markup(html_text(value))  # inside raw HTML blocks
     env.filters["url"] = lambda value: Markup(url_part(value))    # inside a link target
     env.globals["op_slug"] = operation_slug
+    env.globals["strip_html"] = strip_html
     return env
 
 
-def _strip(positions: set[int], size: int) -> str:
-    return "".join("■" if i in positions else "□" for i in range(size))
+def strip_html(positions: set[int] | list[int], versions: list[dict]) -> Markup:
+    """The version strip, labelled: one glyph per version (◆/◇ for GA, ■/□ for previews), and the
+    version names in words for hover and screen readers (the same as stripNode() in app.js)."""
+    present = set(positions)
+    glyphs, named_in, named_out = [], [], []
+    for i, v in enumerate(versions):
+        ga = v["channel"] == "ga"
+        glyphs.append(("◆" if ga else "■") if i in present else ("◇" if ga else "□"))
+        (named_in if i in present else named_out).append(v["id"] + (" (GA)" if ga else ""))
+    label = escape("present in " + (", ".join(named_in) or "none") + "; absent in " + (", ".join(named_out) or "none"))
+    return Markup(f'<span class="aoai-strip" role="img" title="{label}" aria-label="{label}">{"".join(glyphs)}</span>')
 
 
 # -- pages -----------------------------------------------------------------------------------------
@@ -65,13 +102,11 @@ def home_page(env: Environment, data: SiteData, revision_count: int) -> str:
     timeline = []
     for v in data.versions:
         d = by_to.get(v["id"])
-        top = [c for c in d["changes"] if not c["with_parent"]] if d else []
+        h = headline(d["changes"]) if d else None
         timeline.append({
             "id": v["id"], "channel": v["channel"], "release_date": v["release_date"], "status": v["status"],
             "operations": v["counts"]["operation"], "elements": sum(v["counts"].values()),
-            "added": sum(1 for c in top if c["kind"] == "added") if d else None,
-            "removed": sum(1 for c in top if c["kind"] == "removed") if d else None,
-            "breaking": d["summary"]["breaking"] if d else None,
+            "h": h,
             "diff": f"changes/{d['from']}..{d['to']}.md" if d else None,
         })
     rows, used = [], set()
@@ -94,9 +129,29 @@ def home_page(env: Environment, data: SiteData, revision_count: int) -> str:
                                                  ga_line=ga_line, ga_diffs=ga_diffs, revision_count=revision_count)
 
 
+def newest_operation_key(data: SiteData) -> Callable[[str], str]:
+    """An operation key as one version spells it -> the newest spelling of the same operation
+    (`{batch-id}` and `{batch_id}` are one operation): what its page and its rows are named after."""
+    from ..queries import _identity_prefix
+
+    newest = {op["identity"]: key for key, op in data.operations().items()}
+
+    def spell(key: str) -> str:
+        method, _, path = key.partition(" ")
+        return newest.get(_identity_prefix(method, path), key)
+    return spell
+
+
+def page_of_operation(data: SiteData) -> Callable[[str], str]:
+    """An operation key as one version spells it -> the slug of its page."""
+    spell = newest_operation_key(data)
+    return lambda key: operation_slug(spell(key))
+
+
 def version_pages(env: Environment, data: SiteData) -> dict[str, str]:
     pages = {}
     ids = data.version_ids
+    op_page = page_of_operation(data)
     rows = []
     for i, v in enumerate(data.versions):
         docs = [{**d, "url": upstream_url(d["upstream_commit"], d["upstream_path"])} for d in v["documents"]]
@@ -107,7 +162,7 @@ def version_pages(env: Environment, data: SiteData) -> dict[str, str]:
         model = {**v, "documents": docs, "total": sum(v["counts"].values()),
                  "imported": sum(1 for r in v["revisions"] if r["imported"])}
         pages[f"versions/{v['id']}.md"] = env.get_template("version.md.j2").render(
-            v=model, areas=ordered, previous=ids[i - 1] if i else None, next=ids[i + 1] if i + 1 < len(ids) else None)
+            v=model, areas=ordered, op_page=op_page, previous=ids[i - 1] if i else None, next=ids[i + 1] if i + 1 < len(ids) else None)
         rows.append(model)
     pages["versions/index.md"] = env.get_template("versions_index.md.j2").render(versions=rows)
     return pages
@@ -115,6 +170,9 @@ def version_pages(env: Environment, data: SiteData) -> dict[str, str]:
 
 def change_pages(env: Environment, data: SiteData) -> dict[str, str]:
     pages = {}
+    with_pages = {operation_slug(key) for key in data.operations()}
+    op_page = page_of_operation(data)
+    newest_op_key = newest_operation_key(data)
     for d in data.diffs:
         # Members of an added/removed subtree are counted on their parent's line, not listed.
         nested: dict[str, int] = {}
@@ -128,27 +186,36 @@ def change_pages(env: Environment, data: SiteData) -> dict[str, str]:
         for c in d["changes"]:
             if c["with_parent"] and _listed_parent(c["key"], keys, d["changes"]):
                 continue
-            op = operations.setdefault(c["operation"], {"name": c["operation"], "slug": operation_slug(c["operation"]),
+            op = operations.setdefault(c["operation"], {"name": c["operation"], "slug": op_page(c["operation"]),
                                                          "breaking": False, "locations": {}})
             op["breaking"] |= c["breaking"]
             subject = c["key"][len(c["operation"]) + 1:] if c["key"].startswith(c["operation"] + " ") else c["key"]
             rest = c["text"][len(c["key"]):] if c["text"].startswith(c["key"]) else ": " + c["text"]
             target = c["key"].rsplit("=", 1)[0] if c["element"] == "enum" else c["key"]
+            # Rows on the operation page are keyed by the operation's newest spelling.
+            target = newest_op_key(c["operation"]) + target[len(c["operation"]):]
             op["locations"].setdefault(c["location"], []).append({
-                "badge": BADGE[c["level"]], "breaking": c["breaking"], "subject": subject,
+                "level": c["level"], "breaking": c["breaking"], "subject": subject,
                 "rest": rest, "rule": c["rule"], "nested": nested.get(c["key"], 0) + c.get("nested", 0),
                 "anchor": anchor(target) if c["element"] != "operation" else "",
             })
         ordered = []
-        for op in sorted(operations.values(), key=lambda o: (not o["breaking"], o["name"])):
+        name = f"{d['from']}..{d['to']}"
+        for index, op in enumerate(sorted(operations.values(), key=lambda o: (not o["breaking"], o["name"]))):
             locations = []
+            count = 0
             for loc in sorted(op["locations"], key=lambda where: (LOCATION_ORDER.get(where, 6), where)):
                 changes = sorted(op["locations"][loc], key=lambda c: (not c["breaking"], c["subject"]))
-                locations.append({"title": location_title(loc), "changes": changes})
-            ordered.append({**op, "locations": locations})
-        pages[f"changes/{d['from']}..{d['to']}.md"] = env.get_template("changes.md.j2").render(
-            d=d, s=d["summary"], operations=ordered)
-    listing = [{**d, "page": f"{d['from']}..{d['to']}.md"} for d in data.diffs]
+                count += len(changes)
+                locations.append([location_title(loc), [[c["level"], c["breaking"], c["subject"], c["rest"], c["rule"],
+                                                         c["nested"], c["anchor"]] for c in changes]])
+            # The lines of each operation are drawn when its fold opens: no page is too heavy.
+            pages[f"data/changes/{name}/{index}.js"] = data_script(f"changes/{name}/{index}", locations)
+            ordered.append({**op, "index": index, "count": count, "page": op["slug"] in with_pages,
+                            "breaking_count": sum(1 for l in op["locations"].values() for c in l if c["breaking"])})
+        pages[f"changes/{name}.md"] = env.get_template("changes.md.j2").render(
+            d=d, h=headline(d["changes"]), operations=ordered, name=name)
+    listing = [{**d, "page": f"{d['from']}..{d['to']}.md", "h": headline(d["changes"])} for d in data.diffs]
     pages["changes/index.md"] = env.get_template("changes_index.md.j2").render(
         timeline=[d for d in listing if "timeline" in d["lines"]], ga=[d for d in listing if "ga" in d["lines"]])
     return pages
@@ -169,14 +236,11 @@ def _listed_parent(key: str, keys: set[str], changes: list[dict]) -> str | None:
             return candidate
 
 
-def operation_pages(env: Environment, data: SiteData) -> dict[str, str]:
+def operation_pages(env: Environment, data: SiteData, folds: dict[str, list]) -> dict[str, str]:
+    """One page per operation: its presence and paths, then its elements folded by top-level field
+    (the rows of a fold come from data/ops/SLUG/N.json when it is opened: no page is too heavy)."""
     pages = {}
-    store, size = data.store, len(data.version_ids)
-    members: dict[str, list[str]] = {}
-    for identity, raw in data.index["elements"].items():
-        if raw["kind"] in ("operation", "enum") or "versions" not in raw["present"]:
-            continue
-        members.setdefault(identity.split(" ", 2)[0] + " " + identity.split(" ", 2)[1], []).append(identity)
+    store = data.store
     listing: dict[str, list[dict]] = {}
     for key, op in data.operations().items():
         positions = {data.version_ids.index(v) for v in op["versions"]}
@@ -186,25 +250,21 @@ def operation_pages(env: Environment, data: SiteData) -> dict[str, str]:
         for pos, attrs_index in raw["states"]["versions"]:
             attrs = store.attrs(attrs_index)
             paths.append({"version": data.version_ids[pos], "path": attrs.get("path"), "operation_id": attrs.get("operationId")})
-        rows = []
-        for identity in sorted(members.get(op["identity"], []), key=lambda i: store.entry(i)["key"]):
-            entry = store.entry(identity)
-            events = history(store, identity)
-            rows.append({
-                "anchor": anchor(entry["key"]), "subject": entry["key"][len(key) + 1:], "kind": entry["kind"],
-                "strip": _strip({data.version_ids.index(v) for v in events["versions"]}, size),
-                "history": _history_text(events, store, identity),
-            })
         model = {"key": key, "area": op["area"], "versions": op["versions"], "first": timeline["first_seen"],
-                 "last": timeline["last_seen"], "gaps": timeline["gaps"], "strip": _strip(positions, size),
-                 "paths": paths, "rows": rows}
+                 "last": timeline["last_seen"], "gaps": timeline["gaps"], "positions": positions,
+                 "paths": paths, "folds": folds[key]["folds"], "names": folds[key]["names"],
+                 "elements": sum(n for _, n in folds[key]["folds"])}
         slug = operation_slug(key)
-        pages[f"operations/{slug}.md"] = env.get_template("operation.md.j2").render(op=model, versions=data.version_ids)
-        listing.setdefault(op["area"], []).append({"key": key, "slug": slug, "strip": model["strip"],
+        pages[f"operations/{slug}.md"] = env.get_template("operation.md.j2").render(op=model, versions=data.versions, slug=slug)
+        listing.setdefault(op["area"], []).append({"key": key, "slug": slug, "positions": positions,
                                                    "first": model["first"], "last": model["last"]})
     areas = [(a, listing[a]) for a in ORDER if a in listing]
-    pages["operations/index.md"] = env.get_template("operations_index.md.j2").render(areas=areas, versions=data.version_ids)
+    pages["operations/index.md"] = env.get_template("operations_index.md.j2").render(areas=areas, versions=data.versions)
     return pages
+
+
+def row_history(data: SiteData) -> Callable[[str], str]:
+    return lambda identity: _history_text(history(data.store, identity), data.store, identity)
 
 
 def _history_text(events: dict, store, identity: str) -> str:
@@ -243,8 +303,6 @@ def api_files(data: SiteData, project_root: Path) -> dict[str, str]:
     files = {
         "api/versions.json": canonical_json({"versions": data.versions}),
         "api/features.json": (data.root / "features.json").read_text(),
-        # The same index as a script, for pages opened from disk (file://), where fetch() is refused.
-        "api/features.js": "window.AOAI_FEATURES = " + (data.root / "features.json").read_text().rstrip() + ";\n",
         "api/revisions.json": canonical_json({"timelines": data.timelines}),
         "api/index.json": canonical_json({
             "versions": data.version_ids,
@@ -278,8 +336,11 @@ def generate_pages(project_root: Path, changelog: Path, site_url: str) -> dict[s
     revision_count = sum(len(t["revisions"]) for t in data.timelines)
     files = {"index.md": home_page(env, data, revision_count), "rules.md": rules_markdown(),
              "keys.md": keys_page(project_root / "README.md")}
+    browser, folds = browser_files(data.index, data.versions, row_history(data))
+    # Scripts, not JSON: a page opened from disk (file://) may load a script but not fetch() a file.
+    files.update({f"data/{name[:-5]}.js": f"aoaiData({json.dumps(name[:-5])},{text});\n" for name, text in browser.items()})
     steps = [("versions", lambda: version_pages(env, data)), ("changes", lambda: change_pages(env, data)),
-             ("operations", lambda: operation_pages(env, data)), ("timelines", lambda: timeline_pages(env, data, site_url)),
+             ("operations", lambda: operation_pages(env, data, folds)), ("timelines", lambda: timeline_pages(env, data, site_url)),
              ("api", lambda: api_files(data, project_root)), ("answers", lambda: answers_pages(data, project_root))]
     for _name, step in progress(steps, "site pages", total=len(steps)):
         files.update(step())
@@ -293,6 +354,23 @@ def write_pages(site_dir: Path, files: dict[str, str]) -> None:
         replace_tree(site_dir / folder, subset)
     for name in GENERATED_FILES:
         write_text(site_dir / name, files[name])
+
+
+def build_site_elsewhere(project_root: Path, changelog: Path, site_url: str, work: Path, source_date_epoch: int) -> Path:
+    """The whole site built under `work` (pages in work/docs, the site in work/site), leaving the
+    checkout untouched: what the tests use. Returns the built site's folder."""
+    import yaml
+
+    project_root, work = project_root.resolve(), work.resolve()
+    docs = work / "docs"
+    shutil.copytree(project_root / "site", docs, ignore=shutil.ignore_patterns(*GENERATED_DIRS, *GENERATED_FILES))
+    write_pages(docs, generate_pages(project_root, changelog, site_url))
+    config = yaml.safe_load((project_root / "mkdocs.yml").read_text())
+    config["docs_dir"] = str(docs)
+    config["hooks"] = [str(project_root / h) for h in config.get("hooks", [])]
+    (work / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+    mkdocs_build(work, work / "site", source_date_epoch)
+    return work / "site"
 
 
 def mkdocs_build(project_root: Path, output: Path, source_date_epoch: int) -> None:

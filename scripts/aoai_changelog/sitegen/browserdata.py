@@ -1,0 +1,246 @@
+"""The feature index, split for the browser: each page fetches only the part it needs.
+
+changelog/features.json (18 MB) answers every question, but no page should download it. From it
+this module writes, under `data/` in the site:
+
+    meta.json          versions, timelines, revision labels, operations, element kinds and locations,
+                       rule levels/verdicts (for compare): small, fetched by lookup and compare
+    find/NN.json       lookup shards: every element whose lower-cased name hashes to NN
+    ops/SLUG.json      one operation's elements: key suffix, kind, anchor, presence, history text
+                       (the operation page's rows, and the keys compare shows when a group opens)
+    attrs.json         every distinct attribute set (compare)
+    v/ID.json          one version (or dated revision): which elements it has and their attributes,
+                       kind/location and parent (compare fetches exactly the two it compares)
+
+Elements are numbered once, sorted by operation then identity, so an operation's elements are one
+contiguous run of numbers. Arrays are columnar and delta-encoded to keep files small.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+
+from ..checker.rules import RULES
+from ..indexstore import MemoryStore, expand_entry
+from .data import anchor, operation_slug
+
+SHARDS = 256
+
+
+def compact_json(data: object) -> str:
+    """Deterministic and small: sorted keys, no spaces (these files are for scripts, not for people)."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def shard_of(name: str) -> int:
+    """The lookup shard of a bare element name (the same hash as shardOf() in site/assets/app.js)."""
+    h = 0
+    for ch in name.lower():
+        h = (h * 31 + ord(ch)) & 0xFFFFFFFF
+    return h % SHARDS
+
+
+def parent_identity(identity: str, kind: str, known: set[str] | frozenset[str]) -> str:
+    """The identity of the element that encloses this one (as the surface walker nests them)."""
+    parts = identity.split(" ", 3)
+    operation = " ".join(parts[:2])
+    if kind == "operation":
+        return ""
+    if kind == "enum":
+        # A value belongs to its field, or (for a parameter's array items) to the parameter itself.
+        for i, ch in enumerate(identity):
+            if ch == "=":
+                if identity[:i] in known:
+                    return identity[:i]
+                if identity[:i].endswith("[]") and identity[:i - 2] in known:
+                    return identity[:i - 2]
+        return ""
+    if kind == "body" or (kind == "parameter" and not identity.endswith("[]")):
+        return operation
+    if kind == "parameter":
+        return identity[:-2]
+    if kind == "header":
+        return f"{operation} {parts[2][:-len('.header')]}"
+    path = parts[3] if len(parts) > 3 else ""
+    body = f"{operation} {parts[2]}"
+    cut = _last_step(path)
+    return f"{body} {path[:cut]}" if cut > 0 else body
+
+
+def _last_step(path: str) -> int:
+    """Where the last step of a field path starts (0 when the path is one property name)."""
+    if path.endswith(("[]", "{}")):
+        return len(path) - 2
+    depth = 0
+    for i in range(len(path) - 1, -1, -1):
+        ch = path[i]
+        if ch == ">":
+            depth += 1
+        elif ch == "<":
+            depth -= 1
+            if depth == 0 and path.endswith(">"):
+                return i
+        elif ch == "." and depth == 0:
+            return i
+    return 0
+
+
+def _exact(value: object) -> object:
+    """Integers JavaScript cannot hold exactly (|n| > 2**53) as {"bigint": "digits"}: two limits
+    that differ must still differ in the browser (an int64 `seed` maximum, for one)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and abs(value) > 2**53:
+        return {"bigint": str(value)}
+    if isinstance(value, dict):
+        return {k: _exact(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_exact(v) for v in value]
+    return value
+
+
+def _runs(positions: list[int]) -> list[list[int]]:
+    runs: list[list[int]] = []
+    for pos in positions:
+        if runs and runs[-1][1] == pos - 1:
+            runs[-1][1] = pos
+        else:
+            runs.append([pos, pos])
+    return runs
+
+
+def _depth(key: str) -> int:
+    """How deep a field is: `POST /x request a` 1, `... a.b` 2, `... a[].b` 2."""
+    path = key.split(" ", 3)[3] if key.count(" ") >= 3 else ""
+    return 1 + path.count(".") + path.count("<")
+
+
+_LOCATION_RANK = {"path": 0, "query": 1, "header": 2, "request": 3, "response": 4}
+
+
+def _group(subject: str) -> str:
+    """The fold of an operation-page row: its location and top-level field (`request messages`)."""
+    location, _, path = subject.partition(" ")
+    top = path
+    for i, ch in enumerate(path):
+        if ch in ".[<{=":
+            top = path[:i]
+            break
+    return f"{location} {top}".strip()
+
+
+def browser_files(index: dict, versions: list[dict], history_text: Callable[[str], str]) -> tuple[dict[str, str], dict[str, list]]:
+    """Every file under data/, as {relative path: text}, and each operation page's folds [[name, rows]]. `history_text(identity)` gives a row's history."""
+    store = MemoryStore(index)
+    elements = index["elements"]
+    known = frozenset(elements)
+    entries = {identity: expand_entry(identity, raw) for identity, raw in elements.items()}
+    order = sorted(entries, key=lambda i: (" ".join(i.split(" ", 2)[:2]), i))
+    number = {identity: n for n, identity in enumerate(order)}
+    files: dict[str, str] = {}
+
+    operations = []
+    page_groups: dict[str, list] = {}
+    by_operation: dict[str, list[str]] = {}
+    for identity in order:
+        by_operation.setdefault(" ".join(identity.split(" ", 2)[:2]), []).append(identity)
+    for op_identity, members in by_operation.items():
+        op_entry = entries.get(op_identity)
+        op_key = op_entry["key"] if op_entry else entries[members[0]]["operation"]
+        slug = operation_slug(op_key)
+        has_page = bool(op_entry and "versions" in op_entry["present"])
+        operations.append([op_key, slug if has_page else "", number[members[0]], len(members)])
+        keys, groups = [], {}
+        for identity in members:
+            e = entries[identity]
+            suffix = e["key"][len(op_key) + 1:] if e["key"].startswith(op_key + " ") else ("" if e["kind"] == "operation" else e["key"])
+            # A key spelled with another operation path than the operation's newest one: kept whole.
+            keys.append(suffix if e["key"].startswith(op_key + " ") or e["kind"] == "operation" else [e["key"]])
+            if has_page and e["kind"] not in ("operation", "enum") and "versions" in e["present"]:
+                groups.setdefault(_group(suffix), []).append(
+                    [suffix, e["kind"], anchor(e["key"]), e["present"]["versions"], history_text(identity)])
+        if has_page:
+            folds_order = sorted(groups, key=lambda g: (_LOCATION_RANK.get(g.split(" ", 1)[0].split(".", 1)[0], 9), g))
+            for g, name in enumerate(folds_order):
+                files[f"ops/{slug}/{g}.json"] = compact_json(sorted(groups[name]))
+            files[f"ops/{slug}.json"] = compact_json({
+                "operation": op_key, "groups": [[name, len(groups[name])] for name in folds_order],
+                # anchor -> fold: each fold's anchors, 10 hex digits each, concatenated
+                "anchors": ["".join(row[2][2:] for row in sorted(groups[name])) for name in folds_order]})
+        files[f"ops/{slug}.keys.json"] = compact_json(keys)
+        if has_page:
+            # The names the site search finds the page by: parameters, headers and top-level fields.
+            names = {entries[i]["name"] for i in members if entries[i]["kind"] in ("parameter", "field", "header")
+                     and _depth(entries[i]["key"]) <= 1}
+            page_groups[op_key] = {"folds": [[name, len(groups[name])] for name in folds_order], "names": sorted(names)}
+
+    shards: dict[int, dict[str, list]] = {}
+    for identity in order:
+        e = entries[identity]
+        op_entry = entries.get(" ".join(identity.split(" ", 2)[:2])) or {}
+        page = operation_slug(e["operation"]) if "versions" in op_entry.get("present", {}) else ""
+        target = e["key"].rsplit("=", 1)[0] if e["kind"] == "enum" else e["key"]
+        # Lookup shows presence across versions and, for v1, since which dated revision.
+        present = {t: runs for t, runs in e["present"].items() if t in ("versions", "v1")}
+        row = [e["key"], e["kind"], page, anchor(target) if page and e["kind"] != "operation" else "", present,
+               number[identity]]
+        if identity != e["key"]:
+            row.append(identity)
+        shards.setdefault(shard_of(e["name"]), {}).setdefault(e["name"].lower(), []).append(row)
+    for shard, names in shards.items():
+        files[f"find/{shard:03d}.json"] = compact_json(names)
+
+    timelines = index["timelines"]
+    # (timeline, position) -> [(identity, attrs index)], in element-number order.
+    members_of: dict[tuple[str, int], list[tuple[str, int]]] = {}
+    for identity in order:
+        raw = elements[identity]
+        for timeline, runs in raw["present"].items():
+            states = raw["states"][timeline]
+            for first, last in runs:
+                for position in range(first, last + 1):
+                    state = next(a for p, a in reversed(states) if p <= position)
+                    members_of.setdefault((timeline, position), []).append((identity, state))
+    # Each element of a version is one "state": its attribute set and its kind and location. The
+    # frequent states get the short numbers: the per-version files are mostly these numbers.
+    state_count: dict[tuple[int, str, str], int] = {}
+    for rows in members_of.values():
+        for identity, attrs_index in rows:
+            state = (attrs_index, entries[identity]["kind"], entries[identity]["location"])
+            state_count[state] = state_count.get(state, 0) + 1
+    states = sorted(state_count, key=lambda st: (-state_count[st], st))
+    state_number = {st: i for i, st in enumerate(states)}
+    kinds = sorted({(kind, location) for _, kind, location in states})
+    kind_number = {kl: i for i, kl in enumerate(kinds)}
+    for timeline, members in timelines.items():
+        for position, member in enumerate(members):
+            runs: list[int] = []  # element numbers as [gap from the previous run, run length] pairs
+            column, parents = [], []
+            previous = -1
+            for identity, attrs_index in members_of.get((timeline, position), []):
+                e = entries[identity]
+                n = number[identity]
+                if runs and n == previous + 1:
+                    runs[-1] += 1
+                else:
+                    runs += [n - previous - 1, 1]
+                previous = n
+                column.append(state_number[(attrs_index, e["kind"], e["location"])])
+                parent = parent_identity(identity, e["kind"], known)
+                parents.append(n - number[parent] if parent in number else 0)
+            files[f"v/{member}.json"] = compact_json({"id": member, "n": runs, "s": column, "p": parents})
+
+    # attrs.json: [attribute sets, states as [attribute set, kind and location]]
+    files["attrs.json"] = compact_json({"attrs": [_exact(a) for a in index["attrs"]],
+                                        "states": [[a, kind_number[(k, loc)]] for a, k, loc in states]})
+    labels = {k: {"date": v["date"], "title": v.get("title") or ""} for k, v in store.labels.items()}
+    files["meta.json"] = compact_json({
+        "versions": [{"id": v["id"], "channel": v["channel"], "release_date": v.get("release_date")} for v in versions],
+        "timelines": timelines, "labels": labels, "operations": operations, "shards": SHARDS,
+        "kinds": [list(k) for k in kinds],
+        "rules": {rule: [level, breaking] for rule, (level, breaking, _meaning) in sorted(RULES.items())},
+        "digest": hashlib.sha256(compact_json(index["timelines"]).encode()).hexdigest()[:12],
+    })
+    return files, page_groups

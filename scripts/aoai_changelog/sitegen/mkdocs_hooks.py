@@ -1,0 +1,21 @@
+"""MkDocs hooks (mkdocs.yml `hooks:`): what the site needs from the build beyond the stock plugins.
+
+The search index as a script (search/search_index.js): MkDocs Material reads it instead of
+search_index.json when a page is opened from disk (file://, where fetch() is refused). Material's
+`offline` plugin does the same but also adds a script from a CDN (iframe-worker) to every page; our
+own site/assets/file-worker.js runs the search worker from disk instead. One build serves both: the
+files are the same whether the site is hosted or opened from disk.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.plugins import event_priority
+
+
+@event_priority(-100)  # after the search plugin has written search_index.json
+def on_post_build(config, **_kwargs) -> None:
+    index = Path(config["site_dir"]) / "search" / "search_index.json"
+    if index.is_file():
+        index.with_suffix(".js").write_text("var __index = " + index.read_text(encoding="utf-8"), encoding="utf-8")
