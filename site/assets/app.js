@@ -273,7 +273,20 @@
   var IGNORED = new Set(["enum", "value", "recursive", "truncated", "document", "path_parameters", "deployment_prefix"]);
   var REQUEST_LOCATIONS = new Set(["path", "query", "header", "request"]);
 
+  // browserdata.packed(): base-32 digits, most significant first; a digit of 32-63 says "more follow".
+  var DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  function unpack(text) {
+    var out = [], v = 0;
+    for (var i = 0; i < text.length; i++) {
+      var d = DIGITS.indexOf(text.charAt(i));
+      v = v * 32 + (d & 31);
+      if (d < 32) { out.push(v); v = 0; }
+    }
+    return out;
+  }
+
   function decodeVersion(file, table) {
+    var states = unpack(file.s), parents = unpack(file.p);
     var numbers = [], n = -1;
     for (var i = 0; i < file.n.length; i += 2) {
       n += file.n[i] + 1;
@@ -282,8 +295,8 @@
     }
     var byNumber = new Map();
     numbers.forEach(function (num, i) {
-      var state = table.states[file.s[i]];
-      byNumber.set(num, { a: state[0], k: state[1], p: file.p[i] ? num - file.p[i] : -1 });
+      var state = table.states[states[i]];
+      byNumber.set(num, { a: state[0], k: state[1], p: parents[i] ? num - parents[i] : -1 });
     });
     return byNumber;
   }

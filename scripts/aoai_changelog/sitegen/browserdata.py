@@ -87,6 +87,24 @@ def _last_step(path: str) -> int:
     return 0
 
 
+DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+
+def packed(values: list[int]) -> str:
+    """Each number as base-32 digits, most significant first, written with DIGITS: a digit of the
+    second half (32-63) says "more digits follow". Small numbers, the common case here, take one
+    character (a fraction of a JSON array's bytes; unpacked by unpack() in app.js)."""
+    out = []
+    for value in values:
+        digits = [value & 31]
+        value >>= 5
+        while value:
+            digits.append(32 + (value & 31))
+            value >>= 5
+        out.append("".join(DIGITS[d] for d in reversed(digits)))
+    return "".join(out)
+
+
 def _exact(value: object) -> object:
     """Integers JavaScript cannot hold exactly (|n| > 2**53) as {"bigint": "digits"}: two limits
     that differ must still differ in the browser (an int64 `seed` maximum, for one)."""
@@ -230,7 +248,7 @@ def browser_files(index: dict, versions: list[dict], history_text: Callable[[str
                 column.append(state_number[(attrs_index, e["kind"], e["location"])])
                 parent = parent_identity(identity, e["kind"], known)
                 parents.append(n - number[parent] if parent in number else 0)
-            files[f"v/{member}.json"] = compact_json({"id": member, "n": runs, "s": column, "p": parents})
+            files[f"v/{member}.json"] = compact_json({"id": member, "n": runs, "s": packed(column), "p": packed(parents)})
 
     # attrs.json: [attribute sets, states as [attribute set, kind and location]]
     files["attrs.json"] = compact_json({"attrs": [_exact(a) for a in index["attrs"]],

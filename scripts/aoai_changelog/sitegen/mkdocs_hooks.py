@@ -19,3 +19,16 @@ def on_post_build(config, **_kwargs) -> None:
     index = Path(config["site_dir"]) / "search" / "search_index.json"
     if index.is_file():
         index.with_suffix(".js").write_text("var __index = " + index.read_text(encoding="utf-8"), encoding="utf-8")
+
+
+# Pages the site search leaves out, so that every page can afford the search index (< 1 MB, loaded
+# by every page): each migration guide repeats hundreds of element keys that the operation pages
+# (found by their field names) and the guides' index already lead to.
+SEARCH_EXCLUDED = ("guides/migrations/",)
+
+
+def on_page_markdown(markdown: str, page, **_kwargs) -> str:
+    uri = page.file.src_uri
+    if uri.startswith(SEARCH_EXCLUDED) and not uri.endswith("index.md"):
+        page.meta.setdefault("search", {})["exclude"] = True
+    return markdown
