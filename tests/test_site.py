@@ -12,7 +12,6 @@ import http.server
 import json
 import re
 import shutil
-import tempfile
 import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -36,35 +35,15 @@ needs_browser = pytest.mark.skipif(not _browser_available(),
 
 
 @pytest.fixture(scope="session")
-def work():
-    """A project-shaped folder of our own (specs/ and schema/ linked from the checkout, changelog/
-    rendered fresh): the checkout is never written, and the command line answers from the same data
-    as the site. Not under pytest's shared temporary folder, which concurrent runs prune."""
-    from aoai_changelog.atomic import replace_tree
-    from aoai_changelog.build import render_changelog
-    from aoai_changelog.catalog import load_catalog
-    from aoai_changelog.project import Project
-
-    folder = Path(tempfile.mkdtemp(prefix="aoai-site-"))
-    try:
-        (folder / "specs").symlink_to(ROOT / "specs")
-        (folder / "schema").symlink_to(ROOT / "schema")
-        project = Project(ROOT)
-        replace_tree(folder / "changelog", render_changelog(project, load_catalog(project.catalog_file, project.schema_dir)))
-        yield folder
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+def work(built_project) -> Path:
+    """The session's one real `aoai-changelog build`, in a copy of the project (conftest): a fresh
+    changelog/ and the site built from it. The command line answers from the same folder."""
+    return built_project
 
 
 @pytest.fixture(scope="session")
 def site_dir(work) -> Path:
-    """The site, built once per session from the fresh changelog/."""
-    import time
-
-    from aoai_changelog.sitegen.render import build_site_elsewhere
-
-    epoch = int(time.mktime(time.strptime("2026-06-01", "%Y-%m-%d")))
-    return build_site_elsewhere(ROOT, work / "changelog", "http://127.0.0.1/", work, epoch)
+    return work / "build" / "site"
 
 
 def cli(work: Path, *args: str) -> str:
@@ -330,7 +309,7 @@ def _search(browser, url, terms):
     for term, expected in terms:
         query.clear()
         query.send_keys(term)
-        assert _wait(browser, lambda b: expected in _search_results(b), timeout=60), term
+        assert _wait(browser, lambda b, expected=expected: expected in _search_results(b), timeout=60), term
 
 
 @needs_browser
@@ -385,14 +364,15 @@ def _parse(path: Path) -> _Links:
     return _Links(path.read_text(encoding="utf-8"))
 
 
-def _operation_anchors(site_dir: Path, page: Path) -> set[str]:
+@functools.lru_cache(maxsize=None)
+def _operation_anchors(site_dir: Path, page: Path) -> frozenset[str]:
     """Rows of an operation page are drawn from data/ops/SLUG.js: their ids are listed there."""
     data = site_dir / "data" / "ops" / (page.stem + ".js")
     if not data.is_file():
-        return set()
+        return frozenset()
     text = data.read_text(encoding="utf-8")
     index = json.loads(text[text.index(",") + 1:text.rindex(")")])
-    return {"e-" + s[i:i + 10] for s in index["anchors"] for i in range(0, len(s), 10)}
+    return frozenset("e-" + s[i:i + 10] for s in index["anchors"] for i in range(0, len(s), 10))
 
 
 def _change_line_targets(site_dir: Path) -> list[tuple[str, str]]:
@@ -470,6 +450,7 @@ def test_search_index_is_small(site_dir):
 def test_timeline_feed(site_dir):
     text = (site_dir / "timeline" / "v1.html").read_text(encoding="utf-8")
     assert text.index("2026-06-01") < text.index("2025-08-01")
+    assert "Add sora-2 v1 apis to openai apis" in text
     feed = (site_dir / "feeds" / "v1.xml").read_text()
     assert feed.count("<entry>") == 9 and "tag:aoai-changelog,2025:v1@2025-11-07" in feed
 
@@ -488,7 +469,8 @@ def test_check_a_body_page_gives_the_cli_table(site, browser):
     browser.execute_script("document.getElementById('aoai-check-body').value = arguments[0];", json.dumps(body))
     browser.find_element(By.CSS_SELECTOR, "#aoai-check button").click()
     _wait(browser, lambda b: "accepted by" in b.find_element(By.CSS_SELECTOR, "#aoai-check p[role=status]").text)
-    rows = {r.get_attribute("data-version"): r.get_attribute("className") for r in browser.find_elements(By.CSS_SELECTOR, "#aoai-check tr[data-version]")}
+    rows = {r.get_attribute("data-version"): r.get_attribute("className")
+            for r in browser.find_elements(By.CSS_SELECTOR, "#aoai-check tr[data-version]")}
     accepted = sorted(v for v, result in rows.items() if result == "accepted")
     assert accepted == sorted(["2024-12-01-preview", "2025-01-01-preview", "2025-02-01-preview", "2025-03-01-preview",
                                "2025-04-01-preview", "v1-preview", "v1"])

@@ -18,7 +18,6 @@ contiguous run of numbers. Arrays are columnar and delta-encoded to keep files s
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable
 
@@ -149,8 +148,10 @@ def _group(subject: str) -> str:
     return f"{location} {top}".strip()
 
 
-def browser_files(index: dict, versions: list[dict], history_text: Callable[[str], str]) -> tuple[dict[str, str], dict[str, list]]:
-    """Every file under data/, as {relative path: text}, and each operation page's folds [[name, rows]]. `history_text(identity)` gives a row's history."""
+def browser_files(index: dict, versions: list[dict],
+                  history_text: Callable[[str], str]) -> tuple[dict[str, str], dict[str, dict]]:
+    """Every file under data/, as {relative path: text}, and for each operation page its folds
+    ([[name, rows]]) and the names the search finds it by. `history_text(identity)`: a row's history."""
     store = MemoryStore(index)
     elements = index["elements"]
     known = frozenset(elements)
@@ -160,7 +161,7 @@ def browser_files(index: dict, versions: list[dict], history_text: Callable[[str
     files: dict[str, str] = {}
 
     operations = []
-    page_groups: dict[str, list] = {}
+    page_groups: dict[str, dict] = {}
     by_operation: dict[str, list[str]] = {}
     for identity in order:
         by_operation.setdefault(" ".join(identity.split(" ", 2)[:2]), []).append(identity)
@@ -170,7 +171,8 @@ def browser_files(index: dict, versions: list[dict], history_text: Callable[[str
         slug = operation_slug(op_key)
         has_page = bool(op_entry and "versions" in op_entry["present"])
         operations.append([op_key, slug if has_page else "", number[members[0]], len(members)])
-        keys, groups = [], {}
+        keys: list = []
+        groups: dict[str, list[list]] = {}
         for identity in members:
             e = entries[identity]
             suffix = e["key"][len(op_key) + 1:] if e["key"].startswith(op_key + " ") else ("" if e["kind"] == "operation" else e["key"])
@@ -207,20 +209,20 @@ def browser_files(index: dict, versions: list[dict], history_text: Callable[[str
         if identity != e["key"]:
             row.append(identity)
         shards.setdefault(shard_of(e["name"]), {}).setdefault(e["name"].lower(), []).append(row)
-    for shard, names in shards.items():
-        files[f"find/{shard:03d}.json"] = compact_json(names)
+    for shard, table in shards.items():
+        files[f"find/{shard:03d}.json"] = compact_json(table)
 
     timelines = index["timelines"]
     # (timeline, position) -> [(identity, attrs index)], in element-number order.
     members_of: dict[tuple[str, int], list[tuple[str, int]]] = {}
     for identity in order:
         raw = elements[identity]
-        for timeline, runs in raw["present"].items():
-            states = raw["states"][timeline]
-            for first, last in runs:
+        for timeline, spans in raw["present"].items():
+            changes = raw["states"][timeline]
+            for first, last in spans:
                 for position in range(first, last + 1):
-                    state = next(a for p, a in reversed(states) if p <= position)
-                    members_of.setdefault((timeline, position), []).append((identity, state))
+                    attrs_at = next(a for p, a in reversed(changes) if p <= position)
+                    members_of.setdefault((timeline, position), []).append((identity, attrs_at))
     # Each element of a version is one "state": its attribute set and its kind and location. The
     # frequent states get the short numbers: the per-version files are mostly these numbers.
     state_count: dict[tuple[int, str, str], int] = {}
@@ -258,7 +260,6 @@ def browser_files(index: dict, versions: list[dict], history_text: Callable[[str
         "versions": [{"id": v["id"], "channel": v["channel"], "release_date": v.get("release_date")} for v in versions],
         "timelines": timelines, "labels": labels, "operations": operations, "shards": SHARDS,
         "kinds": [list(k) for k in kinds],
-        "rules": {rule: [level, breaking] for rule, (level, breaking, _meaning) in sorted(RULES.items())},
-        "digest": hashlib.sha256(compact_json(index["timelines"]).encode()).hexdigest()[:12],
+        "rules": {rule_id: [rule.level, rule.breaking] for rule_id, rule in sorted(RULES.items())},
     })
     return files, page_groups

@@ -23,8 +23,8 @@ from ..progress import progress
 from ..queries import describe_attribute_change, history
 from .answers_pages import answers_pages, migrations_by_version
 from .areas import ORDER, area_of
-from .charts import stacked_bars
 from .browserdata import browser_files, compact_json
+from .charts import stacked_bars
 from .data import SiteData, anchor, load_site_data, operation_slug, upstream_url
 from .feeds import atom_feed
 
@@ -86,7 +86,9 @@ def strip_html(positions: set[int] | list[int], versions: list[dict]) -> Markup:
     """The version strip, labelled: one glyph per version (◆/◇ for GA, ■/□ for previews), and the
     version names in words for hover and screen readers (the same as stripNode() in app.js)."""
     present = set(positions)
-    glyphs, named_in, named_out = [], [], []
+    glyphs: list[str] = []
+    named_in: list[str] = []
+    named_out: list[str] = []
     for i, v in enumerate(versions):
         ga = v["channel"] == "ga"
         glyphs.append(("◆" if ga else "■") if i in present else ("◇" if ga else "□"))
@@ -212,7 +214,7 @@ def change_pages(env: Environment, data: SiteData) -> dict[str, str]:
             # The lines of each operation are drawn when its fold opens: no page is too heavy.
             pages[f"data/changes/{name}/{index}.js"] = data_script(f"changes/{name}/{index}", locations)
             ordered.append({**op, "index": index, "count": count, "page": op["slug"] in with_pages,
-                            "breaking_count": sum(1 for l in op["locations"].values() for c in l if c["breaking"])})
+                            "breaking_count": sum(1 for lines in op["locations"].values() for c in lines if c["breaking"])})
         pages[f"changes/{name}.md"] = env.get_template("changes.md.j2").render(
             d=d, h=headline(d["changes"]), operations=ordered, name=name)
     listing = [{**d, "page": f"{d['from']}..{d['to']}.md", "h": headline(d["changes"])} for d in data.diffs]
@@ -236,7 +238,7 @@ def _listed_parent(key: str, keys: set[str], changes: list[dict]) -> str | None:
             return candidate
 
 
-def operation_pages(env: Environment, data: SiteData, folds: dict[str, list]) -> dict[str, str]:
+def operation_pages(env: Environment, data: SiteData, folds: dict[str, dict]) -> dict[str, str]:
     """One page per operation: its presence and paths, then its elements folded by top-level field
     (the rows of a fold come from data/ops/SLUG/N.json when it is opened: no page is too heavy)."""
     pages = {}
@@ -356,23 +358,6 @@ def write_pages(site_dir: Path, files: dict[str, str]) -> None:
         write_text(site_dir / name, files[name])
 
 
-def build_site_elsewhere(project_root: Path, changelog: Path, site_url: str, work: Path, source_date_epoch: int) -> Path:
-    """The whole site built under `work` (pages in work/docs, the site in work/site), leaving the
-    checkout untouched: what the tests use. Returns the built site's folder."""
-    import yaml
-
-    project_root, work = project_root.resolve(), work.resolve()
-    docs = work / "docs"
-    shutil.copytree(project_root / "site", docs, ignore=shutil.ignore_patterns(*GENERATED_DIRS, *GENERATED_FILES))
-    write_pages(docs, generate_pages(project_root, changelog, site_url))
-    config = yaml.safe_load((project_root / "mkdocs.yml").read_text())
-    config["docs_dir"] = str(docs)
-    config["hooks"] = [str(project_root / h) for h in config.get("hooks", [])]
-    (work / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
-    mkdocs_build(work, work / "site", source_date_epoch)
-    return work / "site"
-
-
 def mkdocs_build(project_root: Path, output: Path, source_date_epoch: int) -> None:
     """`mkdocs build --strict` into a temporary folder, then swapped in whole."""
     mkdocs = shutil.which("mkdocs", path=os.path.dirname(sys.executable)) or shutil.which("mkdocs")
@@ -382,9 +367,17 @@ def mkdocs_build(project_root: Path, output: Path, source_date_epoch: int) -> No
         raise MissingExtra("site", "build", "mkdocs-material")
     staging = output.with_name(f".{output.name}.building")
     shutil.rmtree(staging, ignore_errors=True)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    # mkdocs.yml plus our hooks (sitegen/mkdocs_hooks.py), found wherever this package is installed:
+    # MkDocs only takes hooks as file paths, so a small config inherits the project's and adds them.
+    config = output.with_name(f".{output.name}.mkdocs.yml")
+    config.write_text(json.dumps({"INHERIT": str((project_root / "mkdocs.yml").resolve()),
+                                  "docs_dir": str((project_root / "site").resolve()),
+                                  "hooks": [str(Path(__file__).resolve().with_name("mkdocs_hooks.py"))]}))
     env = dict(os.environ, SOURCE_DATE_EPOCH=str(source_date_epoch))
-    proc = subprocess.run([mkdocs, "build", "--strict", "--quiet", "-f", str(project_root / "mkdocs.yml"), "-d", str(staging)],
+    proc = subprocess.run([mkdocs, "build", "--strict", "--quiet", "-f", str(config), "-d", str(staging)],
                           cwd=project_root, env=env, capture_output=True, text=True)
+    config.unlink(missing_ok=True)
     if proc.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)
         lines = [line for line in (proc.stderr or proc.stdout).splitlines() if line.strip()]
