@@ -364,7 +364,7 @@ def _parse(path: Path) -> _Links:
     return _Links(path.read_text(encoding="utf-8"))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _operation_anchors(site_dir: Path, page: Path) -> frozenset[str]:
     """Rows of an operation page are drawn from data/ops/SLUG.js: their ids are listed there."""
     data = site_dir / "data" / "ops" / (page.stem + ".js")
