@@ -78,6 +78,7 @@ BODIES = [
     ("POST /chat/completions", {"messages": [{"role": "user", "content": 5}], "temperature": "hot",
                                 "stream_options": {"include_usage": 1}, "foo": 1}),
     ("POST /embeddings", {"model": "m", "input": 3, "dimensions": 0}),
+    ("POST /chat/completions", {"model": "m", "messages": [{"role": "tool"}, {"role": "user", "content": [{"type": "image_url"}]}]}),
     ("POST /batches", {"input_file_id": "f", "endpoint": "/chat/completions", "completion_window": "24h", "metadata": {"a": "b"}}),
 ]
 

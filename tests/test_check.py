@@ -83,3 +83,10 @@ def test_bad_input_exit_2_one_line(tmp_path):
     for args in cases:
         result = run_cli("check", *args, check_rc=2)
         assert result.stderr.startswith("aoai-changelog: error:") and len(result.stderr.splitlines()) == 1, args
+
+
+def test_every_missing_field_is_named(project, catalog):
+    body = {"model": "m", "messages": [{"role": "tool"}]}
+    [verdict] = check_body(project, catalog, body, CHAT, ["v1"])["results"]
+    assert verdict["reasons"] == ["missing required field `content` at messages[0]",
+                                  "missing required field `tool_call_id` at messages[0]"]

@@ -105,8 +105,7 @@ def explain(error) -> list[str]:
     at = where(error.absolute_path)
     kind = error.validator
     if kind == "required":
-        missing = [f for f in error.validator_value if isinstance(error.instance, dict) and f not in error.instance]
-        field = missing[0] if missing else error.message
+        field = _required_field(error)
         return [f"missing required field `{field}`" + (f" at {at}" if error.absolute_path else "")]
     if kind in ("enum", "const"):
         allowed = ", ".join(_quote(v) for v in _allowed(error))
@@ -142,6 +141,23 @@ def _explain_extra_values(error) -> list[str]:
     except Exception:  # noqa: BLE001 - a schema that needs the snapshot's registry: fall back to jsonschema's words
         pass
     return [f"at {where(error.absolute_path)}: {_short(error.message)}"]
+
+
+def _required_field(error) -> str:
+    """The one missing field a `required` error is about (jsonschema makes one error per field and
+    names it in the message as a Python literal)."""
+    import ast
+
+    suffix = " is a required property"
+    if error.message.endswith(suffix):
+        try:
+            name = ast.literal_eval(error.message[: -len(suffix)])
+            if isinstance(name, str):
+                return name
+        except (ValueError, SyntaxError):
+            pass
+    missing = [f for f in error.validator_value if isinstance(error.instance, dict) and f not in error.instance]
+    return missing[0] if missing else error.message
 
 
 def _short(message: str) -> str:
