@@ -16,24 +16,31 @@ class Change:
     element     operation | parameter | body | header | field | variant | enum
     location    '' | path | query | header | request | response.200 | response.200.header
     with_parent the enclosing element was added (or removed) too: part of a new (or gone) subtree
-    rule, breaking, level, text are set by the checker.
+    rule, breaking, level and message (what happened, e.g. "type integer -> string") are set by
+    the checker; text is the one-line form "KEY: message". Writers that show the key on its own
+    use message, never text cut apart.
     """
 
     __slots__ = ("kind", "key", "identity", "element", "operation", "location", "attribute", "before", "after",
-                 "with_parent", "rule", "breaking", "level", "text")
+                 "with_parent", "rule", "breaking", "level", "message")
 
     def __init__(self, kind: str, key: str, identity: str, element: str, operation: str, location: str,
                  attribute: str | None = None, before: Any = None, after: Any = None, with_parent: bool = False):
         self.kind, self.key, self.identity, self.element = kind, key, identity, element
         self.operation, self.location, self.attribute = operation, location, attribute
         self.before, self.after, self.with_parent = before, after, with_parent
-        self.rule, self.breaking, self.level, self.text = "", False, "info", ""
+        self.rule, self.breaking, self.level, self.message = "", False, "info", ""
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Change) and all(getattr(self, n) == getattr(other, n) for n in self.__slots__)
 
     def __repr__(self) -> str:
         return f"Change({self.kind} {self.key!r} {self.attribute or ''} {self.rule})"
+
+    @property
+    def text(self) -> str:
+        """`POST /chat/completions request store: field added`: the change in one line."""
+        return f"{self.key}: {self.message}"
 
     @property
     def side(self) -> str:

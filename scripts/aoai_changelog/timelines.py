@@ -121,8 +121,7 @@ def _highlights(result: DiffResult) -> list[str]:
             if change.element == "operation" and change.kind != "changed":
                 out.append(f"- {md_code(change.operation)}")
             else:
-                subject = change.text[len(change.key):].lstrip(": ") if change.text.startswith(change.key) else change.text
-                out.append(f"- {md_code(change.key)}: {md_text(subject)}")
+                out.append(f"- {md_code(change.key)}: {md_text(change.message)}")
         if len(changes) > HIGHLIGHTS:
             out.append(f"- … and {len(changes) - HIGHLIGHTS} more in the full diff")
         out.append("")

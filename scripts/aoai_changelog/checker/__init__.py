@@ -17,23 +17,23 @@ from .rules import RULES, Rule, rule, rule_for
 
 
 def classify(change: Change) -> Change:
-    """Set change.rule, .breaking, .level and .text (in place) and return the change."""
+    """Set change.rule, .breaking, .level and .message (in place) and return the change."""
     if change.element == "operation":
-        rule_id, text = operations.classify(change)
+        rule_id, message = operations.classify(change)
     elif change.element == "body":
-        rule_id, text = bodies.classify(change)
+        rule_id, message = bodies.classify(change)
     elif change.kind in ("added", "removed"):
-        rule_id, text = elements.classify(change)
+        rule_id, message = elements.classify(change)
     else:
-        rule_id, text = values.classify(change)
+        rule_id, message = values.classify(change)
     record = rule(rule_id)
     level, breaking = record.level, record.breaking
     if change.with_parent:
         # Part of a subtree that arrived or left as a whole: the parent's change is the one that
         # counts, this one is listed so that every element of the subtree can be found.
         level, breaking = "info", False
-        text += " (with its parent)"
-    change.rule, change.level, change.breaking, change.text = rule_id, level, breaking, text
+        message += " (with its parent)"
+    change.rule, change.level, change.breaking, change.message = rule_id, level, breaking, message
     return change
 
 

@@ -7,23 +7,22 @@ from .rules import rule_for
 
 
 def classify(change: Change) -> tuple[str, str]:
-    key = change.key
     if change.location == "request":
         if change.kind == "added":
             required = bool((change.after or {}).get("required"))
-            return ("request-body-added-required" if required else "request-body-added"), f"{key}: request body added"
+            return ("request-body-added-required" if required else "request-body-added"), "request body added"
         if change.kind == "removed":
-            return "request-body-removed", f"{key}: request body removed"
+            return "request-body-removed", "request body removed"
         if change.attribute == "required":
             return ("request-body-became-required" if change.after else "request-body-became-optional"), \
-                f"{key}: request body now {'required' if change.after else 'optional'}"
+                f"request body now {'required' if change.after else 'optional'}"
         return _media_types(change, "request")
     status = change.location.split(".", 1)[1]
     if change.kind == "added":
-        return "response-status-added", f"{key}: new response status {status}"
+        return "response-status-added", f"new response status {status}"
     if change.kind == "removed":
         rule = "response-success-status-removed" if status.startswith("2") else "response-non-success-status-removed"
-        return rule, f"{key}: response status {status} removed"
+        return rule, f"response status {status} removed"
     return _media_types(change, "response")
 
 
@@ -34,5 +33,5 @@ def _media_types(change: Change, side: str) -> tuple[str, str]:
     removed, added = sorted(before - after), sorted(after - before)
     if removed:
         also = f"; {', '.join(added)} added" if added else ""
-        return rule_for(side, "media-type", "removed").id, f"{change.key}: media type {', '.join(removed)} removed{also}"
-    return rule_for(side, "media-type", "added").id, f"{change.key}: media type {', '.join(added)} added"
+        return rule_for(side, "media-type", "removed").id, f"media type {', '.join(removed)} removed{also}"
+    return rule_for(side, "media-type", "added").id, f"media type {', '.join(added)} added"

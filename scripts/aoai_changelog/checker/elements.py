@@ -19,4 +19,4 @@ def classify(change: Change) -> tuple[str, str]:
         event += "-required"
     noun = _NOUN[change.element]
     what = "required " + noun if required and change.kind == "added" and side == "request" else noun
-    return rule_for(side, subject, event).id, f"{change.key}: {what} {change.kind}"
+    return rule_for(side, subject, event).id, f"{what} {change.kind}"

@@ -9,21 +9,20 @@ from ..keys import shape_path
 
 
 def classify(change: Change) -> tuple[str, str]:
-    op = change.operation
     if change.kind == "added":
-        return "operation-added", f"{op}: new operation"
+        return "operation-added", "new operation"
     if change.kind == "removed":
-        return "operation-removed", f"{op}: operation removed"
+        return "operation-removed", "operation removed"
     if change.attribute == "path":
         if _shape(change.before) == _shape(change.after):
-            return "operation-path-parameter-renamed", f"{op}: path parameters renamed ({change.before} -> {change.after})"
-        return "operation-moved", f"{op}: moved from {change.before} to {change.after}"
+            return "operation-path-parameter-renamed", f"path parameters renamed ({change.before} -> {change.after})"
+        return "operation-moved", f"moved from {change.before} to {change.after}"
     if change.attribute == "operationId":
-        return "operation-id-changed", f"{op}: operationId {change.before} -> {change.after}"
+        return "operation-id-changed", f"operationId {change.before} -> {change.after}"
     if change.attribute == "deprecated":
         if change.after:
-            return "operation-deprecated", f"{op}: deprecated"
-        return "operation-undeprecated", f"{op}: no longer deprecated"
+            return "operation-deprecated", "deprecated"
+        return "operation-undeprecated", "no longer deprecated"
     return _unknown(change)
 
 

@@ -60,28 +60,27 @@ def _type_event(change: Change) -> str:
 def classify(change: Change) -> tuple[str, str]:
     side, subject = change.side, _SUBJECT[change.element]
     attribute, before, after = change.attribute, change.before, change.after
-    key = change.key
     if attribute == "name":
-        return rule_for("request", "parameter", "renamed").id, f"{key}: path parameter renamed {before} -> {after}"
+        return rule_for("request", "parameter", "renamed").id, f"path parameter renamed {before} -> {after}"
     if attribute == "type":
-        return rule_for(side, subject, _type_event(change)).id, f"{key}: type {_show(before)} -> {_show(after)}"
+        return rule_for(side, subject, _type_event(change)).id, f"type {_show(before)} -> {_show(after)}"
     if attribute == "discriminator":
         event = "discriminator-added" if before is None else "discriminator-removed" if after is None else "discriminator-changed"
-        return rule_for(side, subject, event).id, f"{key}: discriminator {_show(before)} -> {_show(after)}"
+        return rule_for(side, subject, event).id, f"discriminator {_show(before)} -> {_show(after)}"
     if attribute in _CHANGED:
-        return rule_for(side, subject, _CHANGED[attribute]).id, f"{key}: {attribute} {_show(before)} -> {_show(after)}"
+        return rule_for(side, subject, _CHANGED[attribute]).id, f"{attribute} {_show(before)} -> {_show(after)}"
     if attribute == "required":
         event = "became-required" if after else "became-optional"
-        return rule_for(side, subject, event).id, f"{key}: {event.replace('-', ' ')}"
+        return rule_for(side, subject, event).id, f"{event.replace('-', ' ')}"
     if attribute == "nullable":
         event = "became-nullable" if after else "became-non-nullable"
-        return rule_for(side, subject, event).id, f"{key}: {event.replace('-', ' ')}"
+        return rule_for(side, subject, event).id, f"{event.replace('-', ' ')}"
     if attribute in _LOWER or attribute in _UPPER or attribute in _OTHER_LIMITS:
         event = "limit-tightened" if _limit_tightened(attribute, before, after) else "limit-relaxed"
-        return rule_for(side, subject, event).id, f"{key}: {attribute} {_show(before)} -> {_show(after)}"
+        return rule_for(side, subject, event).id, f"{attribute} {_show(before)} -> {_show(after)}"
     if attribute == "deprecated":
         event = "deprecated" if after else "undeprecated"
-        return rule_for(side, subject, event).id, f"{key}: {'deprecated' if after else 'no longer deprecated'}"
+        return rule_for(side, subject, event).id, f"{'deprecated' if after else 'no longer deprecated'}"
     raise ValueError(f"no rule for attribute {attribute!r} of {change.element}")
 
 

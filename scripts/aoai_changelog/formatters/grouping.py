@@ -39,10 +39,9 @@ def version_label(side: dict) -> str:
 
 
 def subject_and_rest(change: Change) -> tuple[str, str]:
-    """Split a change's text into its subject (the key without the operation, which the group
-    heading already shows) and what happened: ('request max_tokens', ': field added')."""
-    key = change.key if change.text.startswith(change.key) else change.operation
-    rest = change.text[len(key):] if change.text.startswith(key) else ": " + change.text
+    """A change's subject (the key without the operation, which the group heading already shows)
+    and what happened: ('request max_tokens', ': field added')."""
+    key, rest = change.key, ": " + change.message
     if key.startswith(change.operation + " "):
         key = key[len(change.operation) + 1:]
     return key, rest
