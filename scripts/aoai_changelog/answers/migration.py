@@ -98,7 +98,8 @@ class Item:
     def to_json(self) -> dict:
         c = self.change
         out = {"operation": c.operation, "rule": c.rule, "key": c.key, "attribute": c.attribute, "location": c.location,
-               "path": self.path, "level": c.level, "before": c.before, "after": c.after, "text": c.text}
+               "path": self.path, "level": c.level, "before": c.before, "after": c.after, "text": c.text,
+               "message": c.message}
         if self.nested:
             out["nested"] = [{**change_ref(n), "text": n.text} for n in self.nested]
         return out
@@ -210,7 +211,7 @@ def _group_json(members: list[Item], sigs: list[tuple], operations: list[str], m
                      moves=[{"operation": m.change.operation, "before": m.change.before, "after": m.change.after} for m in members])
     elif len(sigs) == 1 and first.element != "operation":
         group.update(before=first.before, after=first.after)
-        nested = sorted({relative_path(n)[len(members[0].path):] + ": " + n.text.rsplit(": ", 1)[-1] for n in members[0].nested})
+        nested = sorted({relative_path(n)[len(members[0].path):] + ": " + n.message for n in members[0].nested})
         if nested:
             group["nested"] = nested
     if first.rule.startswith("response-success-status-removed") and moves:
@@ -220,7 +221,7 @@ def _group_json(members: list[Item], sigs: list[tuple], operations: list[str], m
 
 
 def _group_text(group: dict, first: Change) -> str:
-    """One sentence for a group, built from the change's own text (the checker's words)."""
+    """One sentence for a group, built from the change's own message (the checker's words)."""
     if first.rule == "operation-moved":
         moved_server = group["server_before"] != group["server_after"]
         text = f"base URL {group['server_before']} -> {group['server_after']}" if moved_server else "path changed"
@@ -228,7 +229,7 @@ def _group_text(group: dict, first: Change) -> str:
             for prefix, ops in group[f"prefix_{verb}"].items():
                 text += f"; path prefix {prefix} {verb} ({len(ops)} of {len(group['operations'])}: {', '.join(ops)})"
         return f"operations moved: {text}"
-    what = first.text.rsplit(": ", 1)[-1]
+    what = first.message
     if first.element == "operation":
         return f"{what}"
     where = first.location or "operation"

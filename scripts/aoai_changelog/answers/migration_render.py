@@ -27,7 +27,7 @@ def _new_text(new: dict) -> str:
 
 def _item_line(item: dict) -> str:
     subject = " ".join(p for p in (item["location"], item["path"]) if p) or item["operation"]
-    what = item["text"].rsplit(": ", 1)[-1]
+    what = item["message"]
     if item.get("now"):
         what += f" (TO answers {', '.join(item['now'])})"
     names = ", ".join(n["key"].rsplit(" ", 1)[-1] for n in item.get("nested") or [])
