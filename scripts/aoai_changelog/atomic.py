@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import WriteError
 
@@ -65,6 +67,23 @@ def write_files(files: dict[Path, str]) -> list[Path]:
     return [path for _, path in pending]
 
 
+def write_cache(path: Path, write: Callable[[BinaryIO], None]) -> None:
+    """Best-effort cache file: written to a temporary file and renamed. On any error (read-only
+    checkout, full disk) the cache is simply not written, and the temporary file is removed."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "wb") as handle:
+            write(handle)
+        os.replace(tmp, path)
+    except OSError:
+        _remove_quietly(str(tmp))
+    except BaseException:
+        _remove_quietly(str(tmp))
+        raise
+
+
 def _remove_quietly(path: str) -> None:
     try:
         os.unlink(path)
@@ -84,6 +103,7 @@ def replace_tree(target: Path, files: dict[str, str]) -> bool:
     changed = set(tree_differences(target, files))
     if not changed:
         return False
+    _check_replaceable(target)
     try:
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
     except OSError as exc:
@@ -98,12 +118,8 @@ def replace_tree(target: Path, files: dict[str, str]) -> bool:
         for folder in [staging, *[p for p in staging.rglob("*") if p.is_dir()]]:
             os.chmod(folder, 0o755)
         if target.exists():
-            if backup.exists():
-                shutil.rmtree(backup)
             os.replace(target, backup)
         os.replace(staging, target)
-        if backup.exists():
-            shutil.rmtree(backup)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         if backup.exists() and not target.exists():
@@ -114,7 +130,20 @@ def replace_tree(target: Path, files: dict[str, str]) -> bool:
         if backup.exists() and not target.exists():
             os.replace(backup, target)
         raise
+    # The new tree is in place: the old one is garbage. Checked writable above, so this succeeds;
+    # if it does not, the next run names it (recover_tree).
+    shutil.rmtree(backup, ignore_errors=True)
     return True
+
+
+def _check_replaceable(target: Path) -> None:
+    """All or nothing: before anything moves, every folder of the old tree must be writable (its
+    files are deleted once the new tree is in place). A read-only tree is refused, untouched."""
+    if not target.is_dir():
+        return
+    for folder in [target, *(p for p in target.rglob("*") if p.is_dir() and not p.is_symlink())]:
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise WriteError(target, f"{folder} is read-only; nothing was changed (make it writable and run again)")
 
 
 def _link(existing: Path, new: Path) -> bool:
@@ -126,10 +155,17 @@ def _link(existing: Path, new: Path) -> bool:
 
 
 def recover_tree(target: Path) -> None:
-    """A run killed between the two renames of replace_tree leaves only the backup: put it back."""
+    """A run killed between the two renames of replace_tree leaves only the backup: put it back. A
+    backup beside a complete tree (killed after the swap) is removed; if it cannot be, it is named."""
     backup = Path(target).with_name(f".{Path(target).name}.old")
-    if backup.exists() and not Path(target).exists():
+    if not backup.exists():
+        return
+    if not Path(target).exists():
         os.replace(backup, target)
+        return
+    shutil.rmtree(backup, ignore_errors=True)
+    if backup.exists():
+        raise WriteError(backup, "a leftover of an interrupted run that cannot be removed; remove it by hand")
 
 
 def tree_differences(target: Path, files: dict[str, str]) -> list[str]:

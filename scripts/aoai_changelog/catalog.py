@@ -7,7 +7,6 @@ and then committed; the importer checks every upstream file against the sha256 r
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -209,22 +208,42 @@ def _read_catalog(path: Path) -> Any:
     except (OSError, ValueError, AttributeError):
         pass
     data = read_structured(path)
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"stamp": stamp, "data": data}))
-        os.replace(tmp, cache)
-    except OSError:
-        pass
+    from .atomic import write_cache
+
+    write_cache(cache, lambda handle: handle.write(json.dumps({"stamp": stamp, "data": data}).encode("utf-8")))
     return data
+
+
+# Fields every MANIFEST.yaml entry needs, with their type (the catalog and the importer read them).
+_MANIFEST_FIELDS = {"version": str, "document": str, "format": str, "file": str, "sha256": str, "status": str}
+
+
+def check_manifest(manifest: Any, manifest_file: Path, upstream: Path) -> None:
+    """Refuse, in one line, a manifest the catalog cannot be made from: no files (which would mark
+    every document missing), an entry without its fields, or a file outside the upstream folder."""
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), list):
+        raise UserError(f"{manifest_file}: expected a mapping with a 'files' list")
+    if not manifest["files"]:
+        raise UserError(f"{manifest_file}: 'files' is empty: refusing to write a catalog with every document missing")
+    root = Path(upstream).resolve()
+    for index, entry in enumerate(manifest["files"]):
+        where = f"{manifest_file}: /files/{index}"
+        if not isinstance(entry, dict):
+            raise UserError(f"{where}: expected a mapping")
+        for field, kind in _MANIFEST_FIELDS.items():
+            if not isinstance(entry.get(field), kind):
+                found = "missing" if field not in entry else f"not a string ({entry[field]!r})"
+                raise UserError(f"{where}: '{field}' is {found}")
+        target = (root / entry["file"]).resolve()
+        if Path(entry["file"]).is_absolute() or not target.is_relative_to(root):
+            raise UserError(f"{where}: file '{entry['file']}' is outside the upstream folder {root}: refused")
 
 
 def catalog_from_manifest(upstream: Path) -> dict:
     """Build catalog data from an upstream MANIFEST.yaml: one entry per tracked version, in order."""
     manifest_file = upstream / "MANIFEST.yaml"
     manifest = read_structured(manifest_file)
-    if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), list):
-        raise UserError(f"{manifest_file}: expected a mapping with a 'files' list")
+    check_manifest(manifest, manifest_file, upstream)
     from .revisions import make_loadable_check, revisions_of
 
     canonical: dict[tuple[str, str], dict] = {}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 from .catalog import Catalog
@@ -129,12 +128,8 @@ def _cached_surface(project: Project, catalog: Catalog, version: str) -> Surface
     from .surface.memo import memoised_surface_of
 
     surface = memoised_surface_of(load_snapshot(project, catalog, version), version)
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
-        with open(tmp, "wb") as handle:
-            pickle.dump((stamp, surface.rows), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, cache)
-    except OSError:
-        pass  # a read-only checkout still answers, just slower
+    from .atomic import write_cache
+
+    # A read-only checkout or a full disk still answers, just slower (and leaves no temporary file).
+    write_cache(cache, lambda handle: pickle.dump((stamp, surface.rows), handle, protocol=pickle.HIGHEST_PROTOCOL))
     return surface

@@ -38,11 +38,20 @@ def require_site_extra() -> None:
 
 
 def run(args) -> int:
-    from ..build import build_changelog
+    from ..buildlock import build_lock
 
     project, catalog = context(args, validate=True)
     if not args.no_site:
         require_site_extra()  # say so now, not after regenerating changelog/
+    if args.check:  # writes nothing: no lock needed
+        return _build(args, project, catalog)
+    with build_lock(project.root):
+        return _build(args, project, catalog)
+
+
+def _build(args, project, catalog) -> int:
+    from ..build import build_changelog
+
     started = time.perf_counter()
     stale = build_changelog(project, catalog, check=args.check)
     elapsed = time.perf_counter() - started

@@ -23,6 +23,7 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
+    _check_address(args.addr)
     project, _catalog = context(args)
     require_checkout(str(project.root), "serve")
     if not (project.root / "site" / "index.md").exists():
@@ -30,4 +31,21 @@ def run(args) -> int:
     mkdocs = shutil.which("mkdocs", path=os.path.dirname(sys.executable)) or shutil.which("mkdocs")
     if mkdocs is None:
         raise MissingExtra("site", "serve", "mkdocs-material")
-    return subprocess.call([mkdocs, "serve", "-f", str(project.root / "mkdocs.yml"), "-a", args.addr], cwd=project.root)
+    code = subprocess.call([mkdocs, "serve", "-f", str(project.root / "mkdocs.yml"), "-a", args.addr], cwd=project.root)
+    if code not in (0, -2, 130):  # stopped with Ctrl-C is a normal end
+        raise UserError(f"mkdocs serve stopped with exit code {code} (see its messages above)")
+    return 0
+
+
+def _check_address(addr: str) -> None:
+    """Say in one line what mkdocs would say in a traceback: a malformed address, or one in use."""
+    import socket
+
+    host, _, port = addr.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise UserError(f"--addr {addr!r}: expected HOST:PORT, e.g. 127.0.0.1:8000")
+    with socket.socket(socket.AF_INET6 if ":" in host.strip("[]") else socket.AF_INET) as probe:
+        try:
+            probe.bind((host.strip("[]"), int(port)))
+        except OSError as exc:
+            raise UserError(f"cannot serve on {addr}: {exc.strerror or exc} (try --addr 127.0.0.1:PORT)") from None

@@ -375,13 +375,17 @@ def mkdocs_build(project_root: Path, output: Path, source_date_epoch: int) -> No
                                   "docs_dir": str((project_root / "site").resolve()),
                                   "hooks": [str(Path(__file__).resolve().with_name("mkdocs_hooks.py"))]}))
     env = dict(os.environ, SOURCE_DATE_EPOCH=str(source_date_epoch))
-    proc = subprocess.run([mkdocs, "build", "--strict", "--quiet", "-f", str(config), "-d", str(staging)],
+    # Not --quiet: with it, mkdocs does not count warnings and --strict lets a broken link pass.
+    proc = subprocess.run([mkdocs, "build", "--strict", "-f", str(config), "-d", str(staging)],
                           cwd=project_root, env=env, capture_output=True, text=True)
     config.unlink(missing_ok=True)
-    if proc.returncode != 0:
+    logged = [line.strip() for line in (proc.stderr + "\n" + proc.stdout).splitlines() if line.strip()]
+    warnings = [line for line in logged if line.startswith(("WARNING", "ERROR"))]
+    if proc.returncode != 0 or warnings:
         shutil.rmtree(staging, ignore_errors=True)
-        lines = [line for line in (proc.stderr or proc.stdout).splitlines() if line.strip()]
-        raise UserError(f"mkdocs build failed: {lines[-1] if lines else 'exit code ' + str(proc.returncode)}")
+        first = warnings[0] if warnings else (logged[-1] if logged else f"exit code {proc.returncode}")
+        more = f" (and {len(warnings) - 1} more)" if len(warnings) > 1 else ""
+        raise UserError(f"mkdocs build failed: {' '.join(first.split())}{more}")
     backup = output.with_name(f".{output.name}.old")
     shutil.rmtree(backup, ignore_errors=True)
     if output.exists():
