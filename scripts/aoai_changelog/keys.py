@@ -93,6 +93,27 @@ def key_parts(kind: str, key: str) -> tuple[str, str]:
     return " ".join(parts[:2]), (parts[2] if kind != "operation" and len(parts) > 2 else "")
 
 
+# Characters with a meaning in a FIELDPATH. In a property name they are escaped with a backslash, so
+# that a flat property `a.b` is `a\.b`, never the nested `a` -> `b`; `f=v` is `f\=v`, never enum
+# value `v` of `f`; `[]` is `\[\]`, never array items. In a variant label only the brackets are.
+_NAME_RESERVED = frozenset(".[]{}<>=\\")
+_LABEL_RESERVED = frozenset("<>\\")
+
+
+def escape_name(name: str) -> str:
+    """A property name as one FIELDPATH step (README "Element keys": escaping)."""
+    if _NAME_RESERVED.isdisjoint(name):
+        return name
+    return "".join("\\" + c if c in _NAME_RESERVED else c for c in name)
+
+
+def variant_step(label: str) -> str:
+    """`<label>`: one variant of a union, its label escaped where it holds `<`, `>` or `\\`."""
+    if not _LABEL_RESERVED.isdisjoint(label):
+        label = "".join("\\" + c if c in _LABEL_RESERVED else c for c in label)
+    return f"<{label}>"
+
+
 def child(parent: str, step: str) -> str:
     """Join a field path and one step (a property name, `[]`, `{}` or `<label>`)."""
     if not parent:

@@ -28,7 +28,10 @@ def classify(change: Change) -> tuple[str, str]:
 
 def _media_types(change: Change, side: str) -> tuple[str, str]:
     if change.attribute != "media_types":
-        raise ValueError(f"no rule for body attribute {change.attribute!r}")
+        # The body's own value facts (type, format, enum, ...) change like a field's.
+        from . import values
+
+        return values.classify(change)
     before, after = set(change.before or []), set(change.after or [])
     removed, added = sorted(before - after), sorted(after - before)
     if removed:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from ..changes import Change
 from .rules import rule_for
 
-_SUBJECT = {"parameter": "parameter", "field": "property", "variant": "variant", "header": "header"}
+# A body's own value (its type, format, enum) is judged as a property's: the same direction rules.
+_SUBJECT = {"parameter": "parameter", "field": "property", "variant": "variant", "header": "header", "body": "property"}
 # Lower bounds: a bigger number is stricter. Upper bounds: a smaller number is stricter.
 _LOWER = ("minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties")
 _UPPER = ("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties")

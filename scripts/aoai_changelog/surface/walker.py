@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..keys import child, display_path, path_parameters, shape_path, strip_deployment
+from ..keys import child, display_path, escape_name, path_parameters, shape_path, strip_deployment, variant_step
 from .model import Element, Surface
 from .schemaview import FLAG_KEYS, Flattener, View
 
@@ -197,9 +197,17 @@ class _Walker:
                 schemas.append(schema)
         attrs = dict(attrs, media_types=sorted(content))
         key, identity = f"{op_key} {location}", f"{op_id} {location}"
+        view = self.flattener.view_of(schemas) if schemas else None
+        if view is not None:
+            # The body's own value facts (a string body becoming an integer is a change), as for fields.
+            facts = value_attrs(view)
+            if facts.get("type") == "string" and facts.get("format") == "binary":
+                # Raw bytes: OpenAPI 3.0 says `type: string, format: binary`, 3.1 a schema with only
+                # `contentMediaType` (or none). One fact, two spellings: neither is compared.
+                del facts["type"], facts["format"]
+            attrs.update({k: v for k, v in facts.items() if k not in attrs})
         self.add(key, identity, "body", op_key, location, attrs, op_id)
-        if schemas:
-            view = self.flattener.view_of(schemas)
+        if view is not None:
             self.budget = MAX_BODY_ELEMENTS
             self.fields(op_key, op_id, location, "", view, [frozenset(view.refs)], 0)
 
@@ -209,14 +217,22 @@ class _Walker:
         `skip` is a variant's tag property, which is reported once, on the union (see _hoist_tag)."""
         # Children are flattened one at a time, after checking the budget: flattening is the costly part.
         here = f"{op_id} {location}" + (f" {path}" if path else "")
-        children: list[tuple] = [(child(path, name), lambda n=name: self.flattener.view_of(view.props[n]),
+        children: list[tuple] = [(child(path, escape_name(name)), lambda n=name: self.flattener.view_of(view.props[n]),
                                   name in view.required, "field", None) for name in sorted(view.props) if name != skip]
         if view.items:
             children.append((child(path, "[]"), lambda: self.flattener.view_of(view.items), None, "field", None))
         if view.additional:
             children.append((child(path, "{}"), lambda: self.flattener.view_of(view.additional), None, "field", None))
+        labels: set[str] = set()
         for label, schema, base in view.variants:
-            children.append((child(path, f"<{label}>"), lambda s=schema, b=base: self.flattener.view_of([s], exclude=b),
+            step = variant_step(label)
+            name = self.flattener.ref_name(schema) if step in labels else None
+            if name and name.rsplit(".", 1)[-1] == label:
+                # Labelled by schema name without its namespace: `ns1.Cat` and `ns2.Cat` stay apart.
+                # (Two alternatives with one tag value are one variant to a client: they still merge.)
+                step = variant_step(name)
+            labels.add(step)
+            children.append((child(path, step), lambda s=schema, b=base: self.flattener.view_of([s], exclude=b),
                              None, "variant", view.discriminator))
         for index, (step_path, make_view, required, kind, tag) in enumerate(children):
             if self.budget <= 0 or len(self.elements) >= MAX_SURFACE_ELEMENTS:
@@ -253,9 +269,9 @@ class _Walker:
         # keys"): its tag stays on the object, everything else lives under `<value>`, so the day it
         # becomes a union only the new variants are new.
         prop, label = tag
-        self.field(op_key, op_id, location, child(path, prop), self.flattener.view_of(view.props[prop]),
+        self.field(op_key, op_id, location, child(path, escape_name(prop)), self.flattener.view_of(view.props[prop]),
                    prop in view.required, ancestors + [refs], depth + 1, parent=path)
-        self.field(op_key, op_id, location, child(path, f"<{label}>"), view, None, ancestors, depth + 1,
+        self.field(op_key, op_id, location, child(path, variant_step(label)), view, None, ancestors, depth + 1,
                    kind="variant", skip=prop, parent=path)
 
     def single_tag(self, view: View) -> tuple[str, str] | None:
