@@ -82,16 +82,18 @@ def _fan_out(width: int = 60, levels: int = 8, enum: int = 30) -> dict:
 
 
 def test_the_element_budget_bounds_memory_and_output_and_says_what_was_cut(tmp_path):
+    from aoai_changelog.surface.walker import MAX_BODY_ELEMENTS
+
     doc = tmp_path / "fan.json"
-    doc.write_text(json.dumps(_fan_out()))
+    doc.write_text(json.dumps(_fan_out(width=100)))
     result = run_limited("diff", str(GOOD), str(doc), "--format", "json")
     assert result.returncode == 0, result.stderr[-2000:]
     assert "Traceback" not in result.stderr
     warnings = result.stderr.strip().splitlines()
     assert 1 <= len(warnings) <= 4 and all(w.startswith("aoai-changelog: warning: ") for w in warnings), warnings
-    assert "POST /a request: over the budget of 20,000 elements per body" in warnings[0]
+    assert f"POST /a request: over the budget of {MAX_BODY_ELEMENTS:,} elements per body" in warnings[0]
     changes = json.loads(result.stdout)["changes"]
-    assert 19_000 < len(changes) < 21_000  # the budget, not 60**8
+    assert MAX_BODY_ELEMENTS * 0.9 < len(changes) < MAX_BODY_ELEMENTS * 1.1  # the budget, not 100**8
     body = next(c for c in changes if c["key"] == "POST /a request")
     truncated = [c for c in changes if (c.get("new") or {}).get("truncated") or "truncated" in json.dumps(c)]
     assert body and truncated
