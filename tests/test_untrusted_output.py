@@ -17,16 +17,16 @@ def test_markdown_diff_of_crafted_names_renders_no_html_and_no_link():
     html = markdown.markdown(text, extensions=["tables"])
     assert "<img" not in html and "<script" not in html
     assert "href=" not in html  # neither the javascript: default nor the OSC 8 link target
-    # The property name with backticks is one code span, shown whole.
-    assert "<code>request x`&lt;img src=x onerror=alert('key')&gt;`</code>" in html
-    assert "<code>request ``&lt;script&gt;alert('fence')&lt;/script&gt;</code>" in html
+    # The property name with backticks is one code span, shown whole (with the key grammar's escapes).
+    assert "<code>request x`\\&lt;img src\\=x onerror\\=alert('key')\\&gt;`</code>" in html
+    assert "<code>request ``\\&lt;script\\&gt;alert('fence')\\&lt;/script\\&gt;</code>" in html
 
 
 def test_text_diff_sends_no_escape_sequence_and_no_extra_line_to_the_terminal():
     out = run_cli("diff", str(OLD), str(NEW), "--format", "text", check_rc=0).stdout
     assert "\x1b" not in out and "\x07" not in out
     assert not any(line.startswith("FAKE LINE") for line in out.splitlines())
-    assert "request \\x1b]8;;https://evil.example\\x07click" in out  # shown, spelled out
+    assert "request \\x1b\\]8;;https://evil\\.example\\x07click" in out  # shown, spelled out
 
 
 @pytest.mark.parametrize("value", ["a`b", "``", "`", "x``` y", "", " ", "<b>", "a|b", "\\`"])

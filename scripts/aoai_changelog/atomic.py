@@ -67,7 +67,7 @@ def write_files(files: dict[Path, str]) -> list[Path]:
     return [path for _, path in pending]
 
 
-def write_cache(path: Path, write: Callable[[BinaryIO], None]) -> None:
+def write_cache(path: Path, write: Callable[[BinaryIO], object]) -> None:
     """Best-effort cache file: written to a temporary file and renamed. On any error (read-only
     checkout, full disk) the cache is simply not written, and the temporary file is removed."""
     path = Path(path)
