@@ -45,3 +45,10 @@ def test_markdown_text_makes_no_markup():
     html = markdown.markdown(md_text(payload), extensions=["tables", "attr_list"])
     assert html.count("<") == 2  # just <p> and </p>
     assert "javascript:x" in html and "https:&#47;&#47;e.example" in html
+
+
+def test_show_writes_crafted_keys_and_values_as_text_too():
+    out = run_cli("show", str(NEW), "--format", "text", check_rc=0).stdout
+    assert "\x1b" not in out and not any(line.startswith("FAKE LINE") for line in out.splitlines())
+    html = markdown.markdown(run_cli("show", str(NEW), "--format", "markdown", check_rc=0).stdout)
+    assert "<img" not in html and "<script" not in html and "href=" not in html

@@ -17,8 +17,8 @@ property name is shown as `\\n` or `\\x1b`, never obeyed.
 
 from __future__ import annotations
 
-import html
-from urllib.parse import quote
+# No imports at module level: `has` writes through terminal_text and keeps its start-up path free
+# of `re` (which `html` and `urllib.parse` import).
 
 # C0 and C1 controls, DEL, and the Unicode characters that move or reorder text (line/paragraph
 # separators, bidi embeddings/overrides/isolates: "Trojan Source"), lone surrogates included below.
@@ -41,12 +41,15 @@ def terminal_text(value: object) -> str:
     return visible(value)
 
 
+_HTML_TABLE = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&quot;", ord("'"): "&#x27;"}
+
+
 def html_text(value: object) -> str:
-    return html.escape(visible(value), quote=True)
+    return visible(value).translate(_HTML_TABLE)
 
 
 def xml_text(value: object) -> str:
-    return html.escape(visible(value), quote=True)
+    return visible(value).translate(_HTML_TABLE)
 
 
 # Markdown: characters that start markup in CommonMark/GFM or in Python-Markdown (the site). HTML's
@@ -82,4 +85,6 @@ def md_code(value: object) -> str:
 
 def url_part(value: object) -> str:
     """Percent-encoded: no `javascript:` scheme, quote, space or parenthesis survives into a link."""
+    from urllib.parse import quote
+
     return quote(visible(value), safe="/-_.~")

@@ -86,11 +86,12 @@ def _print_text(args, index, answer) -> None:
         sys.stdout.write(render_grouped(index, answer.feature, matches, {v.id: v.channel for v in catalog.versions}))
         return
     from ..answers.features import gate_lines
+    from ..escaping import terminal_text
 
     gated = {op: gate_lines(index, op) for op in {m["operation"] for m in matches}}
     for m in matches:
         mark = "" if not args.version else ("[present] " if m["in_version"] else "[absent]  ")
-        print(f"{mark}{m['key']}")
+        print(f"{mark}{terminal_text(m['key'])}")
         for line in _presence_lines(index, m):
             print(f"    {line}")
         for line in gated[m["operation"]]:

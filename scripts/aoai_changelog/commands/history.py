@@ -40,8 +40,10 @@ def run(args) -> int:
         sys.stdout.write(canonical_json(result.to_json()))
         return 0
     md = fmt == "markdown"
+    from ..escaping import md_code, terminal_text
+
     for match in result.matches:
-        print(f"## `{match.key}`\n" if md else match.key)
+        print(f"## {md_code(match.key)}\n" if md else terminal_text(match.key))
         for name, timeline in match.timelines.items():
             if name != "versions":
                 print(f"\n**in {name} (dated revisions):**\n" if md else f"  in {name} (dated revisions):")

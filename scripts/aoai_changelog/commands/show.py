@@ -34,9 +34,13 @@ def run(args) -> int:
     md = fmt == "markdown"
     head = (f"{version['id']}: {result.operations} operations, {result.total} elements"
             + (f" ({len(result.elements)} shown for operation ~ '{args.operation}')" if args.operation else ""))
-    print(f"# {head}\n" if md else head)
+    from ..escaping import md_code, md_text, terminal_text
+
+    # Keys, values and titles come from the documents: written for the format, never obeyed.
+    text = md_text if md else terminal_text
+    print(f"# {text(head)}\n" if md else text(head))
     if "date" in version:
-        print(f"revision of {version['date']}: {version['title'] or '(no upstream change title)'}")
+        print(f"revision of {version['date']}: {text(version['title'] or '(no upstream change title)')}")
     if "status" in version:
         print(f"status: {version['status']}" + ("\n" if md else ""))
         for doc in version["documents"]:
@@ -48,7 +52,7 @@ def run(args) -> int:
     for element in result.elements:
         attrs = format_attrs(element.attrs)
         if md:
-            print(f"- `{element.key}`" + (f" ({attrs})" if attrs else ""))
+            print(f"- {md_code(element.key)}" + (f" ({md_text(attrs)})" if attrs else ""))
         else:
-            print(element.key + (f"  [{attrs}]" if attrs else ""))
+            print(terminal_text(element.key) + (f"  [{terminal_text(attrs)}]" if attrs else ""))
     return 0
