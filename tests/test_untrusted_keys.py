@@ -45,3 +45,9 @@ def test_a_body_whose_type_changes_is_reported_as_breaking():
     assert ("POST /a request", "request-property-type-changed") in changes
     assert ("POST /a response.200", "response-property-type-changed") in changes
     assert all(c["breaking"] for c in changes.values())
+
+
+def test_swagger_subtypes_named_alike_in_two_namespaces_stay_apart():
+    elements = _elements(CRAFTED / "swagger_namespaces.json")
+    assert elements["POST /pets request <Cat>.purrs"]["type"] == "boolean"
+    assert elements["POST /pets request <ns2.Cat>.meows"]["type"] == "string"

@@ -515,10 +515,13 @@ class Flattener:
             if name and name not in names and name != base:
                 names.append(name)
         known = {label for label, _, _ in view.variants}
+        known_refs = {schema.get("$ref") for _, schema, _ in view.variants if isinstance(schema, dict)}
         added = []
         for index, name in enumerate(names):
             ref = REF_PREFIX + name
             label = self.label({"$ref": ref}, prop, tags, index)
+            if label in known and ref not in known_refs and name.rsplit(".", 1)[-1] == label != name:
+                label = name  # `ns1.Cat` and `ns2.Cat` are two variants, not one `Cat` (issue #16)
             if label not in known:
                 known.add(label)
                 added.append(label)
