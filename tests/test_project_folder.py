@@ -38,6 +38,37 @@ def test_a_read_only_tree_is_refused_untouched(tmp_path):
         os.chmod(target / "diffs", 0o755)
 
 
+def test_a_read_only_changelog_in_a_writable_project_as_an_unprivileged_user():
+    """The reported case, for real: the project is writable, changelog/diffs is not. The swap is
+    refused before anything moves (before, changelog/ was replaced and .changelog.old left behind)."""
+    import shutil
+    import tempfile
+
+    from test_bad_input import _as_nobody
+
+    prefix = _as_nobody()
+    tmp_path = Path(tempfile.mkdtemp(prefix="aoai-readonly-"))  # in /tmp: reachable by the unprivileged user
+    try:
+        target = tmp_path / "changelog"
+        (target / "diffs").mkdir(parents=True)
+        (target / "a.md").write_text("old")
+        (target / "diffs" / "b.json").write_text("{}")
+        for folder in (tmp_path, target):
+            os.chmod(folder, 0o777)
+        os.chmod(target / "diffs", 0o555)
+        script = ("import sys; from aoai_changelog.atomic import replace_tree\n"
+                  "try:\n    replace_tree(sys.argv[1], {'a.md': 'new', 'diffs/b.json': '{}'})\n"
+                  "except Exception as exc:\n    print(type(exc).__name__, exc)")
+        result = subprocess.run([*prefix, sys.executable, "-c", script, str(target)], capture_output=True, text=True,
+                                cwd="/")
+        assert "WriteError" in result.stdout and "is read-only; nothing was changed" in result.stdout, result
+        assert _tree(target) == {"a.md": b"old", "diffs/b.json": b"{}"}
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["changelog"]
+    finally:
+        os.chmod(tmp_path / "changelog" / "diffs", 0o755)
+        shutil.rmtree(tmp_path, ignore_errors=True)
+
+
 def test_the_read_only_check_sees_every_folder(tmp_path, monkeypatch):
     """The same refusal, as root: os.access is what decides (root passes it, so it is simulated)."""
     from aoai_changelog import atomic
