@@ -213,8 +213,9 @@ def test_new_upstream_commits_give_one_v1_revision_and_a_new_version(synced, ups
 
 def test_running_sync_twice_changes_nothing_the_second_time(synced):
     before = _tree_digest(synced.root / "specs", synced.root / "changelog")
-    result = run_cli("--root", str(synced.root), "sync", "--repo", str(synced.repo), check_rc=0)
-    assert result.stdout.startswith("nothing new upstream")
+    result = run_cli("--root", str(synced.root), "sync", "--repo", str(synced.repo), "--json", check_rc=0)
+    report = json.loads(result.stdout)
+    assert report["nothing_new"] is True and report["lines"][0].startswith("nothing new upstream")
     assert _tree_digest(synced.root / "specs", synced.root / "changelog") == before
 
 

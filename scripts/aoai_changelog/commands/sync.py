@@ -7,7 +7,7 @@ import time
 from datetime import date
 
 from ..errors import UserError
-from .common import examples
+from .common import add_format_option, examples, output_format
 
 HELP = "read new upstream revisions from a clone of Azure/azure-rest-api-specs; import them; rebuild changelog/"
 EXAMPLES = examples(
@@ -22,7 +22,7 @@ def add_arguments(p) -> None:
     p.add_argument("--since", metavar="DATE",
                    help="read upstream commits from DATE (YYYY-MM-DD) on; earlier revisions stay as the catalog has them")
     p.add_argument("--dry-run", action="store_true", help="say what would change, write nothing")
-    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    add_format_option(p)
 
 
 def _check_date(value: str | None) -> str | None:
@@ -54,12 +54,19 @@ def run(args) -> int:
     plan, facts = run_sync(project, Path(args.repo), since, args.dry_run)
     lines = report(plan, facts, args.dry_run)
     elapsed = time.perf_counter() - started
-    if args.format == "json":
+    footer = f"({plan.commits} upstream commits read{' since ' + since if since else ''}; {elapsed:.1f} s)"
+    fmt = output_format(args)
+    if fmt == "json":
         print(json.dumps({"dry_run": args.dry_run, "nothing_new": plan.nothing_new, "commits_read": plan.commits,
                           "lines": lines, "seconds": round(elapsed, 1)}, indent=2))
+    elif fmt == "markdown":  # e.g. the description of the daily pull request
+        from ..escaping import md_text
+
+        print("\n".join(["## aoai-changelog sync", "", *(f"- {md_text(line)}" for line in lines), "", md_text(footer)]))
     else:
-        print("\n".join(lines))
-        print(f"({plan.commits} upstream commits read{' since ' + since if since else ''}; {elapsed:.1f} s)")
+        from ..escaping import terminal_text
+
+        print("\n".join(terminal_text(line) for line in [*lines, footer]))
     return 0
 
 
