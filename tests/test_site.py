@@ -96,7 +96,10 @@ def _width(browser, width):
                             {"width": width, "height": 844 if width < 500 else 900, "deviceScaleFactor": 1, "mobile": width < 500})
 
 
-def _shot(browser, name):
+def _shot(browser, name, at=None):
+    """A screenshot for people to look at; `at` (an element) is scrolled to the top first."""
+    if at is not None:
+        browser.execute_script("arguments[0].scrollIntoView({block: 'start'}); window.scrollBy(0, -60);", at)
     ARTIFACTS.mkdir(exist_ok=True)
     browser.save_screenshot(str(ARTIFACTS / f"{name}.png"))
 
@@ -143,7 +146,9 @@ def test_home_renders_the_timeline_and_the_chart(site, browser, width):
     assert len(browser.find_elements(By.CSS_SELECTOR, "svg.aoai-chart rect")) > 50
     _within_budgets(browser, "home")
     _no_sideways_scroll(browser, "home")
-    _shot(browser, f"home-{width}")
+    _shot(browser, f"home-{width}", at=browser.find_element(By.CSS_SELECTOR, "article table"))
+    if width == 390:
+        _shot(browser, "home-chart-390", at=browser.find_element(By.CSS_SELECTOR, "svg.aoai-chart"))
 
 
 @needs_browser
@@ -168,7 +173,7 @@ def test_lookup_ranks_groups_and_links_reasoning_effort(site, work, browser, wid
     assert "(GA)" in strip.get_attribute("aria-label") and "2024-10-21" in strip.get_attribute("title")
     answer = json.loads(cli(work, "has", "reasoning_effort", "--json"))
     assert len(rows) == len(answer["matches"])
-    _shot(browser, f"lookup-{width}")
+    _shot(browser, f"lookup-{width}", at=rows[0])
     if width == 1366:
         first.click()
         row = _wait(browser, lambda b: b.find_element(By.CSS_SELECTOR, "tr.aoai-target"))
@@ -215,7 +220,7 @@ def test_compare_counts_equal_the_cli_and_the_filter_finds_a_field(site, work, b
         _wait(browser, lambda b: "breaking=1" in b.current_url)
         shown = browser.find_element(By.ID, "aoai-compare-shown").text
         assert shown.startswith(f"{breaking} of {len(answer)} changes shown"), shown
-    _shot(browser, f"compare-{width}")
+    _shot(browser, f"compare-{width}", at=browser.find_element(By.ID, "aoai-compare-summary"))
 
 
 @needs_browser
@@ -264,7 +269,7 @@ def test_operation_page_folds_and_opens_on_demand(site, browser, width):
     request[0].find_element(By.TAG_NAME, "summary").click()
     _wait(browser, lambda b: request[0].find_elements(By.CSS_SELECTOR, "tr[id^=e-]"))
     _no_sideways_scroll(browser, "POST /responses")
-    _shot(browser, f"operation-responses-{width}")
+    _shot(browser, f"operation-responses-{width}", at=request[0])
 
 
 @needs_browser
@@ -293,6 +298,71 @@ def test_biggest_change_page_within_budgets(site, browser):
     _within_budgets(browser, "2025-04-01-preview..v1-preview")
     _no_sideways_scroll(browser, "change page")
     _shot(browser, "change-page-390")
+
+
+_CONTRAST = """
+function rgb(text) { return text.match(/[\\d.]+/g).map(Number); }
+function lum(c) {
+  var v = c.slice(0, 3).map(function (x) { x /= 255; return x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4); });
+  return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2];
+}
+function background(node) {  // translucent backgrounds composited over what is behind them
+  if (!node) { return [255, 255, 255]; }
+  var c = rgb(getComputedStyle(node).backgroundColor);
+  if (c.length < 4 || c[3] >= 1) { return c.slice(0, 3); }
+  var under = background(node.parentElement);
+  return under.map(function (x, i) { return c[3] * c[i] + (1 - c[3]) * x; });
+}
+var node = document.querySelector(arguments[0]), fg = rgb(getComputedStyle(node).color), bg = background(node);
+var alpha = Number(getComputedStyle(node).opacity);
+fg = fg.slice(0, 3).map(function (x, i) { return alpha * x + (1 - alpha) * bg[i]; });
+var a = lum(fg), b = lum(bg);
+return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);"""
+
+
+@needs_browser
+def test_text_contrast_is_at_least_4_5(site, browser):
+    _width(browser, 1366)
+    browser.get(site + "/changes/2024-10-21..2024-12-01-preview.html")
+    for selector in (".md-tabs__link", ".md-header__topic", ".aoai-badge.aoai-error", ".aoai-count", "article p a"):
+        assert browser.execute_script(_CONTRAST, selector) >= 4.5, selector
+
+
+@needs_browser
+def test_one_release_shows_the_same_numbers_everywhere(site, browser):
+    """`added` is defined once: home table, the changes index and the change page agree."""
+    from selenium.webdriver.common.by import By
+
+    def cells(url, first, index_of):
+        browser.get(site + url)
+        for row in browser.find_elements(By.CSS_SELECTOR, "article table tr"):
+            texts = [td.get_attribute("textContent").strip() for td in row.find_elements(By.TAG_NAME, "td")]
+            if texts and first(texts):
+                return [texts[i] for i in index_of]
+        raise AssertionError(url)
+
+    _width(browser, 1366)
+    home = cells("/index.html", lambda t: t[0] == "2024-09-01-preview", (6, 7, 8, 9))
+    index = cells("/changes/index.html", lambda t: t[1] == "2024-09-01-preview", (2, 3, 4, 7))
+    page = cells("/changes/2024-08-01-preview..2024-09-01-preview.html", lambda t: True, (0, 1, 2, 5))
+    assert home == index == page, (home, index, page)
+
+
+@needs_browser
+def test_other_page_kinds_within_budgets(site, browser):
+    from selenium.webdriver.common.by import By
+
+    _width(browser, 390)
+    for url in ("/versions/2024-10-21.html", "/operations/index.html", "/changes/index.html", "/timeline/v1.html",
+                "/guides/migrations/index.html"):
+        browser.get(site + url)
+        _within_budgets(browser, url)
+        _no_sideways_scroll(browser, url)
+    guides = [a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "article a")
+              if "..v1" in (a.get_attribute("href") or "")]
+    for href in guides[:1]:
+        browser.get(href)
+        _within_budgets(browser, href)
 
 
 def _search_results(browser) -> str:

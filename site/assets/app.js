@@ -143,11 +143,20 @@
     });
   }
 
+  // A shard row (see browserdata.py) -> [key, kind, page, anchor, {versions, v1}, number, identity?].
+  function expandRow(meta, r) {
+    var op = meta.operations[r[0]];
+    var key = Array.isArray(r[1]) ? String(r[1][0]) : (r[1] ? op[0] + " " + r[1] : op[0]);
+    var out = [key, r[2], op[1], r[3], { versions: r[4], v1: r[5] }, r[6]];
+    if (r.length > 7) { out.push(r[7]); }
+    return out;
+  }
+
   function rowsNamed(meta, name) {
     var shard = shardOf(name, meta.shards);
     return load("find/" + String(shard).padStart(3, "0")).then(function (table) {
       var map = new Map(Object.entries(table));
-      return (map.get(name.toLowerCase()) || []).filter(function (r) {
+      return (map.get(name.toLowerCase()) || []).map(function (r) { return expandRow(meta, r); }).filter(function (r) {
         return elementName(r[1], r[0]).toLowerCase() === name.toLowerCase();
       });
     });

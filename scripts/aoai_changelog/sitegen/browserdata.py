@@ -160,8 +160,9 @@ def browser_files(index: dict, versions: list[dict],
     number = {identity: n for n, identity in enumerate(order)}
     files: dict[str, str] = {}
 
-    operations = []
+    operations: list[list] = []  # [key, page slug, first element number, element count]
     page_groups: dict[str, dict] = {}
+    op_number: dict[str, int] = {}
     by_operation: dict[str, list[str]] = {}
     for identity in order:
         by_operation.setdefault(" ".join(identity.split(" ", 2)[:2]), []).append(identity)
@@ -170,6 +171,7 @@ def browser_files(index: dict, versions: list[dict],
         op_key = op_entry["key"] if op_entry else entries[members[0]]["operation"]
         slug = operation_slug(op_key)
         has_page = bool(op_entry and "versions" in op_entry["present"])
+        op_number[op_identity] = len(operations)
         operations.append([op_key, slug if has_page else "", number[members[0]], len(members)])
         keys: list = []
         groups: dict[str, list[list]] = {}
@@ -197,15 +199,19 @@ def browser_files(index: dict, versions: list[dict],
             page_groups[op_key] = {"folds": [[name, len(groups[name])] for name in folds_order], "names": sorted(names)}
 
     shards: dict[int, dict[str, list]] = {}
+    # Lookup rows: [operation (index in meta.operations), key after the operation's (or [whole key]
+    # when spelled with another path), kind, anchor of its row, runs on versions, runs on v1,
+    # element number, identity when it differs from the key].
     for identity in order:
         e = entries[identity]
-        op_entry = entries.get(" ".join(identity.split(" ", 2)[:2])) or {}
-        page = operation_slug(e["operation"]) if "versions" in op_entry.get("present", {}) else ""
+        op = op_number[" ".join(identity.split(" ", 2)[:2])]
+        op_key, page = operations[op][0], operations[op][1]
+        spelled: str | list[str] = ""
+        if e["kind"] != "operation":
+            spelled = e["key"][len(op_key) + 1:] if e["key"].startswith(op_key + " ") else [e["key"]]
         target = e["key"].rsplit("=", 1)[0] if e["kind"] == "enum" else e["key"]
-        # Lookup shows presence across versions and, for v1, since which dated revision.
-        present = {t: runs for t, runs in e["present"].items() if t in ("versions", "v1")}
-        row = [e["key"], e["kind"], page, anchor(target) if page and e["kind"] != "operation" else "", present,
-               number[identity]]
+        row = [op, spelled, e["kind"], anchor(target) if page and e["kind"] != "operation" else "",
+               e["present"].get("versions", []), e["present"].get("v1", []), number[identity]]
         if identity != e["key"]:
             row.append(identity)
         shards.setdefault(shard_of(e["name"]), {}).setdefault(e["name"].lower(), []).append(row)
