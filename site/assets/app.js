@@ -346,8 +346,7 @@
   var UPPER = new Set(["maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties"]);
   var OTHER_LIMITS = new Set(["pattern", "multipleOf", "uniqueItems"]);
   var CHANGED = { format: "format-changed", "default": "default-changed", readOnly: "read-only-changed",
-                  writeOnly: "write-only-changed", discriminator: "discriminator-changed",
-                  additionalProperties: "additional-properties-changed" };
+                  writeOnly: "write-only-changed", additionalProperties: "additional-properties-changed" };
   function types(v) { return v === undefined || v === null ? new Set() : new Set(Array.isArray(v) ? v : [v]); }
   function widened(before, after) {
     var old = types(before), now = types(after);
@@ -402,12 +401,27 @@
       if (c.change === "added" && side === "request" && required && (subject === "parameter" || subject === "property")) { rule += "-required"; }
       return rule;
     }
-    var prefix = side + "-" + SUBJECT[c.element] + "-";
+    return valueRule(c, side);
+  }
+
+  // checker/values.py: attribute changes of a value (a body's own value is judged as a property's).
+  function valueRule(c, side) {
+    var prefix = side + "-" + (c.element === "body" ? "property" : SUBJECT[c.element]) + "-";
     var at = c.attribute, before = c.before, after = c.after;
     if (at === "name") { return "request-parameter-renamed"; }
-    if (at === "type") {
-      if (side === "request") { return prefix + (widened(before, after) ? "type-widened" : "type-changed"); }
-      return prefix + (widened(after, before) ? "type-narrowed" : "type-changed");
+    if (at === "type") {  // no declared type means any value
+      var none = function (v) { return v === undefined || v === null; };
+      if (side === "request") {
+        if (none(after) || widened(before, after)) { return prefix + "type-widened"; }
+        var declared = types(after);
+        if (none(before) && c.element === "parameter" && declared.size === 1 && declared.has("string")) { return prefix + "type-declared"; }
+        return prefix + "type-changed";
+      }
+      return prefix + (none(before) || widened(after, before) ? "type-narrowed" : "type-changed");
+    }
+    if (at === "discriminator") {
+      if (before === undefined || before === null) { return prefix + "discriminator-added"; }
+      return prefix + (after === undefined || after === null ? "discriminator-removed" : "discriminator-changed");
     }
     if (Object.prototype.hasOwnProperty.call(CHANGED, at)) { return prefix + CHANGED[at]; }
     if (at === "required") { return prefix + (after ? "became-required" : "became-optional"); }
@@ -417,6 +431,7 @@
     return null;
   }
   function mediaRule(c, side) {
+    if (c.attribute !== "media_types") { return valueRule(c, side); }  // the body's own type, format, ...
     var before = new Set(c.before || []);
     var removed = Array.from(before).filter(function (m) { return (c.after || []).indexOf(m) < 0; });
     return side + (removed.length ? "-media-type-removed" : "-media-type-added");
