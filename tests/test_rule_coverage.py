@@ -97,6 +97,12 @@ def _rename_path_parameter(doc: dict, name: str) -> None:
     doc["paths"][f"/things/{{{name}}}"] = doc["paths"].pop("/things")
 
 
+def _set_union_discriminator(doc: dict, tag: str) -> None:
+    op = _op(doc)
+    for holder in (op["requestBody"], op["responses"]["200"]):
+        holder["content"]["application/json"]["schema"]["properties"]["shape"]["discriminator"] = {"propertyName": tag}
+
+
 # Changes of the operation and its body: (change to the old spec, change to the new spec).
 OTHER_EVENTS = [
     (lambda d: _op(d).update(deprecated=True), None),                                   # operation-undeprecated
@@ -104,6 +110,8 @@ OTHER_EVENTS = [
     (lambda d: _op(d)["parameters"][0].update(schema={}),                               # request-parameter-type-declared
      lambda d: _op(d)["parameters"][0].update(schema={"type": "string"})),
     (lambda d: _rename_path_parameter(d, "thing-id"), lambda d: _rename_path_parameter(d, "thing_id")),
+    # The union property's discriminator names another tag, on both sides at once.
+    (lambda d: _set_union_discriminator(d, "type"), lambda d: _set_union_discriminator(d, "kind")),
 ]
 VALUES = [("request", "parameter"), ("request", "property"), ("request", "variant"),
           ("response", "property"), ("response", "variant"), ("response", "header")]
@@ -114,11 +122,11 @@ WAIVERS = {
     "a discriminator is a fact of a union in the real specs (oneOf with a tag); set on a plain value or a variant, "
     "as EVENTS does, it makes no element change: only the committed diffs produce the others": [
         "request-parameter-discriminator-added", "request-parameter-discriminator-changed",
-        "request-parameter-discriminator-removed", "request-property-discriminator-removed",
+        "request-parameter-discriminator-removed",
         "request-variant-discriminator-added", "request-variant-discriminator-changed",
         "request-variant-discriminator-removed", "response-header-discriminator-added",
         "response-header-discriminator-changed", "response-header-discriminator-removed",
-        "response-property-discriminator-added", "response-property-discriminator-removed",
+        "response-property-discriminator-removed",
         "response-variant-discriminator-added", "response-variant-discriminator-changed",
         "response-variant-discriminator-removed",
     ],
