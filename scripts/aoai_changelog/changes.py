@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .presentation import LEVEL_ORDER, location_rank
+
 REQUEST_LOCATIONS = ("path", "query", "querystring", "header", "cookie", "request")
 
 
@@ -58,16 +60,16 @@ class Change:
         }
 
 
-LEVEL_ORDER = {"error": 0, "warning": 1, "info": 2}
+def stored_message(record: dict) -> str:
+    """The message of a change as a committed diff stores it (`to_json`). The stored form keeps only
+    the one-line `text` ("KEY: message", a published format), so this is the one place that takes
+    the message back out of it; every reader of stored diffs goes through here."""
+    text, key = record["text"], record["key"]
+    return text[len(key) + 2:] if text.startswith(key + ": ") else text
 
 
 def sort_key(change: Change) -> tuple:
-    return (change.operation, _location_rank(change.location), change.key, change.attribute or "", change.rule)
-
-
-def _location_rank(location: str) -> tuple:
-    order = {"": 0, "path": 1, "query": 2, "querystring": 2, "header": 3, "cookie": 4, "request": 5}
-    return (order.get(location, 6), location)
+    return (change.operation, location_rank(change.location), change.key, change.attribute or "", change.rule)
 
 
 class DiffResult:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import textwrap
 
 from ..escaping import md_code, md_text, terminal_text
+from ..presentation import LEVEL_MARK
 
 # How many top-level additions a location lists before "+N more" (the JSON form has them all).
 NEW_SHOWN = 8
-_MARK = {"error": "!!", "warning": " !", "info": "  "}
 
 
 def _wrap(text: str, indent: str, width: int = 110, indent2: str | None = None) -> list[str]:
@@ -58,7 +58,7 @@ def render_text(guide: dict) -> str:
     if guide["groups"]:
         lines += ["", "Across operations"]
         for group in guide["groups"]:
-            lines += _wrap(f"{group['id']}  {_MARK[group['level']]} {group['text']}  [{group['rule']}]", "  ", indent2="        ")
+            lines += _wrap(f"{group['id']}  {LEVEL_MARK[group['level']]} {group['text']}  [{group['rule']}]", "  ", indent2="        ")
             if group.get("nested"):
                 lines += _wrap("with: " + "; ".join(group["nested"]), "        ")
             lines += _wrap(f"{len(group['operations'])} operations: {', '.join(group['operations'])}", "        ")
@@ -73,7 +73,7 @@ def render_text(guide: dict) -> str:
                 lines.append(f"  {entry['operation']}")
                 for item in entry["must_change"]:
                     if item["rule"] != "operation-removed":  # anything else the diff says about it
-                        lines += _wrap(f"{_MARK[item['level']]} {_item_line(item)}", "    ", indent2="       ")
+                        lines += _wrap(f"{LEVEL_MARK[item['level']]} {_item_line(item)}", "    ", indent2="       ")
     lines += ["", "Per operation"]
     if not any(e["status"] != "removed" for e in guide["operations"]):
         lines.append(f"  no operation changed from {guide['from']['id']} to {target}")
@@ -86,7 +86,7 @@ def render_text(guide: dict) -> str:
             lines.append(f"      no changes in {target}")
             continue
         for item in entry["must_change"]:
-            lines += _wrap(f"{_MARK[item['level']]} {_item_line(item)}", "    ", indent2="       ")
+            lines += _wrap(f"{LEVEL_MARK[item['level']]} {_item_line(item)}", "    ", indent2="       ")
         if not entry["must_change"]:
             lines.append("      nothing more than the changes across operations" if entry["groups"] else "      no breaking change")
         if entry["new"]["count"]:

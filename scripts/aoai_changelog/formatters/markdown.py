@@ -5,9 +5,7 @@ from __future__ import annotations
 from ..diff import DiffResult
 from ..escaping import md_code, md_text
 from ..nesting import nest
-from .grouping import by_operation, location_title, operation_source, subject_and_rest, version_label
-
-_BADGE = {"error": "🔴", "warning": "🟠", "info": "🟢"}
+from ..presentation import LEVEL_BADGE, by_operation, location_title, operation_source, subject_and_rest, version_label
 
 
 def _line(change) -> str:
@@ -54,5 +52,5 @@ def chunks(result: DiffResult, heading_level: int = 1, nested_by_reference: bool
                 flag = " **breaking**" if change.breaking else ""
                 members = nested.get(id(change))
                 more = f" · with {members} nested element{'s' if members > 1 else ''}" if members else ""
-                yield f"- {_BADGE[change.level]}{flag} {_line(change)} · {md_code(change.rule)}{more}\n"
+                yield f"- {LEVEL_BADGE[change.level]}{flag} {_line(change)} · {md_code(change.rule)}{more}\n"
             yield "\n"

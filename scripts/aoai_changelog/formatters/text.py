@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from ..diff import DiffResult
 from ..escaping import terminal_text
-from .grouping import by_operation, change_source, location_title, operation_source, subject_and_rest, version_label
-
-_MARK = {"error": "!!", "warning": " !", "info": "  "}
+from ..presentation import (
+    LEVEL_MARK,
+    by_operation,
+    change_source,
+    location_title,
+    operation_source,
+    subject_and_rest,
+    summary_counts,
+    version_label,
+)
 
 
 def render(result: DiffResult) -> str:
@@ -16,11 +23,8 @@ def render(result: DiffResult) -> str:
 def chunks(result: DiffResult):
     """The lines of `render`, one at a time (a large diff is written without holding all its text)."""
     s = result.summary()
-    yield (
-        f"{terminal_text(version_label(result.source))} -> {terminal_text(version_label(result.target))}: {s['total']} changes "
-        f"({s['added']} added, {s['removed']} removed, {s['changed']} changed), {s['breaking']} breaking; "
-        f"operations: {s['operations']['added']} added, {s['operations']['removed']} removed, {s['operations']['changed']} changed\n"
-    )
+    yield (f"{terminal_text(version_label(result.source))} -> {terminal_text(version_label(result.target))}: "
+           f"{summary_counts(s)}\n")
     for operation, locations in by_operation(result.changes):
         where = operation_source(result, operation)
         yield "\n" + terminal_text(operation) + (f"  ({terminal_text(where)})" if where else "") + "\n"
@@ -31,5 +35,5 @@ def chunks(result: DiffResult):
                 subject, rest = subject_and_rest(change)
                 # Names and values come from the documents: no escape sequence reaches the terminal.
                 own = change_source(result, change, where)
-                yield (f"  {_MARK[change.level]} {flag}{terminal_text(subject)}{terminal_text(rest)}  [{change.rule}]"
+                yield (f"  {LEVEL_MARK[change.level]} {flag}{terminal_text(subject)}{terminal_text(rest)}  [{change.rule}]"
                        + (f"  ({terminal_text(own)})" if own else "") + "\n")

@@ -14,11 +14,12 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from ..atomic import replace_tree, write_text
+from ..changes import stored_message
 from ..checker.rules import rules_markdown
 from ..errors import UserError
 from ..escaping import html_text, md_code, md_text, url_part
-from ..formatters.grouping import location_title
 from ..jsonout import canonical_json
+from ..presentation import location_rank, location_title, subject_and_rest_of
 from ..progress import progress
 from ..queries import describe_attribute_change, history
 from .answers_pages import answers_pages, migrations_by_version
@@ -31,7 +32,6 @@ from .feeds import atom_feed
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 GENERATED_DIRS = ("versions", "changes", "operations", "timeline", "api", "feeds", "guides", "data")
 GENERATED_FILES = ("index.md", "rules.md", "keys.md")
-LOCATION_ORDER = {"": 0, "path": 1, "query": 2, "header": 3, "request": 5}
 SCHEMAS = ("catalog.schema.json", "snapshot.schema.json", "diff.schema.json")
 
 
@@ -191,8 +191,7 @@ def change_pages(env: Environment, data: SiteData) -> dict[str, str]:
             op = operations.setdefault(c["operation"], {"name": c["operation"], "slug": op_page(c["operation"]),
                                                          "breaking": False, "locations": {}})
             op["breaking"] |= c["breaking"]
-            subject = c["key"][len(c["operation"]) + 1:] if c["key"].startswith(c["operation"] + " ") else c["key"]
-            rest = c["text"][len(c["key"]):] if c["text"].startswith(c["key"]) else ": " + c["text"]
+            subject, rest = subject_and_rest_of(c["key"], c["operation"], stored_message(c))
             target = c["key"].rsplit("=", 1)[0] if c["element"] == "enum" else c["key"]
             # Rows on the operation page are keyed by the operation's newest spelling.
             target = newest_op_key(c["operation"]) + target[len(c["operation"]):]
@@ -206,7 +205,7 @@ def change_pages(env: Environment, data: SiteData) -> dict[str, str]:
         for index, op in enumerate(sorted(operations.values(), key=lambda o: (not o["breaking"], o["name"]))):
             locations = []
             count = 0
-            for loc in sorted(op["locations"], key=lambda where: (LOCATION_ORDER.get(where, 6), where)):
+            for loc in sorted(op["locations"], key=location_rank):
                 changes = sorted(op["locations"][loc], key=lambda c: (not c["breaking"], c["subject"]))
                 count += len(changes)
                 locations.append([location_title(loc), [[c["level"], c["breaking"], c["subject"], c["rest"], c["rule"],
