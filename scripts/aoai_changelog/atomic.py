@@ -68,14 +68,23 @@ def write_files(files: dict[Path, str]) -> list[Path]:
 
 
 def write_cache(path: Path, write: Callable[[BinaryIO], object]) -> None:
-    """Best-effort cache file: written to a temporary file and renamed. On any error (read-only
-    checkout, full disk) the cache is simply not written, and the temporary file is removed."""
+    """Best-effort cache file, its bytes written by `write(handle)`: see write_cache_file."""
+
+    def make(tmp: Path) -> None:
+        with open(tmp, "wb") as handle:
+            write(handle)
+    write_cache_file(path, make)
+
+
+def write_cache_file(path: str | Path, make: Callable[[Path], object]) -> None:
+    """Best-effort cache file, made by `make(temporary path)` (e.g. an SQLite database) and renamed
+    into place. On an OSError (read-only checkout, full disk) the cache is simply not written; the
+    temporary file is removed whatever happens, and any other error is raised."""
     path = Path(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "wb") as handle:
-            write(handle)
+        make(tmp)
         os.replace(tmp, path)
     except OSError:
         _remove_quietly(str(tmp))

@@ -18,6 +18,7 @@ from .progress import progress
 from .project import Project
 from .snapshots import load_surface
 from .timelines import revision_files, revision_labels, revision_timelines
+from .versionids import is_dated
 from .warm import warm_surfaces
 
 
@@ -110,7 +111,7 @@ def _readme(versions: list[dict], diffs: list[dict]) -> str:
             "v1 and v1-preview change in place; dated versions were amended after release. Their dated history, "
             "newest first: [v1](revisions/v1/README.md), [v1-preview](revisions/v1-preview/README.md); amendments of "
             "dated versions: " + ", ".join(f"[{v['id']}](revisions/{v['id']}/README.md)" for v in versions
-                                           if v['id'][:1].isdigit() and len(v.get('revisions') or []) > 1) + "."]
+                                           if is_dated(v['id']) and len(v.get('revisions') or []) > 1) + "."]
     out += ["", "`features.json` is the feature index: every element key with the versions where it is present "
             "and its attribute changes (see the project README for the key grammar)."]
     return "\n".join(out) + "\n"
@@ -132,7 +133,7 @@ def install_changelog(project: Project, files: dict[str, str], kept: dict) -> No
         raise UserError(f"{project.root}: project folder missing")
     replace_tree(project.changelog, files)
     # Queries read the index through an SQLite copy; made from the data in hand, not by re-reading.
-    write_cache(kept["features"], str(project.changelog / "features.json"), str(project.root / "build" / "cache"))
+    write_cache(kept["features"], str(project.changelog / "features.json"), str(project.cache))
 
 
 def site_epoch(catalog: Catalog) -> int:

@@ -13,6 +13,8 @@ from typing import Any
 from .atomic import write_text
 from .errors import UnknownVersion, UserError
 from .load import read_structured
+from .versionids import is_dated
+from .versionids import release_date as release_date_of
 
 # The versions we track, in timeline order. The API's own list: it does not come from upstream files.
 VERSIONS: tuple[tuple[str, str], ...] = (
@@ -86,7 +88,7 @@ class Version:
 
     @property
     def is_dated(self) -> bool:
-        return self.id[:1].isdigit()
+        return is_dated(self.id)
 
     def to_json(self) -> dict:
         return {
@@ -193,12 +195,12 @@ def _looks_like_catalog(data: Any) -> bool:
 def _read_catalog(path: Path) -> Any:
     """The catalog's data; parsed YAML is cached as JSON in build/cache/ (YAML parsing is most of a
     query's time), keyed by the file's size and modification time."""
+    from .locate import cache_dir, source_stamp
+
     try:
-        stat = path.stat()
+        stamp = source_stamp(path, "1")  # 1 = this cache layout
     except OSError:
         return read_structured(path)  # the one-line error
-    stamp = f"{stat.st_size}:{stat.st_mtime_ns}"
-    from .locate import cache_dir
 
     cache = Path(cache_dir(str(path.parent.parent))) / "catalog.json"
     try:
@@ -208,7 +210,7 @@ def _read_catalog(path: Path) -> Any:
     except (OSError, ValueError, AttributeError):
         pass
     data = read_structured(path)
-    from .atomic import write_cache
+    from .atomic import write_cache  # only on a miss: a query imports no more than it needs
 
     write_cache(cache, lambda handle: handle.write(json.dumps({"stamp": stamp, "data": data}).encode("utf-8")))
     return data
@@ -269,7 +271,7 @@ def catalog_from_manifest(upstream: Path) -> dict:
                 continue
             documents.append({"document": name, "file": entry["file"], **{k: entry.get(k) for k in _DOC_FIELDS}})
         # Dated versions are named after their release date; v1 has none (it changes in place).
-        release_date = version_id[:10] if version_id[:1].isdigit() else None
+        release_date = release_date_of(version_id)
         canonical_sha = {d["document"]: d["sha256"] for d in documents}
         revisions = revisions_of(version_id, names, by_version.get(version_id, []), canonical_sha, loadable)
         entry = {"id": version_id, "channel": channel, "release_date": release_date, "documents": documents,

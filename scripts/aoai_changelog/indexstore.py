@@ -150,17 +150,22 @@ class SqliteStore:
 
 
 def _stamp(path: str) -> str:
-    stat = os.stat(path)
-    return f"{stat.st_size}:{stat.st_mtime_ns}:2"  # :2 = this cache layout
+    from .locate import source_stamp
+
+    return source_stamp(path, "2")  # 2 = this cache layout
 
 
 def _build_cache(index: dict, cache: str, stamp: str) -> None:
+    from .atomic import write_cache_file
+
+    write_cache_file(cache, lambda tmp: _fill_cache(tmp, index, stamp))
+
+
+def _fill_cache(tmp: str | os.PathLike[str], index: dict, stamp: str) -> None:
     import json
 
-    os.makedirs(os.path.dirname(cache), exist_ok=True)
-    tmp = f"{cache}.{os.getpid()}.tmp"
+    db = sqlite3.connect(tmp)
     try:
-        db = sqlite3.connect(tmp)
         db.executescript(_SCHEMA)
         db.execute("INSERT INTO meta VALUES ('stamp', ?)", (stamp,))
         db.executemany("INSERT INTO timelines VALUES (?, ?, ?)",
@@ -176,11 +181,8 @@ def _build_cache(index: dict, cache: str, stamp: str) -> None:
                          _present_text(raw["present"]), json.dumps(raw["states"], separators=(",", ":"))))
         db.executemany("INSERT INTO elements VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
         db.commit()
-        db.close()
-        os.replace(tmp, cache)
     finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        db.close()
 
 
 def _cache_stamp(cache: str) -> str | None:

@@ -81,6 +81,15 @@ def cache_dir(root: str) -> str:
     return os.path.join(base, "aoai-changelog", __version__)
 
 
+def source_stamp(source: str | os.PathLike[str], layout: str) -> str:
+    """The stamp every cache keeps of what it was made from: `SIZE:MTIME_NS:LAYOUT`, the source
+    file's size and modification time, and `layout` (the cache's format, or a digest of the code
+    that made it), so that a cache of another source, format or code is never used. Raises OSError
+    when the source cannot be read."""
+    stat = os.stat(source)
+    return f"{stat.st_size}:{stat.st_mtime_ns}:{layout}"
+
+
 def require_checkout(root: str, command: str) -> None:
     """Commands that write (import, catalog, build, serve) work on a checkout, never on the
     installed data."""

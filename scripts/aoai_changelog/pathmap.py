@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .errors import UserError
 from .load import read_structured
+from .versionids import is_dated
 
 PATH_MAP_FILE = "upstream-paths.yaml"
 SCHEMA_FILE = "upstream-paths.schema.json"
@@ -61,7 +62,7 @@ class PathMap:
 
     def documents_of(self, version: str) -> tuple[str, ...]:
         """The documents of a version, in merge order (the order of the lines that can match it)."""
-        dated = version[:1].isdigit()
+        dated = is_dated(version)
         names: list[str] = []
         for rule in self.rules:
             if (rule.version == version or (rule.version is None and dated)) and rule.document not in names:
@@ -70,7 +71,7 @@ class PathMap:
 
     def timeline_key(self, version: str) -> tuple:
         """Dated versions by date; the others after them, in the order of their lines."""
-        if version[:1].isdigit():
+        if is_dated(version):
             return (0, version[:10], version)
         fixed = [rule.version for rule in self.rules if rule.version]
         return (1, fixed.index(version) if version in fixed else len(fixed), version)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .attributes import attribute_changes
 from .keys import display_path, shape_path, strip_deployment
+from .versionids import is_dated
 
 _METHODS = ("GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE")
 
@@ -102,7 +103,7 @@ def is_notable(store, timeline: str, seen: dict) -> bool:
     or removed the element (it is not simply present in every revision)."""
     if timeline == "versions":
         return True
-    if not timeline[:1].isdigit():
+    if not is_dated(timeline):
         return True
     return seen["versions"] != store.timelines[timeline]
 

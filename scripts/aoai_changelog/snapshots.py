@@ -111,12 +111,13 @@ def _cached_surface(project: Project, catalog: Catalog, version: str) -> Surface
     """
     import pickle
 
+    from .locate import source_stamp
+
     snapshot_file = snapshot_path(project, catalog, version)
     try:
-        stat = snapshot_file.stat()
+        stamp = source_stamp(snapshot_file, _code_stamp())
     except FileNotFoundError:
         raise UserError(f"{version}: no snapshot at {snapshot_file} (run `aoai-changelog import --from DIR`)") from None
-    stamp = f"{stat.st_size}:{stat.st_mtime_ns}:{_code_stamp()}"
     cache = project.cache / "surfaces" / f"{version}.pickle"
     try:
         with open(cache, "rb") as handle:

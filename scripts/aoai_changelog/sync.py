@@ -30,6 +30,7 @@ from .pathmap import channel_of, load_path_map
 from .project import Project
 from .revisions import revisions_of
 from .upstreamhistory import read_history
+from .versionids import release_date
 
 
 class Plan:
@@ -184,7 +185,7 @@ def _version_entry(version_id: str, revisions: list[dict], old: dict | None, ent
                               "upstream_change": None, "sha256": doc["sha256"], "size": None,
                               "status": doc["status"], "note": "state before the synced window"})
     entry = {"id": version_id, "channel": channel_of(version_id),
-             "release_date": version_id[:10] if version_id[:1].isdigit() else None,
+             "release_date": release_date(version_id),
              "documents": documents, "revisions": revisions}
     if pin:
         entry["pin"] = pin

@@ -13,6 +13,7 @@ Runs on the feature index only (no snapshots): this is the `has` path.
 from __future__ import annotations
 
 from ..queries import find, present_positions
+from ..versionids import is_dated
 
 PREVIEW_WORDS = ("preview", "alpha", "beta", "experimental")
 
@@ -115,7 +116,7 @@ def gate_lines(index, operation: str) -> list[str]:
     for gate in gates(index, operation):
         spans, now = [], False
         for timeline, span in gate["timelines"].items():
-            if timeline == "versions" or timeline[:1].isdigit():
+            if timeline == "versions" or is_dated(timeline):
                 continue  # the main timeline and dated amendments: the revision timelines say when
             members = index.timelines[timeline]
             first = (index.labels.get(span["first"]) or {}).get("date") or span["first"]
@@ -185,7 +186,7 @@ def _revision_since(index, entries_by_feature: list[list[dict]], features: list[
     features, and what the revision before it lacked."""
     out = {}
     for timeline, members in index.timelines.items():
-        if timeline == "versions" or timeline[:1].isdigit():
+        if timeline == "versions" or is_dated(timeline):
             continue
         present = [_positions(entries, timeline) for entries in entries_by_feature]
         first = next((p for p in range(len(members)) if all(p in s for s in present)), None)
@@ -269,7 +270,7 @@ def render_grouped(index, feature: str, matches: list[dict], channels: dict | No
         for m in sorted(ms, key=lambda m: m["key"]):
             rest = m["key"][len(op):].strip()
             seen = f"{m['first_seen']} … {m['last_seen']}" if m["versions"] else ""
-            v1 = "; ".join(f"{t}: since {s['first_date']}" for t, s in m["revisions"].items() if not t[:1].isdigit())
+            v1 = "; ".join(f"{t}: since {s['first_date']}" for t, s in m["revisions"].items() if not is_dated(t))
             lines.append(f"    {rest}  {seen}" + (f"  [{v1}]" if v1 else ""))
         lines += [f"    {line}" for line in gate_lines(index, op)]
     if len(ordered) > limit:

@@ -22,6 +22,7 @@ from ..jsonout import canonical_json
 from ..presentation import location_rank, location_title, subject_and_rest_of
 from ..progress import progress
 from ..queries import describe_attribute_change, history
+from ..versionids import is_dated
 from .answers_pages import answers_pages, migrations_by_version
 from .areas import ORDER, area_of
 from .browserdata import browser_files, compact_json
@@ -292,7 +293,7 @@ def timeline_pages(env: Environment, data: SiteData, site_url: str) -> dict[str,
         if not notes_file.exists():
             continue
         feed = None
-        if not version[:1].isdigit():
+        if not is_dated(version):
             feed = f"../feeds/{version}.xml"
             pages[f"feeds/{version}.xml"] = atom_feed(version, entry["revisions"], site_url)
         pages[f"timeline/{version}.md"] = env.get_template("timeline.md.j2").render(
