@@ -38,6 +38,15 @@ def test_escaping_round_trips_in_the_key_helpers():
     assert variant_step("a<b>") == "<a\\<b\\>>"
 
 
+def test_a_body_whose_type_changes_is_reported_as_breaking():
+    result = json.loads(run_cli("diff", str(CRAFTED / "body_string.yaml"), str(CRAFTED / "body_integer.yaml"),
+                                "--format", "json", check_rc=0).stdout)
+    changes = {(c["key"], c["rule"]): c for c in result["changes"]}
+    assert ("POST /a request", "request-property-type-changed") in changes
+    assert ("POST /a response.200", "response-property-type-changed") in changes
+    assert all(c["breaking"] for c in changes.values())
+
+
 def test_swagger_subtypes_named_alike_in_two_namespaces_stay_apart():
     elements = _elements(CRAFTED / "swagger_namespaces.json")
     assert elements["POST /pets request <Cat>.purrs"]["type"] == "boolean"

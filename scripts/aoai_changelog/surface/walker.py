@@ -198,6 +198,14 @@ class _Walker:
         attrs = dict(attrs, media_types=sorted(content))
         key, identity = f"{op_key} {location}", f"{op_id} {location}"
         view = self.flattener.view_of(schemas) if schemas else None
+        if view is not None:
+            # The body's own value facts (a string body becoming an integer is a change), as for fields.
+            facts = value_attrs(view)
+            if facts.get("type") == "string" and facts.get("format") == "binary":
+                # Raw bytes: OpenAPI 3.0 says `type: string, format: binary`, 3.1 a schema with only
+                # `contentMediaType` (or none). One fact, two spellings: neither is compared.
+                del facts["type"], facts["format"]
+            attrs.update({k: v for k, v in facts.items() if k not in attrs})
         self.add(key, identity, "body", op_key, location, attrs, op_id)
         if view is not None:
             self.budget = MAX_BODY_ELEMENTS
