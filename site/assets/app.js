@@ -305,8 +305,10 @@
     var byNumber = new Map();
     numbers.forEach(function (num, i) {
       var state = table.states[states[i]];
-      byNumber.set(num, { a: state[0], k: state[1], p: parents[i] ? num - parents[i] : -1 });
+      byNumber.set(num, { a: state[0], k: state[1], p: parents[i] ? num - parents[i] : -1, key: "" });
     });
+    // Path parameters this version spells otherwise than the newest key ("" = the newest spelling).
+    (file.k || []).forEach(function (pair) { var s = byNumber.get(pair[0]); if (s) { s.key = String(pair[1]); } });
     return byNumber;
   }
 
@@ -461,12 +463,19 @@
         c.attrs = attrs[sb.a];
         c.withParent = sb.p >= 0 && !a.has(sb.p);
         changes.push(c);
-      } else if (sa.a !== sb.a) {
-        attributeChanges(meta.kinds[sb.k][0], attrs[sa.a], attrs[sb.a]).forEach(function (ch) {
-          var c = base(n, sb, "changed");
-          c.attribute = ch.attribute; c.before = ch.before; c.after = ch.after; c.withParent = false;
-          changes.push(c);
-        });
+      } else {
+        if (sa.a !== sb.a) {
+          attributeChanges(meta.kinds[sb.k][0], attrs[sa.a], attrs[sb.a]).forEach(function (ch) {
+            var c = base(n, sb, "changed");
+            c.attribute = ch.attribute; c.before = ch.before; c.after = ch.after; c.withParent = false;
+            changes.push(c);
+          });
+        }
+        if (sa.key !== sb.key) {  // a path parameter spelled otherwise (diff/engine.py: the "name" change)
+          var r = base(n, sb, "changed");
+          r.attribute = "name"; r.before = sa.key; r.after = sb.key; r.withParent = false; r.renamed = true;
+          changes.push(r);
+        }
       }
     });
     a.forEach(function (sa, n) {
@@ -654,6 +663,8 @@
     return k ? op[0] + " " + k : op[0];
   }
 
+  function lastWord(key) { return key.slice(key.lastIndexOf(" ") + 1); }
+
   function changeItem(op, keys, c) {
     var key = keyOf(op, keys, c.n);
     var li = el("li", { "class": "aoai-change aoai-" + c.level });
@@ -661,7 +672,9 @@
     li.appendChild(document.createTextNode(" " + KIND_MARK[c.change] + " " + c.change + " "));
     li.appendChild(el("code", {}, key));
     var detail = "";
-    if (c.change === "changed") { detail = ": " + c.attribute + " " + show(c.before) + " → " + show(c.after); }
+    if (c.renamed) {  // before/after: the keys on each side ("" = the newest spelling): their last word
+      detail = ": name " + lastWord(c.before || key) + " → " + lastWord(c.after || key);
+    } else if (c.change === "changed") { detail = ": " + c.attribute + " " + show(c.before) + " → " + show(c.after); }
     if (c.withParent) { detail += " (with its parent)"; }
     li.appendChild(document.createTextNode(detail + " · "));
     li.appendChild(el("code", { "class": "aoai-rule" }, c.rule || "?"));
@@ -788,12 +801,22 @@
         return changes.map(function (c) {
           var op = meta.operations[operationOf(meta, c.n)];
           return { key: keyOf(op, byOp.get(operationOf(meta, c.n)), c.n), kind: c.change, attribute: c.attribute || null,
-                   rule: c.rule, breaking: c.breaking, with_parent: c.withParent };
+                   rule: c.rule, level: c.level, breaking: c.breaking, with_parent: c.withParent };
         });
       });
     });
   }
 
-  window.aoaiChangelog = { load: load, shardOf: shardOf, elementName: elementName, diff: diffWithKeys };
+  // For tests: the verdict on one change given as `aoai-changelog diff --format json` writes it.
+  function judgeChange(change) {
+    return load("meta").then(function (meta) {
+      var c = classify(meta, { element: change.element, kind: change.element, change: change.kind, location: change.location,
+                               attribute: change.attribute, before: change.before, after: change.after,
+                               attrs: change.kind === "removed" ? change.before : change.after, withParent: !!change.with_parent });
+      return { rule: c.rule, level: c.level, breaking: c.breaking };
+    });
+  }
+
+  window.aoaiChangelog = { load: load, shardOf: shardOf, elementName: elementName, diff: diffWithKeys, judge: judgeChange };
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
 })();

@@ -10,7 +10,9 @@ this module writes, under `data/` in the site:
                        (the operation page's rows, and the keys compare shows when a group opens)
     attrs.json         every distinct attribute set (compare)
     v/ID.json          one version (or dated revision): which elements it has and their attributes,
-                       kind/location and parent (compare fetches exactly the two it compares)
+                       kind/location and parent (in that version), and the keys of the path
+                       parameters it spells otherwise than the newest version (compare fetches
+                       exactly the two it compares)
 
 Elements are numbered once, sorted by operation then identity, so an operation's elements are one
 contiguous run of numbers. Arrays are columnar and delta-encoded to keep files small.
@@ -23,6 +25,7 @@ from collections.abc import Callable
 
 from ..checker.rules import RULES
 from ..indexstore import MemoryStore, expand_entry
+from ..keys import display_path, strip_deployment
 from .data import anchor, operation_slug
 
 SHARDS = 256
@@ -41,8 +44,12 @@ def shard_of(name: str) -> int:
     return h % SHARDS
 
 
-def parent_identity(identity: str, kind: str, known: set[str] | frozenset[str]) -> str:
-    """The identity of the element that encloses this one (as the surface walker nests them)."""
+def parent_identity(identity: str, kind: str, known: set[str] | frozenset[str],
+                    present: set[str] | frozenset[str] = frozenset()) -> str:
+    """The identity of the element that encloses this one (as the surface walker nests them).
+    `present`: the elements of the version at hand. An enum value `include[]=x` belongs to a
+    parameter `include[]` in one version and to the items of a parameter `include` in another:
+    the parent is the one that version has."""
     parts = identity.split(" ", 3)
     operation = " ".join(parts[:2])
     if kind == "operation":
@@ -51,6 +58,10 @@ def parent_identity(identity: str, kind: str, known: set[str] | frozenset[str]) 
         # A value belongs to its field, or (for a parameter's array items) to the parameter itself.
         for i, ch in enumerate(identity):
             if ch == "=":
+                if identity[:i] in present:
+                    return identity[:i]
+                if identity[:i].endswith("[]") and identity[:i - 2] in present:
+                    return identity[:i - 2]
                 if identity[:i] in known:
                     return identity[:i]
                 if identity[:i].endswith("[]") and identity[:i - 2] in known:
@@ -116,6 +127,34 @@ def _exact(value: object) -> object:
     if isinstance(value, list):
         return [_exact(v) for v in value]
     return value
+
+
+def _path_parameter_keys(rows: list[tuple[str, int]], entries: dict, attr_sets: list[dict],
+                         number: dict[str, int]) -> list[list]:
+    """[[element number, key]] of the path parameters this version spells otherwise than the feature
+    index (which keeps the newest key): `GET /models/{model_id} path model_id` where v1 says
+    `{model}`. The key is the walker's (surface/walker.py: operation, then `path NAME`), rebuilt from
+    the operation's attributes in this version; compare reports a renamed path parameter from it,
+    as `aoai-changelog diff` does (rule request-parameter-renamed)."""
+    op_attrs = {identity: attr_sets[a] for identity, a in rows if entries[identity]["kind"] == "operation"}
+    out: list[list] = []
+    for identity, _ in rows:
+        e = entries[identity]
+        if e["kind"] != "parameter" or e["location"] != "path":
+            continue
+        op_identity, _, position = identity.rpartition(" path #")
+        attrs = op_attrs.get(op_identity)
+        if attrs is None or not position.isdigit():
+            continue
+        names = attrs.get("path_parameters") or []
+        path = attrs.get("path") or ""
+        stripped = strip_deployment(path)[0] if attrs.get("deployment_prefix") else path
+        if int(position) >= len(names):
+            continue
+        key = f"{op_identity.split(' ', 1)[0]} {display_path(stripped)} path {names[int(position)].replace('-', '_')}"
+        if key != e["key"]:
+            out.append([number[identity], key])
+    return out
 
 
 def _runs(positions: list[int]) -> list[list[int]]:
@@ -240,12 +279,16 @@ def browser_files(index: dict, versions: list[dict],
     state_number = {st: i for i, st in enumerate(states)}
     kinds = sorted({(kind, location) for _, kind, location in states})
     kind_number = {kl: i for i, kl in enumerate(kinds)}
+    attr_sets = index["attrs"]
     for timeline, members in timelines.items():
         for position, member in enumerate(members):
             runs: list[int] = []  # element numbers as [gap from the previous run, run length] pairs
             column, parents = [], []
             previous = -1
-            for identity, attrs_index in members_of.get((timeline, position), []):
+            rows = members_of.get((timeline, position), [])
+            present = {identity for identity, _ in rows}
+            renamed = _path_parameter_keys(rows, entries, attr_sets, number)
+            for identity, attrs_index in rows:
                 e = entries[identity]
                 n = number[identity]
                 if runs and n == previous + 1:
@@ -254,9 +297,10 @@ def browser_files(index: dict, versions: list[dict],
                     runs += [n - previous - 1, 1]
                 previous = n
                 column.append(state_number[(attrs_index, e["kind"], e["location"])])
-                parent = parent_identity(identity, e["kind"], known)
+                parent = parent_identity(identity, e["kind"], known, present)
                 parents.append(n - number[parent] if parent in number else 0)
-            files[f"v/{member}.json"] = compact_json({"id": member, "n": runs, "s": packed(column), "p": packed(parents)})
+            files[f"v/{member}.json"] = compact_json({"id": member, "n": runs, "s": packed(column), "p": packed(parents),
+                                                      "k": renamed})
 
     # attrs.json: [attribute sets, states as [attribute set, kind and location]]
     files["attrs.json"] = compact_json({"attrs": [_exact(a) for a in index["attrs"]],
