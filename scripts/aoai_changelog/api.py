@@ -262,22 +262,22 @@ def _packaged_counts(project) -> dict[str, tuple[int, int]]:
 def show(spec: str | PathLike[str], *, operation: str | None = None, root: Root = None) -> ShowResult:
     """The elements of one version, revision or spec file; `operation`: only elements of operations
     whose key contains this text (case-insensitive)."""
-    from .comparing import describe, needs_catalog
+    from .comparing import needs_catalog
+    from .resolving import resolve_spec
     from .results import ShowResult
     from .snapshots import load_surface
 
     spec = _text(spec)
     project, catalog = _context(root) if needs_catalog(spec) else (None, None)
-    surface = load_surface(project, catalog, spec)
+    resolved = resolve_spec(project, catalog, spec)
+    surface = load_surface(project, catalog, resolved)
     elements = list(surface.elements.values())
     if operation:
         needle = operation.lower()
         elements = [e for e in elements if needle in e.operation.lower()]
     elements.sort(key=lambda e: e.key)
-    if catalog is not None and catalog.knows(spec) and "@" not in spec:
-        described = catalog.get(spec).to_json()
-    else:
-        described = describe(catalog, spec)
+    # A version is shown with its whole catalog entry; a revision or a file as a diff describes it.
+    described = resolved.version.to_json() if resolved.kind == "version" and resolved.version else resolved.describe()
     return ShowResult(described, surface.counts(), len(surface.operations()), len(surface), elements, operation)
 
 

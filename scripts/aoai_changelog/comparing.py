@@ -6,15 +6,13 @@ also resolves the user's names and says where each side comes from."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from .catalog import Catalog, Document
+from .catalog import Catalog
 from .changes import DiffResult
 from .checker import judge
 from .diff import diff_facts
-from .load.files import sha256_of
 from .project import Project
-from .snapshots import is_file_spec, load_surface
+from .resolving import ResolvedSpec, is_file_spec, resolve_spec
+from .snapshots import load_surface
 from .surface import Surface
 
 
@@ -24,35 +22,27 @@ def diff_surfaces(old: Surface, new: Surface, source: dict | None = None, target
     return DiffResult(source or {"id": old.version}, target or {"id": new.version}, changes)
 
 
-def describe(catalog: Catalog | None, spec: str) -> dict:
+def describe(catalog: Catalog | None, spec: str | ResolvedSpec) -> dict:
     """What a diff says about each side: the version with its provenance, or the file."""
-    if is_file_spec(catalog, spec):
-        path = Path(spec)
-        return {"id": path.name, "file": str(path), "sha256": sha256_of(path)}
-    if "@" in spec:
-        version, revision = catalog.revision(spec)
-        return {"id": revision["id"], "channel": version.channel, "date": revision["date"], "title": revision["title"],
-                "status": version.status, "documents": _documents(version.revision_documents(revision))}
-    version = catalog.get(spec)
-    return {"id": version.id, "channel": version.channel, "release_date": version.release_date,
-            "status": version.status, "documents": _documents(version.documents)}
-
-
-def _documents(documents: list[Document]) -> list[dict]:
-    return [{"document": d.document, "status": d.status, "upstream_commit": d.upstream_commit, "sha256": d.sha256}
-            for d in documents]
+    return resolve_spec(None, catalog, spec).describe()
 
 
 def compare(project: Project | None, catalog: Catalog | None, old: str, new: str) -> DiffResult:
     """Diff two specs. Two files need no project or catalog (None): a user's own specs are
     compared anywhere, installed or not."""
-    before, after = load_surface(project, catalog, old), load_surface(project, catalog, new)
-    result = diff_surfaces(before, after, describe(catalog, old), describe(catalog, new))
+    # Each name is looked up once; the surface, the description and the source lines share it.
+    # (The old side is loaded before the new one is looked up: its errors come first, as always.)
+    sides, surfaces = [], []
+    for spec in (old, new):
+        sides.append(resolve_spec(project, catalog, spec))
+        surfaces.append(load_surface(project, catalog, sides[-1]))
+    before, after = surfaces
+    result = diff_surfaces(before, after, sides[0].describe(), sides[1].describe())
     from .source_lines import operation_lines
 
-    for side, spec, surface in (("from", old, before), ("to", new, after)):
-        if is_file_spec(catalog, spec):
-            result.lines[side] = operation_lines(spec, surface)
+    for label, side, surface in (("from", sides[0], before), ("to", sides[1], after)):
+        if side.file is not None:
+            result.lines[label] = operation_lines(side.spec, surface)
     return result
 
 

@@ -6,28 +6,22 @@ import json
 from pathlib import Path
 
 from .catalog import Catalog
-from .errors import InputFileError, RevisionNotImported, UserError
+from .errors import InputFileError, UserError
 from .project import Project
+from .resolving import ResolvedSpec, is_file_spec, looks_like_path, resolve_spec
 from .surface import Surface, surface_of
 
-
-def looks_like_path(spec: str) -> bool:
-    return "/" in spec or spec.endswith((".json", ".yaml", ".yml"))
+__all__ = ["is_file_spec", "load_snapshot", "load_surface", "looks_like_path", "snapshot_from_file", "snapshot_path"]
 
 
-def snapshot_path(project: Project, catalog: Catalog, spec: str) -> Path:
+def snapshot_path(project: Project, catalog: Catalog, spec: str | ResolvedSpec) -> Path:
     """Where the snapshot of a version id or a revision id lives."""
-    if "@" not in spec:
-        catalog.get(spec)
-        return project.snapshot_file(spec)
-    version, revision = catalog.revision(spec)
-    if not revision["imported"]:
-        raise RevisionNotImported(spec, revision["reason"])
-    return project.snapshot_file(version.id) if revision["canonical"] else project.revision_file(spec)
+    return resolve_spec(project, catalog, spec).snapshot
 
 
-def load_snapshot(project: Project, catalog: Catalog, version: str) -> dict:
-    path = snapshot_path(project, catalog, version)
+def load_snapshot(project: Project, catalog: Catalog, spec: str | ResolvedSpec) -> dict:
+    resolved = resolve_spec(project, catalog, spec)
+    version, path = resolved.id, resolved.snapshot
     try:
         data = json.loads(path.read_bytes())
     except FileNotFoundError:
@@ -56,21 +50,18 @@ def snapshot_from_file(path: Path) -> dict:
     return merge_documents(label, [("file", part)], [provenance])
 
 
-def is_file_spec(catalog: Catalog | None, spec: str) -> bool:
-    """Does `spec` name a file rather than a version? (Without a catalog, anything path-like does.)"""
-    return looks_like_path(spec) and (catalog is None or not catalog.knows(spec))
-
-
-def load_surface(project: Project | None, catalog: Catalog | None, spec: str) -> Surface:
-    """The surface of a version id, or of a document at a path (which needs no project or catalog)."""
-    if is_file_spec(catalog, spec):
-        path = Path(spec)
+def load_surface(project: Project | None, catalog: Catalog | None, spec: str | ResolvedSpec) -> Surface:
+    """The surface of a version or revision id, or of a document at a path (which needs no project
+    or catalog); `spec` as the user wrote it or already resolved (resolving.py)."""
+    resolved = resolve_spec(project, catalog, spec)
+    if resolved.file is not None:
+        path = resolved.file
         if not path.exists():
-            raise InputFileError(spec, "no such file" + (" (and not a known version)" if catalog else ""))
+            raise InputFileError(resolved.spec, "no such file" + (" (and not a known version)" if catalog else ""))
         return surface_of(snapshot_from_file(path), path.name)
     if project is None or catalog is None:
-        raise UserError(f"'{spec}' is not a file, and no catalog of versions is available to look it up")
-    return _cached_surface(project, catalog, spec)
+        raise UserError(f"'{resolved.spec}' is not a file, and no catalog of versions is available to look it up")
+    return _cached_surface(project, catalog, resolved)
 
 
 _STAMP: list[str] = []
@@ -104,7 +95,7 @@ def _shared(rows: dict[str, tuple]) -> dict[str, tuple]:
     return out
 
 
-def _cached_surface(project: Project, catalog: Catalog, version: str) -> Surface:
+def _cached_surface(project: Project, catalog: Catalog, resolved: ResolvedSpec) -> Surface:
     """The surface of a version, from build/cache/surfaces/ when the snapshot and code are unchanged.
 
     Computing the v1 surface takes about half a second; unpickling it a few hundredths.
@@ -113,7 +104,7 @@ def _cached_surface(project: Project, catalog: Catalog, version: str) -> Surface
 
     from .locate import source_stamp
 
-    snapshot_file = snapshot_path(project, catalog, version)
+    version, snapshot_file = resolved.id, resolved.snapshot
     try:
         stamp = source_stamp(snapshot_file, _code_stamp())
     except FileNotFoundError:
@@ -128,7 +119,7 @@ def _cached_surface(project: Project, catalog: Catalog, version: str) -> Surface
         pass
     from .surface.memo import memoised_surface_of
 
-    surface = memoised_surface_of(load_snapshot(project, catalog, version), version)
+    surface = memoised_surface_of(load_snapshot(project, catalog, resolved), version)
     from .atomic import write_cache
 
     # A read-only checkout or a full disk still answers, just slower (and leaves no temporary file).
