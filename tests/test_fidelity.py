@@ -254,3 +254,46 @@ def test_real_eval_graders_of_2025_04_01_preview_are_variants(surface):
     keys = {e.key for e in surface("2025-04-01-preview").elements.values()}
     assert "GET /evals response.200 data[].testing_criteria[]<text_similarity>.evaluation_metric" in keys
     assert "GET /evals response.200 data[].testing_criteria[].evaluation_metric" not in keys
+
+
+# -- an enum list lifted is not a value taken away ---------------------------------------------------
+
+def _spec_with_purpose(purpose: dict) -> dict:
+    return {"openapi": "3.0.0", "info": {"title": "t", "version": "1"},
+            "paths": {"/files": {"get": {
+                "parameters": [{"name": "purpose", "in": "query", "schema": purpose}],
+                "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {
+                    "type": "object", "properties": {"object": purpose}}}}}}}}}}
+
+
+def test_an_enum_list_lifted_accepts_every_value_still(tmp_path):
+    """A string that listed its values and now lists none accepts them all: not a removal that
+    breaks a client. On the response side clients may meet other values (a warning). A value taken
+    out of a list that remains is still a breaking removal."""
+    surfaces = {}
+    for name, purpose in (("listed", {"type": "string", "enum": ["batch", "fine-tune"]}), ("plain", {"type": "string"}),
+                          ("fewer", {"type": "string", "enum": ["batch"]})):
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps(_spec_with_purpose(purpose)))
+        surfaces[name] = surface_of(snapshot_from_file(path), name)
+    lifted = {c.key: c for c in diff_surfaces(surfaces["listed"], surfaces["plain"]).changes}
+    request, response = lifted["GET /files query purpose=batch"], lifted["GET /files response.200 object=batch"]
+    assert (request.rule, request.breaking, request.level) == ("request-enum-value-unlisted", False, "info")
+    assert (response.rule, response.breaking, response.level) == ("response-enum-value-unlisted", False, "warning")
+    narrowed = {c.key: c for c in diff_surfaces(surfaces["listed"], surfaces["fewer"]).changes}
+    gone = narrowed["GET /files query purpose=fine-tune"]
+    assert (gone.rule, gone.breaking) == ("request-enum-value-removed", True)
+
+
+def test_real_files_purpose_filter_in_v1_is_a_plain_string(real_diff, upstream):
+    """v1's GET /files `purpose` query parameter is `{"type": "string"}` upstream: 2024-10-21's six
+    listed values are accepted still. POST /files `purpose` keeps a list, without two values: those
+    two removals stay breaking."""
+    v1 = json.loads((upstream / "azure-rest-api-specs/specification/ai/data-plane/OpenAI.v1/azure-v1-v1-generated.json").read_text())
+    purpose = next(p for p in v1["paths"]["/files"]["get"]["parameters"] if p["name"] == "purpose")
+    assert purpose["schema"] == {"type": "string"}
+    changes = {c.key: c for c in real_diff("2024-10-21", "v1")}
+    filters = [c for key, c in changes.items() if key.startswith("GET /files query purpose=")]
+    assert len(filters) == 6 and all(c.rule == "request-enum-value-unlisted" and not c.breaking for c in filters)
+    assert changes["POST /files request purpose=fine-tune-results"].rule == "request-enum-value-removed"
+    assert changes["POST /files request purpose=fine-tune-results"].breaking

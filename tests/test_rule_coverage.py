@@ -82,6 +82,7 @@ EVENTS = {
     "read-only-changed": (None, lambda v: v.schema.update(readOnly=True)),
     "write-only-changed": (None, lambda v: v.schema.update(writeOnly=True)),
     "additional-properties-changed": (None, lambda v: v.schema.update(additionalProperties=True)),
+    "enum-lifted": (lambda v: v.schema.update(enum=[1, 2]), None),
     "discriminator-added": (None, lambda v: v.schema.update(discriminator={"propertyName": "type"})),
     "discriminator-removed": (lambda v: v.schema.update(discriminator={"propertyName": "type"}), None),
     "discriminator-changed": (lambda v: v.schema.update(discriminator={"propertyName": "type"}),

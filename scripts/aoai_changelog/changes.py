@@ -18,19 +18,21 @@ class Change:
     element     operation | parameter | body | header | field | variant | enum
     location    '' | path | query | header | request | response.200 | response.200.header
     with_parent the enclosing element was added (or removed) too: part of a new (or gone) subtree
+    list_lifted an enum value removed because its value lists no values any more (any is accepted)
     rule, breaking, level and message (what happened, e.g. "type integer -> string") are set by
     the checker; text is the one-line form "KEY: message". Writers that show the key on its own
     use message, never text cut apart.
     """
 
     __slots__ = ("kind", "key", "identity", "element", "operation", "location", "attribute", "before", "after",
-                 "with_parent", "rule", "breaking", "level", "message")
+                 "with_parent", "list_lifted", "rule", "breaking", "level", "message")
 
     def __init__(self, kind: str, key: str, identity: str, element: str, operation: str, location: str,
                  attribute: str | None = None, before: Any = None, after: Any = None, with_parent: bool = False):
         self.kind, self.key, self.identity, self.element = kind, key, identity, element
         self.operation, self.location, self.attribute = operation, location, attribute
         self.before, self.after, self.with_parent = before, after, with_parent
+        self.list_lifted = False
         self.rule, self.breaking, self.level, self.message = "", False, "info", ""
 
     def __eq__(self, other: object) -> bool:

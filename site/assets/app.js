@@ -399,6 +399,7 @@
     if (c.change === "added" || c.change === "removed") {
       var subject = SUBJECT[c.element];
       var required = !!get(c.attrs || {}, "required");
+      if (c.listLifted) { return side + "-" + subject + "-unlisted"; }
       var rule = side + "-" + subject + "-" + c.change;
       if (c.change === "added" && side === "request" && required && (subject === "parameter" || subject === "property")) { rule += "-required"; }
       return rule;
@@ -478,11 +479,19 @@
         }
       }
     });
+    var listing = null;  // elements of b that list enum values (diff/engine.py _mark_lifted_value_lists)
     a.forEach(function (sa, n) {
       if (!b.has(n)) {
         var c = base(n, sa, "removed");
         c.attrs = attrs[sa.a];
         c.withParent = sa.p >= 0 && !b.has(sa.p);
+        if (c.element === "enum" && !c.withParent) {
+          if (listing === null) {
+            listing = new Set();
+            b.forEach(function (sb) { if (meta.kinds[sb.k][0] === "enum") { listing.add(sb.p); } });
+          }
+          c.listLifted = !listing.has(sa.p);
+        }
         changes.push(c);
       }
     });

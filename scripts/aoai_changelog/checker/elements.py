@@ -19,4 +19,6 @@ def classify(change: Change) -> tuple[str, str]:
         event += "-required"
     noun = _NOUN[change.element]
     what = "required " + noun if required and change.kind == "added" and side == "request" else noun
+    if change.list_lifted:
+        return rule_for(side, subject, "unlisted").id, f"{what} {change.kind}: no values are listed any more"
     return rule_for(side, subject, event).id, f"{what} {change.kind}"

@@ -31,7 +31,28 @@ def diff_facts(old: Surface, new: Surface) -> list[Change]:
         key, operation = _in_new_spelling(element, new_rows)
         changes.append(Change("removed", key, identity, element.kind, operation, element.location,
                               before=element.attrs, with_parent=bool(element.parent) and element.parent not in new_rows))
+    _mark_lifted_value_lists(changes, old, new)
     return changes
+
+
+def _mark_lifted_value_lists(changes: list[Change], old: Surface, new: Surface) -> None:
+    """An enum value removed from a value that lists no values any more was not taken away: the
+    list itself was lifted (a plain string that used to list six values accepts them all still).
+    The other way round is left as it is: a value that newly lists values may still accept any
+    string beside them (anyOf [string, enum]), which the element model does not tell apart."""
+    removed = [c for c in changes if c.element == "enum" and c.kind == "removed" and not c.with_parent]
+    if not removed:
+        return
+    listing = _parents_of_values(new)
+    for change in removed:
+        change.list_lifted = old.element(change.identity).parent not in listing
+
+
+def _parents_of_values(surface: Surface) -> set[str]:
+    """Identities of the elements that list enum values in this surface."""
+    if surface.has_rows:
+        return {row[5] for row in surface.rows.values() if row[1] == "enum"}
+    return {e.parent for e in surface.elements.values() if e.kind == "enum"}
 
 
 def _in_new_spelling(element, new_rows: dict) -> tuple[str, str]:
