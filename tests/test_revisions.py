@@ -114,3 +114,24 @@ def test_show_and_diff_accept_revision_ids():
     assert data["from"]["date"] == "2025-09-10" and data["to"]["title"].startswith("Add sora-2")
     bad = run_cli("show", "v1@2030-01-01")
     assert bad.returncode == 2 and "unknown revision" in bad.stderr
+
+
+def test_feed_is_well_formed_whatever_the_upstream_title():
+    """Upstream change titles are untrusted: markup and control characters stay text in the Atom feed."""
+    from xml.etree import ElementTree
+
+    from aoai_changelog.feeds import atom_feed
+
+    hostile = 'v1 <script>alert("x")</script> & ]]> \x01\x1b[31m "quoted"'
+    revisions = [{"id": "v1@2026-01-02", "date": "2026-01-02", "commit": "0123456789ab", "title": hostile,
+                  "imported": True},
+                 {"id": "v1@2026-01-03", "date": "2026-01-03", "commit": "<b>", "title": None, "imported": False}]
+    text = atom_feed("v1", revisions, "https://example.invalid/a&b/")
+    assert text == atom_feed("v1", revisions, "https://example.invalid/a&b/")  # same input, same bytes
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ElementTree.fromstring(text.encode("utf-8"))
+    [entry] = feed.findall(f"{atom}entry")  # the revision that was not imported is no entry
+    title = entry.findtext(f"{atom}title")
+    assert title.startswith('2026-01-02 — v1 <script>alert("x")</script> & ]]> ') and "\x01" not in title
+    assert "\x1b" not in title and "<script>" not in text
+    assert entry.find(f"{atom}link").get("href") == "https://example.invalid/a&b/timeline/v1.html"

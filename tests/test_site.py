@@ -547,12 +547,23 @@ def test_search_index_is_small(site_dir):
     assert (site_dir / "search" / "search_index.js").is_file()
 
 
-def test_timeline_feed(site_dir):
+def test_timeline_feed(site_dir, work):
     text = (site_dir / "timeline" / "v1.html").read_text(encoding="utf-8")
     assert text.index("2026-06-01") < text.index("2025-08-01")
     assert "Add sora-2 v1 apis to openai apis" in text
     feed = (site_dir / "feeds" / "v1.xml").read_text()
     assert feed.count("<entry>") == 9 and "tag:aoai-changelog,2025:v1@2025-11-07" in feed
+    assert 'href="http://127.0.0.1/timeline/v1.html"' in feed  # the session's build --site-url
+    # The feeds are changelog/ data (written by build and sync, linking to the default site URL); the
+    # site publishes them as they are, or rendered for its own URL.
+    from aoai_changelog.feeds import DEFAULT_SITE_URL, published_feed
+
+    for version in ("v1", "v1-preview"):
+        data = (work / "changelog" / "revisions" / version / "feed.xml").read_text(encoding="utf-8")
+        assert f'href="{DEFAULT_SITE_URL}timeline/{version}.html"' in data
+        published = (site_dir / "feeds" / f"{version}.xml").read_text(encoding="utf-8")
+        assert published == data.replace(DEFAULT_SITE_URL, "http://127.0.0.1/")
+        assert published_feed(work / "changelog", version, [], DEFAULT_SITE_URL) == data
 
 
 @needs_browser

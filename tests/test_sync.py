@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 import yaml
@@ -198,12 +199,16 @@ def test_new_upstream_commits_give_one_v1_revision_and_a_new_version(synced, ups
     notes = (synced.root / "changelog" / "revisions" / "v1" / "README.md").read_text()
     headings = [line for line in notes.splitlines() if line.startswith("## ")]
     assert headings[0] == "## 2026-07-15 — v1: widgets added, embeddings dimensions removed (test)" and len(headings) == 2
-    from aoai_changelog.sitegen.feeds import atom_feed
-
-    index = json.loads((synced.root / "changelog" / "revisions" / "index.json").read_text())
-    timeline = next(t["revisions"] for t in index["timelines"] if t["version"] == "v1")
-    feed = atom_feed("v1", timeline, "https://example.invalid/")
-    assert feed.count("<entry>") == 2 and feed.index("v1@2026-07-15") < feed.index("v1@2026-06-01")
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ElementTree.parse(synced.root / "changelog" / "revisions" / "v1" / "feed.xml").getroot()
+    entries = feed.findall(f"{atom}entry")
+    assert [e.findtext(f"{atom}id") for e in entries] == ["tag:aoai-changelog,2025:v1@2026-07-15",
+                                                         "tag:aoai-changelog,2025:v1@2026-06-01"]
+    newest = entries[0]
+    assert newest.findtext(f"{atom}title") == "2026-07-15 — v1: widgets added, embeddings dimensions removed (test)"
+    assert newest.findtext(f"{atom}updated") == feed.findtext(f"{atom}updated") == "2026-07-15T00:00:00Z"
+    assert newest.find(f"{atom}link").get("href").endswith("/timeline/v1.html")
+    assert "operations: 1 added" in newest.findtext(f"{atom}summary")
     # `has` answers in dates.
     has = run_cli("--root", str(synced.root), "has", NEW_OPERATION, check_rc=0)
     assert "v1: since 2026-07-15" in has.stdout

@@ -15,6 +15,7 @@ from .catalog import Catalog, Version
 from .changes import DiffResult
 from .comparing import describe, diff_surfaces
 from .escaping import md_code, md_text
+from .feeds import atom_feed
 from .jsonout import canonical_json
 from .progress import progress
 from .project import Project
@@ -39,7 +40,8 @@ def revision_labels(catalog: Catalog) -> dict[str, dict]:
 
 
 def revision_files(catalog: Catalog, timelines: dict[str, list[tuple[str, Surface]]]) -> dict[str, str]:
-    """revisions/<version>/README.md (release notes) and revisions/index.json (every revision)."""
+    """revisions/<version>/README.md (release notes), revisions/<version>/feed.xml (the Atom feed of a
+    version that changes in place: v1, v1-preview) and revisions/index.json (every revision)."""
     files: dict[str, str] = {}
     index = []
     for version in catalog.versions:
@@ -61,6 +63,8 @@ def revision_files(catalog: Catalog, timelines: dict[str, list[tuple[str, Surfac
         index.append({"version": version.id, "revisions": items})
         if len(version.revisions) > 1:
             files[f"revisions/{version.id}/README.md"] = release_notes(version, items, results, members)
+            if not version.is_dated:
+                files[f"revisions/{version.id}/feed.xml"] = atom_feed(version.id, items)
     files["revisions/index.json"] = canonical_json({"timelines": index})
     return files
 

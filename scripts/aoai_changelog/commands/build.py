@@ -18,8 +18,10 @@ EXAMPLES = examples(
 def add_arguments(p) -> None:
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 if changelog/ is stale")
     p.add_argument("--no-site", action="store_true", help="only changelog/, no site pages and no mkdocs build")
-    p.add_argument("--site-url", default="https://aoai-changelog.github.io/",
-                   help="where the site will be published (used in the Atom feeds)")
+    from ..feeds import DEFAULT_SITE_URL
+
+    p.add_argument("--site-url", default=DEFAULT_SITE_URL,
+                   help="where the site will be published (the Atom feeds link to its timeline pages)")
 
 
 def require_site_extra() -> None:

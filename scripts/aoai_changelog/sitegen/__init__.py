@@ -3,6 +3,5 @@
     data.py      read changelog/ (versions, diffs, feature index, revisions) into page models
     areas.py     which API area an operation belongs to (chat, audio, assistants, ...)
     charts.py    the home page chart, as inline SVG (no script, no CDN)
-    feeds.py     the Atom feed of v1 changes
     render.py    templates/ -> site/ (generated pages and the static JSON API), then mkdocs build
 """

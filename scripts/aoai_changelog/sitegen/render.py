@@ -18,6 +18,7 @@ from ..changes import stored_message
 from ..checker.rules import rules_markdown
 from ..errors import UserError
 from ..escaping import html_text, md_code, md_text, url_part
+from ..feeds import published_feed
 from ..jsonout import canonical_json
 from ..presentation import location_rank, location_title, subject_and_rest_of
 from ..progress import progress
@@ -28,7 +29,6 @@ from .areas import ORDER, area_of
 from .browserdata import browser_files, compact_json
 from .charts import stacked_bars
 from .data import SiteData, anchor, load_site_data, operation_slug, upstream_url
-from .feeds import atom_feed
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 GENERATED_DIRS = ("versions", "changes", "operations", "timeline", "api", "feeds", "guides", "data")
@@ -295,7 +295,7 @@ def timeline_pages(env: Environment, data: SiteData, site_url: str) -> dict[str,
         feed = None
         if not is_dated(version):
             feed = f"../feeds/{version}.xml"
-            pages[f"feeds/{version}.xml"] = atom_feed(version, entry["revisions"], site_url)
+            pages[f"feeds/{version}.xml"] = published_feed(data.root, version, entry["revisions"], site_url)
         pages[f"timeline/{version}.md"] = env.get_template("timeline.md.j2").render(
             notes=Markup(notes_file.read_text()), feed=feed, version=version)
     return pages

@@ -1,11 +1,21 @@
-"""Atom feeds of the versions that change in place (v1, v1-preview): one entry per upstream revision."""
+"""Atom feeds of the versions that change in place (v1, v1-preview): one entry per upstream revision.
+
+They are generated data, like the dated changelog they are made from: `build` and `sync` write them
+into changelog/revisions/<version>/feed.xml (see timelines.py), and the site publishes them at
+feeds/<version>.xml. Their links point at the site's timeline pages, at DEFAULT_SITE_URL; a site
+built for another address (`build --site-url`) renders them again with the same function.
+"""
 
 from __future__ import annotations
 
-from ..escaping import xml_text as escape
+from pathlib import Path
+
+from .escaping import xml_text as escape
+
+DEFAULT_SITE_URL = "https://aoai-changelog.github.io/"
 
 
-def atom_feed(version: str, revisions: list[dict], site_url: str) -> str:
+def atom_feed(version: str, revisions: list[dict], site_url: str = DEFAULT_SITE_URL) -> str:
     """`revisions` as in changelog/revisions/index.json (oldest first); only imported ones are entries."""
     entries = [r for r in revisions if r["imported"]]
     updated = f"{entries[-1]['date']}T00:00:00Z" if entries else "1970-01-01T00:00:00Z"
@@ -39,3 +49,10 @@ def atom_feed(version: str, revisions: list[dict], site_url: str) -> str:
         ]
     out.append("</feed>")
     return "\n".join(out) + "\n"
+
+
+def published_feed(changelog: Path, version: str, revisions: list[dict], site_url: str) -> str:
+    """The site's copy of changelog/revisions/<version>/feed.xml (rendered again for another site URL)."""
+    if site_url.rstrip("/") == DEFAULT_SITE_URL.rstrip("/"):
+        return (changelog / "revisions" / version / "feed.xml").read_text(encoding="utf-8")
+    return atom_feed(version, revisions, site_url)
