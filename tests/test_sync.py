@@ -224,6 +224,39 @@ def test_running_sync_twice_changes_nothing_the_second_time(synced):
     assert _tree_digest(synced.root / "specs", synced.root / "changelog") == before
 
 
+def test_a_known_version_whose_every_upstream_revision_fails_keeps_its_entry_and_lists_them(synced, upstream, tmp_path):
+    """Its catalogued revision is gone from the history read (another clone) and the one there cannot
+    be loaded: the version keeps its canonical snapshot, and the failure is listed with the reason."""
+    from aoai_changelog.gitfiles import GitFiles
+    from aoai_changelog.project import Project
+    from aoai_changelog.sync import Converter, plan_sync, read_catalog_data
+
+    _commit_new_upstream_revisions(synced, upstream)  # NEW_VERSION is catalogued (when run alone too)
+    if NEW_VERSION not in synced.catalog():
+        run_cli("--root", str(synced.root), "sync", "--repo", str(synced.repo), "--since", "2026-07-01", check_rc=0)
+    base = f"specification/cognitiveservices/data-plane/AzureOpenAI/{{}}/preview/{NEW_VERSION}/{{}}.json"
+    other = tmp_path / "other-clone"
+    fast_import(other, [{"date": "2026-07-20", "title": "Broken folder (test)", "files": [
+        {"upstream_path": base.format("inference", "inference"), "data": b'{"swagger": "2.0", "paths": '},
+        {"upstream_path": base.format("authoring", "azureopenai"), "data": b'{"swagger": "2.0", "paths": '}]}],
+        lambda entry: entry["data"])
+    project = Project(synced.root)
+    old = read_catalog_data(project)
+    files = GitFiles.open(other)
+    try:
+        plan = plan_sync(project, old, files, None, Converter(files))
+    finally:
+        files.close()
+    before = next(v for v in old["versions"] if v["id"] == NEW_VERSION)
+    after = next(v for v in plan.data["versions"] if v["id"] == NEW_VERSION)
+    assert after["documents"] == before["documents"] and after["revisions"][:-1] == before["revisions"]
+    failed = after["revisions"][-1]
+    assert failed["id"] == f"{NEW_VERSION}@2026-07-20" and not failed["imported"] and not failed["canonical"]
+    assert "cannot be loaded" in failed["reason"] and str(other) not in failed["reason"]
+    assert plan.new_revisions == [(NEW_VERSION, failed)] and not plan.canonical_moves and not plan.skipped
+    assert not [job for job in plan.jobs if job[0].startswith(NEW_VERSION)]
+
+
 def test_the_path_map_names_every_manifest_file(upstream):
     from aoai_changelog.pathmap import load_path_map
 

@@ -162,10 +162,10 @@ def _version_entry(version_id: str, revisions: list[dict], old: dict | None, ent
     elif imported:
         canonical = imported[-1]
     else:
-        why = revisions[-1]["reason"] if revisions else "no revision"
-        if old is None:
-            plan.skipped.append((version_id, why))
-        return None  # nothing importable yet: an existing version keeps its entry
+        if old is not None:
+            return _with_failed_revisions(old, revisions)
+        plan.skipped.append((version_id, revisions[-1]["reason"] if revisions else "no revision"))
+        return None  # nothing importable yet: the version is added once a revision loads
     for revision in revisions:
         revision["canonical"] = revision is canonical
     by_key = {(e["upstream_commit"], e["document"], e["format"]): e for _, e in entries}
@@ -190,6 +190,17 @@ def _version_entry(version_id: str, revisions: list[dict], old: dict | None, ent
     if pin:
         entry["pin"] = pin
     return entry
+
+
+def _with_failed_revisions(old: dict, revisions: list[dict]) -> dict:
+    """An existing version none of whose upstream revisions loads (its catalogued ones are no longer in
+    the history read): it keeps its entry and canonical snapshot, and lists the new revisions with
+    the reason each cannot be imported, as the manifest import does."""
+    merged = {r["id"]: r for r in old.get("revisions") or []}
+    for revision in revisions:
+        if revision["id"] not in merged or not merged[revision["id"]]["imported"]:
+            merged[revision["id"]] = {**revision, "canonical": False}
+    return {**old, "revisions": sorted(merged.values(), key=lambda r: r["date"])}
 
 
 def _identity(revision: dict) -> tuple:
