@@ -274,6 +274,16 @@ paths:
 """
 
 
+def test_github_annotation_of_an_inline_parameters_value_is_on_the_parameters_line(tmp_path):
+    old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
+    old.write_text(_OLD.replace("    get:\n", "    get:\n      parameters:\n        - name: kind\n          in: query\n"
+                                             "          schema: {type: string, enum: [dog]}\n"))
+    new.write_text(old.read_text().replace("enum: [dog]", "enum: [dog, cat]"))
+    github = cli("diff", str(old), str(new), "--format", "github")[1].splitlines()
+    added = next(line for line in github if "query kind=cat" in line)
+    assert added.startswith(f"::notice file={new},line={new.read_text().splitlines().index('        - name: kind') + 1},")
+
+
 def test_fail_on_waivers_and_github_annotations_on_users_files(tmp_path):
     old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
     old.write_text(_OLD)

@@ -53,10 +53,12 @@ class SourceMap:
         # A name counts only where the document declares one: under `properties` (fields, enum
         # values' fields), under `headers`, or as a parameter's `name`. (`content`, `type`, ...
         # are also keywords of the document itself.)
-        parent = {"field": "properties", "enum": "properties", "header": "headers"}.get(kind)
-        if parent or kind == "parameter":
-            from .keys import element_name
+        from .keys import element_name
 
+        parent = {"field": "properties", "enum": "properties", "header": "headers"}.get(kind)
+        if kind == "enum" and _is_parameter(key.rsplit("=", 1)[0]):
+            kind, key, parent = "parameter", key.rsplit("=", 1)[0], None  # a parameter's value: its own line
+        if parent or kind == "parameter":
             name = element_name("field" if kind == "enum" else kind, key.rsplit("=", 1)[0] if kind == "enum" else key)
             for i in range(block[0] + 1, block[1]):
                 line = self.lines[i]
@@ -74,6 +76,15 @@ class SourceMap:
             if line.strip() and _indent(line) < depth and not line.strip().startswith(("}", "]")):
                 return line
         return ""
+
+
+_PARAMETER_LOCATIONS = ("path", "query", "querystring", "header", "cookie")
+
+
+def _is_parameter(key: str) -> bool:
+    """Is this element key a parameter itself (`GET /x query kind`), not a field inside one's schema?"""
+    parts = key.split(" ")
+    return len(parts) == 4 and parts[2] in _PARAMETER_LOCATIONS
 
 
 def _names(line: str, name: str) -> bool:
