@@ -588,6 +588,9 @@ def test_check_a_body_page_gives_the_cli_table(site, browser):
     reasons = browser.find_element(By.CSS_SELECTOR, "#aoai-check tr[data-version='2024-10-21']").text
     assert 'value "developer" not allowed at messages[0].role' in reasons
     _shot(browser, "check")
+    _width(browser, 390)  # the long operation names and the result table stay inside a phone's width
+    _no_sideways_scroll(browser, "check with its results")
+    _shot(browser, "check-390")
 
 
 @needs_browser

@@ -290,7 +290,8 @@
     var versions = version ? [version] : index.versions;
     var table = el("table"), head = el("tr");
     ["version", "result", "reasons", "fields this version does not know"].forEach(function (h) { head.appendChild(el("th", h)); });
-    table.appendChild(head); out.appendChild(table);
+    var box = el("div", undefined, "aoai-scroll");  // a wide table scrolls inside its box, never the page
+    table.appendChild(head); box.appendChild(table); out.appendChild(box);
     var rows = versions.map(function (v) {
       var tr = el("tr"); tr.appendChild(el("td", v)); tr.appendChild(el("td", "…")); tr.appendChild(el("td")); tr.appendChild(el("td"));
       tr.setAttribute("data-version", v); table.appendChild(tr); return tr;
