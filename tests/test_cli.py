@@ -23,6 +23,7 @@ def test_show_filters_by_operation_and_prints_provenance():
     assert "status: verified" in result.stdout
     assert "POST /chat/completions request max_completion_tokens" in result.stdout
     assert "GET /batches" not in result.stdout
+    assert "=," not in result.stdout and "=]" not in result.stdout  # an empty attribute is left out, never `name=`
     data = json.loads(run_cli("show", "v1", "--operation", "/batches", "--json", check_rc=0).stdout)
     assert data["version"]["id"] == "v1"
     assert {e["operation"] for e in data["elements"]} <= {

@@ -35,6 +35,7 @@ def test_in_one_version_exit_codes_and_channel():
     chat = data["operations"][0]
     assert [r["version"] for r in chat["versions"]] == ["2024-02-01", "2024-06-01", "2024-10-21", "v1"]
     assert chat["oldest"] == "2024-10-21"
+    assert list(chat["revisions"]) == ["v1"]  # v1-preview is a preview channel: --channel ga leaves it out
     missing = run_cli("has", "max_completion_tokens", "no_such_feature_anywhere", check_rc=1).stdout
     assert "no element matches 'no_such_feature_anywhere'" in missing
 

@@ -106,6 +106,9 @@ def test_text_guide_reads_in_a_few_screens_and_json_is_checkable():
     text = run_cli("migrate", "2024-10-21", "v1", check_rc=0).stdout
     assert 60 < len(text.splitlines()) < 400
     assert "Gone in v1 (9 operations)" in text and "base URL {endpoint}/openai -> {endpoint}/openai/v1" in text
+    # The counts and the list of a group read as one statement.
+    assert "/deployments/{deployment-id} dropped on 3 of the 20 operations listed (" in " ".join(text.split())
+    assert "applies to 20 operations: DELETE /files/{file_id}," in text
     data = json.loads(run_cli("migrate", "2024-10-21", "v1", "--format", "json", check_rc=0).stdout)
     diff = json.loads(run_cli("diff", "2024-10-21", "v1", "--breaking-only", "--format", "json", check_rc=0).stdout)
     assert sorted(json.dumps(r, sort_keys=True) for r in coverage(data)) == sorted(
@@ -117,6 +120,7 @@ def test_named_operations_only_and_an_unknown_one_said_plainly():
                   "--operation", "GET /no/such/thing", check_rc=1).stdout
     assert "GET /no/such/thing: no such operation in 2024-10-21 or in v1" in out
     assert "POST /embeddings" in out and "POST /chat/completions" not in out
+    assert "All 7 are specific to one operation." in out and "0 of them" not in out  # no group among them
     bad = run_cli("migrate", "2024-10-21", "v1", "--operation", "chat", check_rc=2)
     assert bad.stderr.startswith("aoai-changelog: error:") and len(bad.stderr.splitlines()) == 1
 

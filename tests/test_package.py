@@ -307,6 +307,8 @@ def test_fail_on_waivers_and_github_annotations_on_users_files(tmp_path):
     waivers.write_text("- rule: request-property-removed\n  key: POST /pets request age\n  reason: nobody sends age\n")
     code, _, err = cli("diff", str(old), str(new), "--fail-on", "error", "--ignore", str(waivers))
     assert code == 0 and "1 changes waived" in err
+    waived = json.loads(cli("diff", str(old), str(new), "--ignore", str(waivers), "--format", "json")[1])["waived"]
+    assert [(w["change"]["rule"], w["waiver"]["reason"]) for w in waived] == [("request-property-removed", "nobody sends age")]
     assert cli("diff", str(old), str(new), "--fail-on", "warning", "--ignore", str(waivers))[0] == 1
     waivers.write_text("- rule: request-property-removed\n")
     code, _, err = cli("diff", str(old), str(new), "--ignore", str(waivers))

@@ -162,7 +162,9 @@ def answer(index, features: list[str], channels: dict[str, str] | None = None, c
             "operation": op, "versions": rows, "present_in": with_all,
             "oldest": with_all[0] if with_all else None, "oldest_ga": ga[0] if channels is not None and ga else None,
             "elements": {f: sorted(e["key"] for e in per_feature[f][op]) for f in features},
-            "revisions": _revision_since(index, entries_by_feature, features),
+            # --channel holds for the versions that change in place too (v1-preview is a preview).
+            "revisions": {t: since for t, since in _revision_since(index, entries_by_feature, features).items()
+                          if channel is None or (channels or {}).get(t) == channel},
         }
         if not with_all and not op_answer["revisions"]:
             continue  # each feature is there, never all at once

@@ -227,7 +227,8 @@ def _group_text(group: dict, first: Change) -> str:
         text = f"base URL {group['server_before']} -> {group['server_after']}" if moved_server else "path changed"
         for verb in ("dropped", "added"):
             for prefix, ops in group[f"prefix_{verb}"].items():
-                text += f"; path prefix {prefix} {verb} ({len(ops)} of {len(group['operations'])}: {', '.join(ops)})"
+                text += (f"; path prefix {prefix} {verb} on {len(ops)} of the {len(group['operations'])} operations"
+                         f" listed ({', '.join(ops)})")
         return f"operations moved: {text}"
     what = first.message
     if first.element == "operation":

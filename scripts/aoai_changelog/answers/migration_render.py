@@ -39,13 +39,22 @@ def _ops_text(operations: list[str]) -> str:
     return f"{len(operations)} operations: {', '.join(operations)}" if len(operations) <= 3 else f"{len(operations)} operations"
 
 
+def _split_sentence(s: dict) -> str:
+    """How the breaking changes divide between changes shared by several operations and the rest,
+    said plainly (no "0 of them are 0 changes")."""
+    if not s["groups"]:
+        return f"All {s['alone_breaking']} are specific to one operation." if s["alone_breaking"] else "Nothing to change."
+    shared = (f"{s['grouped_breaking']} of them come from {s['groups']} "
+              f"change{'s' if s['groups'] != 1 else ''} shared by several operations (each stated once)")
+    return f"{shared}; {s['alone_breaking']} {'is' if s['alone_breaking'] == 1 else 'are'} specific to one operation."
+
+
 def _headline(guide: dict) -> list[str]:
     s, source, target = guide["summary"], guide["from"]["id"], guide["to"]["id"]
     lines = [f"Migrating from {source} to {target}: {s['breaking']} breaking changes"]
     if guide["operations_filter"] is not None:
         lines.append(f"for the operations: {', '.join(guide['operations_filter'])}")
-    lines.append(f"{s['grouped_breaking']} of them are {s['groups']} changes made across several operations (stated once); "
-                 f"{s['alone_breaking']} are specific to one operation.")
+    lines.append(_split_sentence(s))
     lines.append(f"{s['operations_removed']} operations are gone in {target}; {s['operations_added']} are new.")
     return lines
 
@@ -61,7 +70,7 @@ def render_text(guide: dict) -> str:
             lines += _wrap(f"{group['id']}  {LEVEL_MARK[group['level']]} {group['text']}  [{group['rule']}]", "  ", indent2="        ")
             if group.get("nested"):
                 lines += _wrap("with: " + "; ".join(group["nested"]), "        ")
-            lines += _wrap(f"{len(group['operations'])} operations: {', '.join(group['operations'])}", "        ")
+            lines += _wrap(f"applies to {len(group['operations'])} operations: {', '.join(group['operations'])}", "        ")
     if guide["new_across"]:
         lines += ["", "New across operations"]
         for new in guide["new_across"]:
@@ -115,7 +124,7 @@ def render_markdown(guide: dict) -> str:
             lines.append(f"- **{group['id']}** {_md(group['text'])} {md_code(group['rule'])}")
             if group.get("nested"):
                 lines.append(f"  - with: {_md('; '.join(group['nested']))}")
-            lines.append(f"  - {len(group['operations'])} operations: " + ", ".join(md_code(op) for op in group["operations"]))
+            lines.append(f"  - applies to {len(group['operations'])} operations: " + ", ".join(md_code(op) for op in group["operations"]))
         lines.append("")
     if guide["new_across"]:
         lines += ["## New across operations", ""]

@@ -34,8 +34,8 @@ def format_attrs(attrs: dict) -> str:
         value = attrs[key]
         if value is True:
             parts.append(key)
-        elif value is False or value is None:
-            continue
+        elif value is False or value is None or value == [] or value == {}:
+            continue  # nothing to say (an operation without path parameters shows no `path_parameters=`)
         elif isinstance(value, list):
             parts.append(f"{key}=" + "|".join(str(v) for v in value))
         else:

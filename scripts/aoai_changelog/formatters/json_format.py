@@ -1,4 +1,5 @@
-"""JSON: `{"from", "to", "summary", "changes"}`, validated by schema/diff.schema.json.
+"""JSON: `{"from", "to", "summary", "changes"}` (and `waived` under --ignore), validated by
+schema/diff.schema.json.
 
 Keys are sorted; the header is indented, and each change sits on one line: readable in a terminal
 and on GitHub, diff-friendly in changelog/, and fast (the C encoder does each line).
@@ -34,6 +35,9 @@ def chunks(result: DiffResult, nested_by_reference: bool = False):
         head_data["nested_in"] = NESTED_IN
     else:
         changes, counts = result.changes, {}
+    if result.waived:  # --ignore: what was left out of `changes`, and the waiver (with its reason) that did it
+        head_data["waived"] = [{"change": change.to_json(), "waiver": {"rule": w.rule, "key": w.key, "reason": w.reason}}
+                               for change, w in result.waived]
     yield canonical_json(head_data).rstrip()[:-1].rstrip() + ',\n "changes": [\n'
     dumps = json.dumps
     for i, change in enumerate(changes):
