@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .attributes import attribute_changes
 from .keys import display_path, shape_path, strip_deployment
+from .presentation import history_value
 from .versionids import is_dated
 
 _METHODS = ("GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE")
@@ -174,19 +175,8 @@ def _attribute_changes(kind: str, before: dict, after: dict) -> list[dict]:
     return out
 
 
-def show_value(value) -> str:
-    """An attribute value as history text shows it: lists joined with |, absence as (none)."""
-    import json
-
-    if value is None:
-        return "(none)"
-    if isinstance(value, list):
-        return "|".join(str(v) for v in value)
-    return json.dumps(value) if not isinstance(value, str) else value
-
-
 def describe_attribute_change(change: dict, arrow: str = " -> ") -> str:
     """`enum +minimal -none` or `nullable (none) -> true`, for one entry of a history event."""
     if change["attribute"] == "enum":
         return "enum " + " ".join([f"+{v}" for v in change["added"]] + [f"-{v}" for v in change["removed"]])
-    return f"{change['attribute']} {show_value(change['before'])}{arrow}{show_value(change['after'])}"
+    return f"{change['attribute']} {history_value(change['before'])}{arrow}{history_value(change['after'])}"
