@@ -490,8 +490,10 @@ def _change_line_targets(site_dir: Path) -> list[tuple[str, str]]:
     return out
 
 
-def broken_links(site_dir: Path) -> list[str]:
-    """Every internal link (and #anchor) of the built site that leads nowhere."""
+def broken_links(site_dir: Path, root: str = "/") -> list[str]:
+    """Every internal link (and #anchor) of the built site that leads nowhere. `root` is the path the
+    site is published under (the build's --site-url): only the 404 page links from it (it is served
+    at any depth); a root-absolute link anywhere else breaks under a sub-path."""
     parsed = {p: _parse(p) for p in site_dir.rglob("*.html")}
     links = [(page, href) for page, found in parsed.items() for href in found.links]
     links += [(site_dir / "changes" / name, href) for name, href in _change_line_targets(site_dir)]
@@ -501,7 +503,10 @@ def broken_links(site_dir: Path) -> list[str]:
         if parts.scheme or parts.netloc or href.startswith("mailto:"):
             continue
         if parts.path.startswith("/"):   # the 404 page links from the site's root
-            target = (site_dir / unquote(parts.path).lstrip("/")).resolve()
+            if page != site_dir / "404.html" or not parts.path.startswith(root):
+                broken.append(f"{page.relative_to(site_dir)} -> {href}")
+                continue
+            target = (site_dir / unquote(parts.path[len(root):])).resolve()
         else:
             target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
         if not target.is_file():
@@ -517,6 +522,26 @@ def broken_links(site_dir: Path) -> list[str]:
 def test_every_internal_link_and_anchor_resolves(site_dir):
     broken = broken_links(site_dir)
     assert not broken, f"{len(broken)} broken links, e.g. {broken[:10]}"
+
+
+def test_the_404_page_works_under_a_project_sub_path(tmp_path):
+    """GitHub Pages serves 404.html for any missing address under https://OWNER.github.io/REPO/: its
+    style, scripts and navigation are reached from /REPO/, the path of the build's --site-url."""
+    from aoai_changelog.sitegen.render import mkdocs_build
+
+    (tmp_path / "site" / "a").mkdir(parents=True)
+    (tmp_path / "site" / "index.md").write_text("# Home\n")
+    (tmp_path / "site" / "a" / "b.md").write_text("# B\n")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: t\ndocs_dir: site\nstrict: true\nuse_directory_urls: false\ntheme: {name: material, font: false}\n")
+    mkdocs_build(tmp_path, tmp_path / "out", 0, "https://owner.github.io/repo/")
+    links = _parse(tmp_path / "out" / "404.html").links
+    local = [href for href in links if not urlsplit(href).scheme]
+    assert "/repo/a/b.html" in local
+    assert re.search(r'<link rel="stylesheet" href="/repo/assets/[^"]+\.css"', (tmp_path / "out" / "404.html").read_text())
+    assert all(h.startswith("/repo/") for h in local), local
+    assert broken_links(tmp_path / "out", "/repo/") == []
+    assert broken_links(tmp_path / "out", "/") != []  # the checker reads the 404 page's links too
 
 
 def test_the_link_checker_finds_a_missing_page_and_a_missing_anchor(tmp_path):

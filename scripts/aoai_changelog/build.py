@@ -153,5 +153,5 @@ def build_site(project: Project, catalog: Catalog, site_url: str) -> dict[str, s
 
     files = generate_pages(project.root, project.changelog, site_url)
     write_pages(project.root / "site", files)
-    mkdocs_build(project.root, project.root / "build" / "site", site_epoch(catalog))
+    mkdocs_build(project.root, project.root / "build" / "site", site_epoch(catalog), site_url)
     return files

@@ -358,8 +358,11 @@ def write_pages(site_dir: Path, files: dict[str, str]) -> None:
         write_text(site_dir / name, files[name])
 
 
-def mkdocs_build(project_root: Path, output: Path, source_date_epoch: int) -> None:
-    """`mkdocs build --strict` into a temporary folder, then swapped in whole."""
+def mkdocs_build(project_root: Path, output: Path, source_date_epoch: int, site_url: str | None = None) -> None:
+    """`mkdocs build --strict` into a temporary folder, then swapped in whole. `site_url` (where the
+    site is published) roots the 404 page's links: GitHub Pages serves that page for a missing
+    address at any depth, so its links are root-absolute, and under a project's sub-path
+    (https://OWNER.github.io/REPO/) the root is /REPO/, known only from the site's address."""
     mkdocs = shutil.which("mkdocs", path=os.path.dirname(sys.executable)) or shutil.which("mkdocs")
     if mkdocs is None:
         from ..errors import MissingExtra
@@ -373,7 +376,8 @@ def mkdocs_build(project_root: Path, output: Path, source_date_epoch: int) -> No
     config = output.with_name(f".{output.name}.mkdocs.yml")
     config.write_text(json.dumps({"INHERIT": str((project_root / "mkdocs.yml").resolve()),
                                   "docs_dir": str((project_root / "site").resolve()),
-                                  "hooks": [str(Path(__file__).resolve().with_name("mkdocs_hooks.py"))]}))
+                                  "hooks": [str(Path(__file__).resolve().with_name("mkdocs_hooks.py"))],
+                                  **({"site_url": site_url} if site_url else {})}))
     env = dict(os.environ, SOURCE_DATE_EPOCH=str(source_date_epoch))
     # Not --quiet: with it, mkdocs does not count warnings and --strict lets a broken link pass.
     proc = subprocess.run([mkdocs, "build", "--strict", "-f", str(config), "-d", str(staging)],
