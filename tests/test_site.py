@@ -125,6 +125,25 @@ def _within_budgets(browser, what):
     assert nodes <= NODES_BUDGET, (what, nodes)
 
 
+def _in_the_first_screen(browser, element, what):
+    """A page's form is where a phone user lands, not below its explanation."""
+    browser.execute_script("window.scrollTo(0, 0);")
+    top, height = browser.execute_script("return [arguments[0].getBoundingClientRect().top, window.innerHeight];", element)
+    assert top < height / 2, (what, top, height)
+
+
+_SCROLLERS = """
+return Array.from(arguments[0].querySelectorAll('*')).concat([arguments[0]]).filter(function (n) {
+  var o = getComputedStyle(n).overflowX;
+  return (o === 'auto' || o === 'scroll') && n.scrollWidth > n.clientWidth + 1;
+}).map(function (n) { return n.className || n.tagName; });"""
+
+
+def _scroll_bars(browser, element):
+    """The boxes in and at `element` that show a sideways scroll bar (their content overflows)."""
+    return browser.execute_script(_SCROLLERS, element)
+
+
 def _no_sideways_scroll(browser, what):
     width = browser.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
     assert width[0] <= width[1] + 1, (what, width)
@@ -160,6 +179,7 @@ def test_lookup_ranks_groups_and_links_reasoning_effort(site, work, browser, wid
     browser.get(site + "/lookup.html")
     box = browser.find_element(By.ID, "aoai-lookup-input")
     assert browser.find_element(By.CSS_SELECTOR, "label[for=aoai-lookup-input]").text
+    _in_the_first_screen(browser, box, "the lookup box")
     box.send_keys("reasoning_effort")
     browser.find_element(By.ID, "aoai-lookup-go").click()
     rows = _wait(browser, lambda b: b.find_elements(By.CSS_SELECTOR, "tr.aoai-match"))
@@ -210,11 +230,13 @@ def test_compare_counts_equal_the_cli_and_the_filter_finds_a_field(site, work, b
     _within_budgets(browser, "compare v1-preview..v1 (the two biggest versions)")
     _no_sideways_scroll(browser, "compare")
     answer = _cli_diff(work, "v1-preview", "v1")
-    counts = {k: sum(1 for c in answer if c["kind"] == k) for k in ("added", "removed", "changed")}
+    own = [c for c in answer if not c["with_parent"]]
+    counts = {k: sum(1 for c in own if c["kind"] == k) for k in ("added", "removed", "changed")}
     breaking = sum(1 for c in answer if c["breaking"])
-    assert (f"{len(answer)} changes: {counts['added']} added, {counts['removed']} removed, "
-            f"{counts['changed']} attribute changes; {breaking} breaking") in summary
+    assert (f"{len(own)} changes: {counts['added']} added, {counts['removed']} removed, "
+            f"{counts['changed']} changed; +{len(answer) - len(own)} with their parent; {breaking} breaking") in summary
     assert browser.find_element(By.CSS_SELECTOR, "label[for=aoai-from]").text
+    _in_the_first_screen(browser, browser.find_element(By.ID, "aoai-from"), "the compare form")
     if width == 1366:
         browser.find_element(By.ID, "aoai-breaking-only").click()
         _wait(browser, lambda b: "breaking=1" in b.current_url)
@@ -283,6 +305,19 @@ def test_compare_judges_a_body_whose_type_changes_as_the_cli_does(site, browser)
         "Promise.all(arguments[0].map(window.aoaiChangelog.judge)).then(done, function (e) { done(String(e)); });",
         changes)
     assert got == [{"rule": c["rule"], "level": c["level"], "breaking": c["breaking"]} for c in changes]
+
+
+@needs_browser
+@pytest.mark.parametrize("width", [1366, 390])
+def test_operation_version_paths_scroll_only_when_they_overflow_and_once(site, browser, width):
+    from selenium.webdriver.common.by import By
+
+    _width(browser, width)
+    browser.get(site + "/operations/post-chat-completions.html")
+    box = browser.find_element(By.CSS_SELECTOR, "article section.aoai-scroll")
+    bars = _scroll_bars(browser, box)
+    assert bars == [] if width == 1366 else len(bars) <= 1, bars
+    _no_sideways_scroll(browser, "POST /chat/completions")
 
 
 @needs_browser
@@ -360,7 +395,7 @@ def test_text_contrast_is_at_least_4_5(site, browser):
 
 @needs_browser
 def test_one_release_shows_the_same_numbers_everywhere(site, browser):
-    """`added` is defined once: home table, the changes index and the change page agree."""
+    """`added` is defined once: home table, the changes index, the change page and compare agree."""
     from selenium.webdriver.common.by import By
 
     def cells(url, first, index_of):
@@ -375,7 +410,11 @@ def test_one_release_shows_the_same_numbers_everywhere(site, browser):
     home = cells("/index.html", lambda t: t[0] == "2024-09-01-preview", (6, 7, 8, 9))
     index = cells("/changes/index.html", lambda t: t[1] == "2024-09-01-preview", (2, 3, 4, 7))
     page = cells("/changes/2024-08-01-preview..2024-09-01-preview.html", lambda t: True, (0, 1, 2, 5))
-    assert home == index == page, (home, index, page)
+    browser.get(site + "/compare.html?from=2024-08-01-preview&to=2024-09-01-preview")
+    summary = _wait(browser, lambda b: b.find_element(By.ID, "aoai-compare-shown") and b.find_element(By.ID, "aoai-compare-summary")).text
+    numbers = re.search(r": (\d+) changes: (\d+) added, (\d+) removed, \d+ changed; \+\d+ with their parent; (\d+) breaking", summary)
+    compare = list(numbers.groups()) if numbers else summary
+    assert home == index == page == compare, (home, index, page, compare)
 
 
 @needs_browser

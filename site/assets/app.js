@@ -569,11 +569,14 @@
         if (c.withParent) { nested[c.change] += 1; }
         if (c.breaking) { breaking += 1; }
       });
-      summary.textContent = current.a + " → " + current.b + ": " + changes.length + " changes: " +
-        count.added + " added, " + count.removed + " removed, " + count.changed + " attribute changes; " +
-        breaking + " breaking. Of the added and removed, " + (nested.added + nested.removed) +
-        " came or went with their parent (" + (count.added - nested.added) + " added, " +
-        (count.removed - nested.removed) + " removed on their own).";
+      // The numbers of the home page and the change pages (one definition of "added"): elements
+      // added or removed on their own, attribute changes, and apart, those that came with their parent.
+      var withParent = nested.added + nested.removed;
+      summary.textContent = current.a + " → " + current.b + ": " + (changes.length - withParent) + " changes: " +
+        (count.added - nested.added) + " added, " + (count.removed - nested.removed) + " removed, " +
+        count.changed + " changed; +" + withParent + " with their parent; " + breaking + " breaking. " +
+        "Added and removed count elements on their own; the " + withParent + " that came or went with " +
+        "their parent are listed too (" + changes.length + " in all).";
       applyFilter();
     }
 
