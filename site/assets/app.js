@@ -633,9 +633,10 @@
     var details = el("details", { "class": "aoai-op" });
     var head = el("summary", {});
     head.appendChild(el("code", {}, op[0]));
-    var counts = { added: 0, removed: 0, changed: 0 };
-    group.changes.forEach(function (c) { counts[c.change] += 1; });
-    head.appendChild(document.createTextNode(" — " + counts.added + " added, " + counts.removed + " removed, " + counts.changed + " changed "));
+    var counts = { added: 0, removed: 0, changed: 0 }, withParent = 0;  // counted as the headline counts
+    group.changes.forEach(function (c) { if (c.withParent) { withParent += 1; } else { counts[c.change] += 1; } });
+    head.appendChild(document.createTextNode(" — " + counts.added + " added, " + counts.removed + " removed, " + counts.changed + " changed" +
+                                             (withParent ? ", +" + withParent + " with their parent " : " ")));
     if (group.breaking) { head.appendChild(el("span", { "class": "aoai-badge aoai-error" }, "▲ " + group.breaking + " breaking")); }
     details.appendChild(head);
     var list = el("ul", { "class": "aoai-changes" });
