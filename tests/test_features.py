@@ -79,3 +79,52 @@ def test_committed_changelog_is_up_to_date(built_project):
     assert len(fresh) > 40 and "features.json" in fresh and "rules.md" in fresh
     stale = tree_differences(ROOT / "changelog", fresh)
     assert stale == [], f"changelog/ is stale, run `aoai-changelog build`: {stale[:5]}"
+
+
+def _grouped_order(stdout: str) -> list[str]:
+    """The operations of `has NAME` (grouped text), in the order printed."""
+    return [line.split(":", 1)[0] for line in stdout.splitlines()[1:] if line[:1].isupper() and ": " in line]
+
+
+def test_bare_name_in_version_answers_for_its_best_ranked_operation():
+    # 2024-08-01-preview has max_completion_tokens in Assistants (POST /threads/runs) but not yet in
+    # chat (first seen 2024-09-01-preview): a flat "present" would mislead a script asking about chat.
+    before = run_cli("has", "max_completion_tokens", "--in", "2024-08-01-preview", check_rc=1)
+    headline = before.stdout.splitlines()[0]
+    assert "absent in 2024-08-01-preview at POST /chat/completions, the best match" in headline
+    assert "present at POST /threads/runs" in headline
+    after = run_cli("has", "max_completion_tokens", "--in", "2024-09-01-preview", check_rc=0)
+    assert "present in 2024-09-01-preview at POST /chat/completions, the best match" in after.stdout.splitlines()[0]
+    data = json.loads(run_cli("has", "max_completion_tokens", "--in", "2024-08-01-preview", "--json", check_rc=1).stdout)
+    assert data["present"] is False
+    assert data["operations"][0] == {"operation": "POST /chat/completions", "in_version": False}
+    assert {"operation": "POST /threads/runs", "in_version": True} in data["operations"]
+    # A full key still answers for itself alone.
+    run_cli("has", "POST /threads/runs request max_completion_tokens", "--in", "2024-08-01-preview", check_rc=0)
+
+
+def test_bare_name_ranks_operations_the_same_with_and_without_in():
+    grouped = _grouped_order(run_cli("has", "max_completion_tokens", check_rc=0).stdout)
+    assert grouped[0] == "POST /chat/completions" and len(grouped) == 14
+    data = json.loads(run_cli("has", "max_completion_tokens", "--in", "2024-09-01-preview", "--json", check_rc=0).stdout)
+    assert [o["operation"] for o in data["operations"]] == grouped
+    text = run_cli("has", "max_completion_tokens", "--in", "2024-09-01-preview", check_rc=0).stdout
+    listed = [line.split("  ", 1)[1] if line.startswith("[absent]") else line[len("[present] "):]
+              for line in text.splitlines() if line.startswith("[")]
+    operations = list(dict.fromkeys(" ".join(key.split(" ")[:2]) for key in listed))
+    assert operations == grouped
+
+
+def test_field_tail_without_variant_labels_finds_labelled_elements():
+    # README "Element keys": a plain object whose tag has one value is that variant, so a tail typed
+    # without the label names the labelled element too (v1 spells chat tools `tools[]<function>`).
+    data = json.loads(run_cli("has", "tools[].function.name", "--json", check_rc=0).stdout)
+    keys = [m["key"] for m in data["matches"]]
+    assert "POST /chat/completions request tools[]<function>.function.name" in keys
+    assert "POST /chat/completions request tools[].function.name" in keys
+    assert keys[0].startswith("POST /chat/completions request ")  # ranked: chat first
+    history = run_cli("history", "tools[].function.name", "--json", check_rc=0)
+    assert "POST /chat/completions request tools[]<function>.function.name" in history.stdout
+    # A tail typed with a label stays exact: no unlabelled element matches it.
+    labelled = json.loads(run_cli("has", "tools[]<function>.function.name", "--json", check_rc=0).stdout)
+    assert all("<function>" in m["key"] for m in labelled["matches"])

@@ -146,9 +146,14 @@ def _match(index, identity: str):
     return Match(match)
 
 
-def feature_answer(index, feature: str, version: str | None = None) -> FeatureAnswer:
-    """`has` for one feature on an open index (see has())."""
-    from .answers.features import find_feature
+def feature_answer(index, feature: str, version: str | None = None, channels: dict[str, str] | None = None) -> FeatureAnswer:
+    """`has` for one feature on an open index (see has()). `channels` ({version: ga|preview}) ranks
+    the operations as `has` does; matches come in that order.
+
+    A name that matches several operations is answered for the best-ranked one (the operation the
+    name most likely means, the same whether or not a version is asked): present in `version` only
+    when that operation has it. `operations` says, per operation, whether it has it."""
+    from .answers.features import find_feature, rank_operations
     from .queries import suggestions
     from .results import FeatureAnswer
 
@@ -157,13 +162,17 @@ def feature_answer(index, feature: str, version: str | None = None) -> FeatureAn
     if not identities:
         return FeatureAnswer(feature, version, False, [], suggestions(index, feature))
     matches = [_match(index, identity) for identity in identities]
-    present = True
-    if version:
-        for m in matches:
-            members = m.versions if timeline == "versions" else m.revisions.get(timeline, {}).get("versions", [])
-            m.in_version = version in members
-        present = any(m.in_version for m in matches)
-    return FeatureAnswer(feature, version, present, matches, [])
+    ranked = rank_operations([m.to_json() for m in matches], channels)
+    position = {op: i for i, op in enumerate(ranked)}
+    matches.sort(key=lambda m: (position[m.operation], m.key))
+    if not version:
+        return FeatureAnswer(feature, version, True, matches, [], [{"operation": op} for op in ranked])
+    for m in matches:
+        members = m.versions if timeline == "versions" else m.revisions.get(timeline, {}).get("versions", [])
+        m.in_version = version in members
+    has_it = {op: any(m.in_version for m in matches if m.operation == op) for op in ranked}
+    operations = [{"operation": op, "in_version": has_it[op]} for op in ranked]
+    return FeatureAnswer(feature, version, has_it[ranked[0]], matches, [], operations)
 
 
 def has(*features: str, version: str | None = None, channel: str | None = None, root: Root = None) -> HasResult:
@@ -183,7 +192,9 @@ def has(*features: str, version: str | None = None, channel: str | None = None, 
     index = feature_store(root)
     if len(features) > 1 or channel:
         return several_features(index, list(features), version, channel, root=root)
-    return HasResult([feature_answer(index, features[0], version)], version)
+    _, catalog = _context(root)
+    channels = {v.id: v.channel for v in catalog.versions}
+    return HasResult([feature_answer(index, features[0], version, channels)], version)
 
 
 def several_features(index, features: list[str], version: str | None = None, channel: str | None = None, *,
@@ -206,12 +217,13 @@ def several_features(index, features: list[str], version: str | None = None, cha
 def history(feature: str, *, root: Root = None) -> HistoryResult:
     """The timeline of every element `feature` names: added, changed (which attributes, from
     what to what), removed, re-added; v1 also in dated upstream revisions."""
-    from .queries import find, is_notable, suggestions, timelines_of
+    from .answers.features import find_feature
     from .queries import history as timeline_history
+    from .queries import is_notable, suggestions, timelines_of
     from .results import ElementHistory, HistoryResult
 
     index = feature_store(root)
-    identities = find(index, feature)
+    identities = find_feature(index, feature)
     if not identities:
         return HistoryResult(feature, [], suggestions(index, feature))
     matches = []

@@ -47,12 +47,15 @@ class Match:
 class FeatureAnswer:
     """Is one feature present (in `version`, or anywhere), and since when: `has` for one feature."""
 
-    __slots__ = ("feature", "version", "present", "matches", "suggestions")
+    __slots__ = ("feature", "version", "present", "matches", "suggestions", "operations")
 
     def __init__(self, feature: str, version: str | None, present: bool, matches: list[Match],
-                 suggestions: list[str]):
+                 suggestions: list[str], operations: list[dict] | None = None):
         self.feature, self.version, self.present = feature, version, present
         self.matches, self.suggestions = matches, suggestions
+        # The operations the matches fall in, most relevant first: [{"operation", "in_version"?}].
+        # `present` (with a version) is the first one's answer: the operation the name most likely means.
+        self.operations = operations or []
 
     def __bool__(self) -> bool:
         return self.present
@@ -63,6 +66,7 @@ class FeatureAnswer:
 
     def to_json(self) -> dict:
         return {"feature": self.feature, "version": self.version, "present": self.present,
+                "operations": self.operations,
                 "matches": [m.to_json() for m in self.matches], "suggestions": self.suggestions}
 
 

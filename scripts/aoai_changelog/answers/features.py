@@ -12,7 +12,7 @@ Runs on the feature index only (no snapshots): this is the `has` path.
 
 from __future__ import annotations
 
-from ..queries import find, present_positions
+from ..queries import find, present_positions, without_labels
 from ..versionids import is_dated
 
 PREVIEW_WORDS = ("preview", "alpha", "beta", "experimental")
@@ -28,13 +28,21 @@ def find_feature(index, feature: str) -> list[str]:
         last = last.rsplit(sep, 1)[-1]
     if not last:
         return []
+    # Typed without variant labels, a tail names the labelled elements too, as a full key does
+    # (README "Element keys"): `tools[].function.name` finds `tools[]<function>.function.name`.
+    unlabelled = "<" not in feature.partition("=")[0]
     out = []
     for identity in index.by_name(last):
         key = index.entry(identity)["key"]
-        at = len(key) - len(feature)
-        if key.endswith(feature) and at > 0 and key[at - 1] in " .]>}":
+        if _ends_with_steps(key, feature) or (unlabelled and _ends_with_steps(without_labels(key), feature)):
             out.append(identity)
     return sorted(out)
+
+
+def _ends_with_steps(key: str, tail: str) -> bool:
+    """Does `key` end with `tail` at a step boundary (not inside a property name)?"""
+    at = len(key) - len(tail)
+    return key.endswith(tail) and at > 0 and key[at - 1] in " .]>}"
 
 
 def by_operation(index, identities: list[str]) -> dict[str, list[dict]]:
@@ -56,6 +64,21 @@ def _relevance(entries_by_feature: list[list[dict]], versions: list[str], operat
     depth = min((e["key"].count(".") + e["key"].count("[]") for entries in entries_by_feature for e in entries), default=0)
     ga = sum(1 for v in versions if (channels or {}).get(v) == "ga")
     return (-in_request, -ga, -len(versions), depth, operation)
+
+
+def rank_operations(matches: list[dict], channels: dict | None) -> list[str]:
+    """The operations one feature's matches (Match.to_json() rows) fall in, most relevant first: the
+    one ranking of `has NAME`, `has NAME --in V` and the site's lookup (app.js rankOperations)."""
+    groups: dict[str, list[dict]] = {}
+    for m in matches:
+        groups.setdefault(m["operation"], []).append(m)
+
+    def rank(op: str) -> tuple:
+        ms = groups[op]
+        versions = sorted({v for m in ms for v in m["versions"]})
+        return _relevance([ms], versions, op, channels)
+
+    return sorted(groups, key=rank)
 
 
 def is_preview_word(text: str) -> bool:
@@ -257,12 +280,7 @@ def render_grouped(index, feature: str, matches: list[dict], channels: dict | No
     for m in matches:
         groups.setdefault(m["operation"], []).append(m)
 
-    def rank(op: str) -> tuple:
-        ms = groups[op]
-        versions = sorted({v for m in ms for v in m["versions"]})
-        return _relevance([ms], versions, op, channels)
-
-    ordered = sorted(groups, key=rank)
+    ordered = rank_operations(matches, channels)
     lines = [f"'{feature}' matches {len(matches)} elements in {len(groups)} operations (most relevant first)"]
     for op in ordered[:limit]:
         ms = groups[op]

@@ -60,8 +60,11 @@ def run(args) -> int:
     fmt = output_format(args)
     if len(args.features) > 1 or getattr(args, "oldest", False) or getattr(args, "channel", None):
         return _run_several(args, index, fmt)
+    from .common import context
+
     feature = args.features[0]
-    answer = feature_answer(index, feature, args.version)
+    _, catalog = context(args)
+    answer = feature_answer(index, feature, args.version, {v.id: v.channel for v in catalog.versions})
     if fmt == "json":
         sys.stdout.write(canonical_json(answer.to_json()))
     elif fmt == "markdown":
@@ -77,7 +80,9 @@ def run(args) -> int:
 def _print_text(args, index, answer) -> None:
     matches = [m.to_json() for m in answer.matches]
     if args.version:
-        print(f"'{answer.feature}' is {'present' if answer.present else 'absent'} in {args.version}")
+        from ..escaping import terminal_text
+
+        print(terminal_text(headline(answer)))
     if len({m["operation"] for m in matches}) > 1 and not args.version and not answer.feature.startswith("/"):
         from ..answers.features import render_grouped
         from .common import context
@@ -96,6 +101,31 @@ def _print_text(args, index, answer) -> None:
             print(f"    {line}")
         for line in gated[m["operation"]]:
             print(f"    {line}")
+
+
+def headline(answer) -> str:
+    """`'X' is present in V`, or, when X matches several operations, which ones have it in V: the
+    answer (and the exit code) is the best-ranked operation's, and the others are named so that a
+    yes at one operation is never read as a yes at another."""
+    feature, version, ops = answer.feature, answer.version, answer.operations
+    if len(ops) <= 1:
+        return f"'{feature}' is {'present' if answer.present else 'absent'} in {version}"
+    have = [o["operation"] for o in ops if o["in_version"]]
+    lack = [o["operation"] for o in ops if not o["in_version"]]
+
+    def some(names: list[str]) -> str:
+        return names[0] + (f" (+{len(names) - 1} more)" if len(names) > 1 else "")
+
+    best = ops[0]["operation"]
+    if not lack:
+        return f"'{feature}' is present in {version} at all {len(ops)} operations it matches (best match: {best})"
+    if not have:
+        return f"'{feature}' is absent in {version} at all {len(ops)} operations it matches (best match: {best})"
+    if answer.present:
+        also = f"; also present at {some(have[1:])}" if len(have) > 1 else ""
+        return f"'{feature}' is present in {version} at {best}, the best match{also}; absent at {some(lack)}"
+    return (f"'{feature}' is absent in {version} at {best}, the best match; "
+            f"present at {some(have)} (name the operation or the full key to ask about it)")
 
 
 def _presence_lines(index, m: dict) -> list[str]:
@@ -126,7 +156,7 @@ def render_markdown(index, answer) -> str:
                 + (f"; did you mean: {', '.join(md_code(n) for n in near)}?" if near else "") + "\n")
     out = []
     if answer.version:
-        out += [f"{md_code(answer.feature)} is **{'present' if answer.present else 'absent'}** in {md_text(answer.version)}", ""]
+        out += [md_text(headline(answer)), ""]
     for m in answer.matches:
         mark = "" if not answer.version else ("present: " if m.in_version else "absent: ")
         out.append(f"- {mark}{md_code(m.key)}")
