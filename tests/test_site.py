@@ -215,6 +215,23 @@ def test_lookup_finds_max_completion_tokens_first_seen_2024_09_01_preview(site, 
     assert "since 2025-08-28" in cells[6].text
 
 
+@needs_browser
+def test_lookup_ranks_operations_as_the_cli_does(site, work, browser):
+    """One ranking (answers/features.py rank_operations, mirrored in app.js): the lookup's groups
+    come in the order of `has NAME`'s operations, chat first for max_completion_tokens."""
+    from selenium.webdriver.common.by import By
+
+    _width(browser, 1366)
+    for name in ("max_completion_tokens", "reasoning_effort", "stream_options", "wav"):
+        browser.get(site + "/lookup.html?feature=" + name)
+        _wait(browser, lambda b: b.find_elements(By.CSS_SELECTOR, "tr.aoai-match"))
+        shown = [h.text for h in browser.find_elements(By.CSS_SELECTOR, "#aoai-lookup-results h3")]
+        ranked = [o["operation"] for o in json.loads(cli(work, "has", name, "--json"))["operations"]]
+        assert shown == ranked[:len(shown)] and shown, (name, shown[:5], ranked[:5])
+        if name == "max_completion_tokens":
+            assert shown[0] == "POST /chat/completions"
+
+
 def _cli_diff(work, a, b):
     return json.loads(cli(work, "diff", a, b, "--format", "json"))["changes"]
 

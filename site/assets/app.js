@@ -97,13 +97,6 @@
   function shapePath(path) { return path.replace(/\{[^}\/]*\}/g, "{}"); }
   var METHODS = /^(GET|PUT|POST|DELETE|OPTIONS|HEAD|PATCH|TRACE)$/i;
 
-  function depth(key) {
-    var parts = key.split(" ");
-    if (parts.length < 4) { return 0; }
-    var path = parts.slice(3).join(" ");
-    return 1 + (path.match(/[.<]/g) || []).length;
-  }
-
   // -- lookup ------------------------------------------------------------------------------------
   // Rows of a shard: [key, kind, page slug, anchor, {timeline: runs}, element number, identity?].
   function findRows(meta, query) {
@@ -162,12 +155,37 @@
     });
   }
 
-  // Ranked: the exact key, then an operation's own fields and parameters, then the rest (deeper
-  // last); grouped by operation, the operation with the best match first.
-  function rank(row, query) {
-    if (row[0] === query) { return 0; }
-    if (row[1] === "operation" || row[1] === "parameter" || row[1] === "body" || depth(row[0]) === 1) { return 1; }
-    return 1 + depth(row[0]);
+  // Operations most relevant first: the ranking of `aoai-changelog has NAME`, mirrored from
+  // answers/features.py (_relevance): matched in what a client sends (path, query, header,
+  // request), then present in more GA versions, then in more versions, then the shallowest match
+  // (dots and [] in the key), then the operation's name. Rows within an operation by key.
+  var REQUEST_SIDE = new Set(["request", "query", "header", "path"]);
+
+  function relevance(meta, op, rows) {
+    var positions = new Set(), inRequest = 0, shallowest = Infinity;
+    rows.forEach(function (r) {
+      expand((r[4] || {}).versions).forEach(function (p) { positions.add(p); });
+      if (REQUEST_SIDE.has(r[0].split(" ")[2])) { inRequest = 1; }
+      shallowest = Math.min(shallowest, r[0].split(".").length - 1 + r[0].split("[]").length - 1);
+    });
+    var ga = 0;
+    positions.forEach(function (p) { if (meta.versions[p].channel === "ga") { ga += 1; } });
+    return [-inRequest, -ga, -positions.size, shallowest, op];
+  }
+
+  function byKey(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
+
+  function rankOperations(meta, groups) {
+    return Array.from(groups.entries()).map(function (entry) {
+      entry[1].sort(function (a, b) { return byKey(a[0], b[0]); });
+      return { op: entry[0], rows: entry[1], rank: relevance(meta, entry[0], entry[1]) };
+    }).sort(function (a, b) {
+      for (var i = 0; i < a.rank.length; i++) {
+        var c = i === a.rank.length - 1 ? byKey(a.rank[i], b.rank[i]) : a.rank[i] - b.rank[i];
+        if (c) { return c; }
+      }
+      return 0;
+    });
   }
 
   var LOOKUP_PAGE = 100;
@@ -192,17 +210,13 @@
           status.textContent = "No element matches '" + query + "'. Try a bare name (max_completion_tokens) or an operation (POST /batches).";
           return;
         }
-        var q = query.trim();
         var groups = new Map();
         rows.forEach(function (r) {
           var op = r[0].split(" ").slice(0, 2).join(" ");
           if (!groups.has(op)) { groups.set(op, []); }
           groups.get(op).push(r);
         });
-        var ordered = Array.from(groups.entries()).map(function (entry) {
-          entry[1].sort(function (a, b) { return rank(a, q) - rank(b, q) || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0); });
-          return { op: entry[0], rows: entry[1], best: rank(entry[1][0], q) };
-        }).sort(function (a, b) { return a.best - b.best || (a.op < b.op ? -1 : a.op > b.op ? 1 : 0); });
+        var ordered = rankOperations(meta, groups);
         status.textContent = rows.length + " matching element" + (rows.length > 1 ? "s" : "") + " in " +
           ordered.length + " operation" + (ordered.length > 1 ? "s" : "") + ", best match first.";
         // Drawn a page at a time (a common name like `type` matches thousands): every row stays
