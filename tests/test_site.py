@@ -670,6 +670,7 @@ def test_check_a_body_page_gives_the_cli_table(site, browser):
     assert 'value "developer" not allowed at messages[0].role' in reasons
     _shot(browser, "check")
     _width(browser, 390)  # the long operation names and the result table stay inside a phone's width
+    _in_the_first_screen(browser, browser.find_element(By.ID, "aoai-check-operation"), "the check form")
     _no_sideways_scroll(browser, "check with its results")
     _shot(browser, "check-390")
 
