@@ -284,7 +284,10 @@ def test_compare_filter_answers_is_max_completion_tokens_different(site, work, b
                                   # a renamed path parameter (GET /models/{model_id} -> {model}), body value facts
                                   ("2024-10-21", "v1"),
                                   # enum values of a query parameter spelled `include` here and `include[]` there
-                                  ("2025-04-01-preview", "v1-preview")])
+                                  ("2025-04-01-preview", "v1-preview"),
+                                  # keys spelled as these versions spell them (GET /models/{model_id}), and a
+                                  # parameter named `include[]` that came with its operation
+                                  ("2024-10-21", "2024-12-01-preview")])
 def test_compare_gives_every_change_the_cli_rule_and_verdict(site, work, browser, pair):
     """The browser's diff, change by change, against `aoai-changelog diff`: keys, rules, levels,
     verdicts, with-parent flags, hence every count. The two big pairs take a few seconds each: they

@@ -323,6 +323,8 @@
     });
     // Path parameters this version spells otherwise than the newest key ("" = the newest spelling).
     (file.k || []).forEach(function (pair) { var s = byNumber.get(pair[0]); if (s) { s.key = String(pair[1]); } });
+    // Operations this version spells otherwise (operation number -> key).
+    byNumber.opKeys = new Map((file.o || []).map(function (pair) { return [pair[0], String(pair[1])]; }));
     return byNumber;
   }
 
@@ -509,8 +511,25 @@
         changes.push(c);
       }
     });
-    changes.forEach(function (c) { classify(meta, c); });
+    changes.forEach(function (c) { classify(meta, c); spell(meta, a, b, c); });
     return changes;
+  }
+
+  // How `aoai-changelog diff` spells a change's key (diff/engine.py): in the new version, or for a
+  // removed element in the old one, under the new version's operation key if it has the operation.
+  // c.spell = [operation key, rest of the key or null for the rest kept in ops/SLUG.keys].
+  function spell(meta, a, b, c) {
+    var op = operationOf(meta, c.n), newest = meta.operations[op][0];
+    var opA = a.opKeys.get(op) || newest, opB = b.opKeys.get(op) || newest;
+    var first = meta.operations[op][2];
+    var opInB = b.has(first) && meta.kinds[b.get(first).k][0] === "operation";
+    if (c.change === "removed") {
+      var own = a.get(c.n).key;
+      c.spell = [opInB ? opB : opA, own ? own.slice(opA.length) : null];
+    } else {
+      var key = b.get(c.n).key;
+      c.spell = [opB, key ? key.slice(opB.length) : null];
+    }
   }
 
   function operationOf(meta, n) {
@@ -660,7 +679,7 @@
       if (filled) { return; }
       filled = true;
       list.appendChild(el("li", {}, "Loading element keys…"));
-      load("ops/" + op[1] + ".keys").then(function (keys) {
+      load(keysFile(op)).then(function (keys) {
         list.textContent = "";
         var sorted = group.changes.slice().sort(function (x, y) { return (y.breaking - x.breaking) || (x.n - y.n); });
         var next = 0;
@@ -683,24 +702,37 @@
     return details;
   }
 
-  // keys[i]: the key after the operation's, or [whole key] when spelled with another path.
+  // keys[i]: the key after the operation's, or [whole key, length of its operation part] when
+  // spelled with another path.
   function keyOf(op, keys, n) {
     var k = keys[n - op[2]];
     if (Array.isArray(k)) { return String(k[0]); }
     return k ? op[0] + " " + k : op[0];
   }
+  // An operation's element keys (operations without a page name the file in their 5th item).
+  function keysFile(op) { return "ops/" + (op[1] || op[4]) + ".keys"; }
+  // A change's key as the CLI spells it (see spell()).
+  function changeKey(op, keys, c) {
+    if (!c.spell) { return keyOf(op, keys, c.n); }
+    if (c.spell[1] !== null) { return c.spell[0] + c.spell[1]; }
+    var k = keys[c.n - op[2]];
+    var rest = Array.isArray(k) ? String(k[0]).slice(k.length > 1 ? k[1] : String(k[0]).split(" ").slice(0, 2).join(" ").length)
+                                : (k ? " " + k : "");
+    return c.spell[0] + rest;
+  }
 
   function lastWord(key) { return key.slice(key.lastIndexOf(" ") + 1); }
 
   function changeItem(op, keys, c) {
-    var key = keyOf(op, keys, c.n);
+    var key = changeKey(op, keys, c);
     var li = el("li", { "class": "aoai-change aoai-" + c.level });
     li.appendChild(el("span", { "class": "aoai-level aoai-level-" + c.level }, LEVEL_MARK[c.level] + " " + (c.breaking ? "breaking" : c.level)));
     li.appendChild(document.createTextNode(" " + KIND_MARK[c.change] + " " + c.change + " "));
     li.appendChild(el("code", {}, key));
     var detail = "";
     if (c.renamed) {  // before/after: the keys on each side ("" = the newest spelling): their last word
-      detail = ": name " + lastWord(c.before || key) + " → " + lastWord(c.after || key);
+      var newest = keyOf(op, keys, c.n);
+      detail = ": name " + lastWord(c.before || newest) + " → " + lastWord(c.after || newest);
     } else if (c.change === "changed") { detail = ": " + c.attribute + " " + show(c.before) + " → " + show(c.after); }
     if (c.withParent) { detail += " (with its parent)"; }
     li.appendChild(document.createTextNode(detail + " · "));
@@ -823,11 +855,11 @@
     return Promise.all([load("meta"), load("attrs"), load("v/" + a), load("v/" + b)]).then(function (got) {
       var meta = got[0], changes = diffVersions(meta, got[1], got[2], got[3]);
       var ops = Array.from(new Set(changes.map(function (c) { return operationOf(meta, c.n); })));
-      return Promise.all(ops.map(function (op) { return load("ops/" + meta.operations[op][1] + ".keys"); })).then(function (keys) {
+      return Promise.all(ops.map(function (op) { return load(keysFile(meta.operations[op])); })).then(function (keys) {
         var byOp = new Map(ops.map(function (op, i) { return [op, keys[i]]; }));
         return changes.map(function (c) {
           var op = meta.operations[operationOf(meta, c.n)];
-          return { key: keyOf(op, byOp.get(operationOf(meta, c.n)), c.n), kind: c.change, attribute: c.attribute || null,
+          return { key: changeKey(op, byOp.get(operationOf(meta, c.n)), c), kind: c.change, attribute: c.attribute || null,
                    rule: c.rule, level: c.level, breaking: c.breaking, with_parent: c.withParent };
         });
       });

@@ -67,10 +67,10 @@ def parent_identity(identity: str, kind: str, known: set[str] | frozenset[str],
                 if identity[:i].endswith("[]") and identity[:i - 2] in known:
                     return identity[:i - 2]
         return ""
-    if kind == "body" or (kind == "parameter" and not identity.endswith("[]")):
+    if kind in ("body", "parameter"):
+        # A parameter's items are no element of their own (their enum values belong to the
+        # parameter): a parameter `include[]` is one named so, and belongs to its operation.
         return operation
-    if kind == "parameter":
-        return identity[:-2]
     if kind == "header":
         return f"{operation} {parts[2][:-len('.header')]}"
     path = parts[3] if len(parts) > 3 else ""
@@ -129,6 +129,28 @@ def _exact(value: object) -> object:
     return value
 
 
+def _key_in_version(op_identity: str, attrs: dict) -> str:
+    """An operation's key as the walker spells it in a version, from its attributes there."""
+    path = attrs.get("path") or ""
+    stripped = strip_deployment(path)[0] if attrs.get("deployment_prefix") else path
+    return f"{op_identity.split(' ', 1)[0]} {display_path(stripped)}"
+
+
+def _operation_keys(rows: list[tuple[str, int]], entries: dict, attr_sets: list[dict],
+                    op_number: dict[str, int], operations: list[list]) -> list[list]:
+    """[[operation number, key]] of the operations this version spells otherwise than the newest
+    one (`GET /models/{model_id}`): compare writes every key as `aoai-changelog diff` does, in the
+    spelling of the versions compared."""
+    out: list[list] = []
+    for identity, attrs_index in rows:
+        if entries[identity]["kind"] == "operation":
+            key = _key_in_version(identity, attr_sets[attrs_index])
+            op = op_number[identity]
+            if key != operations[op][0]:
+                out.append([op, key])
+    return out
+
+
 def _path_parameter_keys(rows: list[tuple[str, int]], entries: dict, attr_sets: list[dict],
                          number: dict[str, int]) -> list[list]:
     """[[element number, key]] of the path parameters this version spells otherwise than the feature
@@ -147,11 +169,9 @@ def _path_parameter_keys(rows: list[tuple[str, int]], entries: dict, attr_sets: 
         if attrs is None or not position.isdigit():
             continue
         names = attrs.get("path_parameters") or []
-        path = attrs.get("path") or ""
-        stripped = strip_deployment(path)[0] if attrs.get("deployment_prefix") else path
         if int(position) >= len(names):
             continue
-        key = f"{op_identity.split(' ', 1)[0]} {display_path(stripped)} path {names[int(position)].replace('-', '_')}"
+        key = f"{_key_in_version(op_identity, attrs)} path {names[int(position)].replace('-', '_')}"
         if key != e["key"]:
             out.append([number[identity], key])
     return out
@@ -199,7 +219,7 @@ def browser_files(index: dict, versions: list[dict],
     number = {identity: n for n, identity in enumerate(order)}
     files: dict[str, str] = {}
 
-    operations: list[list] = []  # [key, page slug, first element number, element count]
+    operations: list[list] = []  # [key, page slug, first element number, element count(, keys slug)]
     page_groups: dict[str, dict] = {}
     op_number: dict[str, int] = {}
     by_operation: dict[str, list[str]] = {}
@@ -211,14 +231,17 @@ def browser_files(index: dict, versions: list[dict],
         slug = operation_slug(op_key)
         has_page = bool(op_entry and "versions" in op_entry["present"])
         op_number[op_identity] = len(operations)
-        operations.append([op_key, slug if has_page else "", number[members[0]], len(members)])
+        # An operation only some revisions have gets no page, but its keys file all the same (5th item).
+        operations.append([op_key, slug if has_page else "", number[members[0]], len(members)] + ([] if has_page else [slug]))
         keys: list = []
         groups: dict[str, list[list]] = {}
         for identity in members:
             e = entries[identity]
             suffix = e["key"][len(op_key) + 1:] if e["key"].startswith(op_key + " ") else ("" if e["kind"] == "operation" else e["key"])
             # A key spelled with another operation path than the operation's newest one: kept whole.
-            keys.append(suffix if e["key"].startswith(op_key + " ") or e["kind"] == "operation" else [e["key"]])
+            # (with the length of its operation part: compare re-spells keys as the compared versions do).
+            keys.append(suffix if e["key"].startswith(op_key + " ") or e["kind"] == "operation"
+                        else [e["key"], len(e["operation"])])
             if has_page and e["kind"] not in ("operation", "enum") and "versions" in e["present"]:
                 groups.setdefault(_group(suffix), []).append(
                     [suffix, e["kind"], anchor(e["key"]), e["present"]["versions"], history_text(identity)])
@@ -288,6 +311,7 @@ def browser_files(index: dict, versions: list[dict],
             rows = members_of.get((timeline, position), [])
             present = {identity for identity, _ in rows}
             renamed = _path_parameter_keys(rows, entries, attr_sets, number)
+            op_spelled = _operation_keys(rows, entries, attr_sets, op_number, operations)
             for identity, attrs_index in rows:
                 e = entries[identity]
                 n = number[identity]
@@ -300,7 +324,7 @@ def browser_files(index: dict, versions: list[dict],
                 parent = parent_identity(identity, e["kind"], known, present)
                 parents.append(n - number[parent] if parent in number else 0)
             files[f"v/{member}.json"] = compact_json({"id": member, "n": runs, "s": packed(column), "p": packed(parents),
-                                                      "k": renamed})
+                                                      "k": renamed, "o": op_spelled})
 
     # attrs.json: [attribute sets, states as [attribute set, kind and location]]
     files["attrs.json"] = compact_json({"attrs": [_exact(a) for a in index["attrs"]],
