@@ -1,6 +1,6 @@
 """Packaging hook: the wheel carries the committed knowledge, so an installed aoai-changelog answers
 without a checkout. build_py copies the data below into aoai_changelog/data/ of the wheel, in the
-same layout as a checkout (see aoai_changelog/locate.py). Editable installs read the checkout."""
+same layout as a checkout (see aoai_changelog/store/locate.py). Editable installs read the checkout."""
 
 from __future__ import annotations
 

@@ -43,7 +43,7 @@ def main(old: str, new: str) -> dict:
     from aoai_changelog.diff import diff_surfaces
     from aoai_changelog.formatters import json_format
     from aoai_changelog.load import files
-    from aoai_changelog.snapshots import snapshot_from_file
+    from aoai_changelog.store.snapshots import snapshot_from_file
     from aoai_changelog.surface import surface_of
 
     stages["imports"] = time.perf_counter() - t

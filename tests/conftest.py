@@ -37,14 +37,14 @@ def upstream() -> Path:
 
 @pytest.fixture(scope="session")
 def project():
-    from aoai_changelog.project import Project
+    from aoai_changelog.store.project import Project
 
     return Project(ROOT)
 
 
 @pytest.fixture(scope="session")
 def catalog(project):
-    from aoai_changelog.catalog import load_catalog
+    from aoai_changelog.store.catalog import load_catalog
 
     return load_catalog(project.catalog_file, project.schema_dir)
 
@@ -55,7 +55,7 @@ _SURFACES: dict = {}
 @pytest.fixture(scope="session")
 def surface(project, catalog):
     """surface('2024-09-01-preview') -> Surface, computed once per session from the committed specs/."""
-    from aoai_changelog.snapshots import load_surface
+    from aoai_changelog.store.snapshots import load_surface
 
     def get(version: str):
         if version not in _SURFACES:

@@ -26,8 +26,8 @@ def test_a_guide_from_every_dated_version_to_v1_and_to_the_latest_dated_ga(catal
 
 
 def test_v1_support_rows(tmp_path):
-    from aoai_changelog.featureindex import load_index
-    from aoai_changelog.indexstore import MemoryStore
+    from aoai_changelog.index.featureindex import load_index
+    from aoai_changelog.index.indexstore import MemoryStore
     from aoai_changelog.sitegen.answers_pages import support_page, support_rows
     from aoai_changelog.sitegen.data import SiteData
 
@@ -51,7 +51,7 @@ def test_v1_support_rows(tmp_path):
 @pytest.fixture(scope="module")
 def bundles(project, catalog, tmp_path_factory):
     ids = catalog.ids()
-    from aoai_changelog.snapshots import load_snapshot, load_surface
+    from aoai_changelog.store.snapshots import load_snapshot, load_surface
 
     files = check_files(ids, {v: load_snapshot(project, catalog, v) for v in ids}, {v: load_surface(project, catalog, v) for v in ids})
     folder = tmp_path_factory.mktemp("check")

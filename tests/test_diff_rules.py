@@ -7,7 +7,7 @@ import pytest
 
 from aoai_changelog.checker import RULES
 from aoai_changelog.diff import diff_surfaces
-from aoai_changelog.snapshots import snapshot_from_file
+from aoai_changelog.store.snapshots import snapshot_from_file
 from aoai_changelog.surface import surface_of
 
 BASE = {

@@ -2,10 +2,10 @@
 
 import json
 
-from aoai_changelog.atomic import tree_differences
-from aoai_changelog.featureindex import build_index
-from aoai_changelog.indexstore import MemoryStore
-from aoai_changelog.queries import find, history, presence
+from aoai_changelog.index.featureindex import build_index
+from aoai_changelog.index.indexstore import MemoryStore
+from aoai_changelog.index.queries import find, history, presence
+from aoai_changelog.store.atomic import tree_differences
 from conftest import ROOT, run_cli
 
 

@@ -10,10 +10,10 @@ import pytest
 
 from aoai_changelog.attributes import attribute_changes
 from aoai_changelog.diff import diff_surfaces
-from aoai_changelog.featureindex import build_index
-from aoai_changelog.indexstore import MemoryStore
-from aoai_changelog.queries import find, history, presence
-from aoai_changelog.snapshots import snapshot_from_file
+from aoai_changelog.index.featureindex import build_index
+from aoai_changelog.index.indexstore import MemoryStore
+from aoai_changelog.index.queries import find, history, presence
+from aoai_changelog.store.snapshots import snapshot_from_file
 from aoai_changelog.surface import surface_of
 from conftest import FIXTURES
 

@@ -3,9 +3,9 @@
 import json
 import shutil
 
-from aoai_changelog.catalog import catalog_from_manifest, load_catalog
-from aoai_changelog.importer import import_versions
-from aoai_changelog.project import Project
+from aoai_changelog.store.catalog import catalog_from_manifest, load_catalog
+from aoai_changelog.store.project import Project
+from aoai_changelog.upstream.importer import import_versions
 from conftest import ROOT, make_project, run_cli
 
 PROSE = ("description", "summary", "title", "example", "examples", "externalDocs", "x-ms-examples")

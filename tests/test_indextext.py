@@ -7,8 +7,8 @@ import json
 import random
 import shutil
 
-from aoai_changelog.indexstore import MemoryStore
-from aoai_changelog.indextext import open_text_store
+from aoai_changelog.index.indexstore import MemoryStore
+from aoai_changelog.index.indextext import open_text_store
 from conftest import ROOT, run_cli
 
 FEATURES = ROOT / "changelog" / "features.json"

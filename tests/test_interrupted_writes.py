@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from aoai_changelog import atomic
 from aoai_changelog.errors import UserError
+from aoai_changelog.store import atomic
 from conftest import copy_project, small_project
 
 OLD = {"README.md": "old readme\n", "diffs/a..b.json": "{\"old\": true}\n", "gone.md": "only in the old tree\n"}
@@ -26,7 +26,7 @@ NEW = {"README.md": "new readme\n", "diffs/a..b.json": "{\"new\": true}\n", "dif
 _KILL_AT = """
 import json, os, shutil, signal, sys
 from pathlib import Path
-from aoai_changelog import atomic
+from aoai_changelog.store import atomic
 
 what, point, nth, target, files = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], json.loads(sys.argv[5])
 module, name = {"rename": (os, "replace"), "write": (Path, "write_text"), "open": (os, "fdopen"),
@@ -152,7 +152,7 @@ def test_an_import_killed_half_way_leaves_specs_whole(upstream, tmp_path, point)
         for target in targets:
             target.write_text("{}\n")
     before = {p: p.read_bytes() for p in (root / "specs").rglob("*") if p.is_file()}
-    patch = ("from aoai_changelog import importer; real = importer.build_snapshot; hook = (importer, 'build_snapshot')"
+    patch = ("from aoai_changelog.upstream import importer; real = importer.build_snapshot; hook = (importer, 'build_snapshot')"
              if point == "convert" else "real = os.fdopen; hook = (os, 'fdopen')")
     code = ("import os, signal, sys\n" + patch + "\ncalls = []\n"
             "def killer(*a, **k):\n    calls.append(1)\n"

@@ -23,8 +23,8 @@ def _tree(root: Path) -> dict[str, bytes]:
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
 def test_a_read_only_tree_is_refused_untouched(tmp_path):
-    from aoai_changelog.atomic import replace_tree
     from aoai_changelog.errors import WriteError
+    from aoai_changelog.store.atomic import replace_tree
 
     target = tmp_path / "changelog"
     replace_tree(target, {"a.md": "old", "diffs/b.json": "{}"})
@@ -56,7 +56,7 @@ def test_a_read_only_changelog_in_a_writable_project_as_an_unprivileged_user():
         for folder in (tmp_path, target):
             os.chmod(folder, 0o777)
         os.chmod(target / "diffs", 0o555)
-        script = ("import sys; from aoai_changelog.atomic import replace_tree\n"
+        script = ("import sys; from aoai_changelog.store.atomic import replace_tree\n"
                   "try:\n    replace_tree(sys.argv[1], {'a.md': 'new', 'diffs/b.json': '{}'})\n"
                   "except Exception as exc:\n    print(type(exc).__name__, exc)")
         result = subprocess.run([*prefix, sys.executable, "-c", script, str(target)], capture_output=True, text=True,
@@ -71,8 +71,8 @@ def test_a_read_only_changelog_in_a_writable_project_as_an_unprivileged_user():
 
 def test_the_read_only_check_sees_every_folder(tmp_path, monkeypatch):
     """The same refusal, as root: os.access is what decides (root passes it, so it is simulated)."""
-    from aoai_changelog import atomic
     from aoai_changelog.errors import WriteError
+    from aoai_changelog.store import atomic
 
     target = tmp_path / "changelog"
     atomic.replace_tree(target, {"a.md": "old", "diffs/b.json": "{}"})
@@ -84,7 +84,7 @@ def test_the_read_only_check_sees_every_folder(tmp_path, monkeypatch):
 
 
 def test_a_leftover_backup_is_recovered_or_removed(tmp_path):
-    from aoai_changelog.atomic import replace_tree
+    from aoai_changelog.store.atomic import replace_tree
 
     target, backup = tmp_path / "changelog", tmp_path / ".changelog.old"
     # Killed between the two renames: only the backup is left. It is put back.
@@ -100,8 +100,8 @@ def test_a_leftover_backup_is_recovered_or_removed(tmp_path):
 
 
 def test_a_leftover_backup_that_cannot_be_removed_is_named(tmp_path, monkeypatch):
-    from aoai_changelog import atomic
     from aoai_changelog.errors import WriteError
+    from aoai_changelog.store import atomic
 
     target, backup = tmp_path / "changelog", tmp_path / ".changelog.old"
     atomic.replace_tree(target, {"a.md": "old"})
@@ -115,7 +115,7 @@ def test_a_leftover_backup_that_cannot_be_removed_is_named(tmp_path, monkeypatch
 # -- temporary files on a full disk ----------------------------------------------------------------
 
 def test_cache_writes_leave_no_temporary_file_when_the_disk_is_full(tmp_path):
-    from aoai_changelog.atomic import write_cache
+    from aoai_changelog.store.atomic import write_cache
 
     def full_disk(handle):
         handle.write(b"partial")
@@ -130,7 +130,7 @@ def test_cache_writes_leave_no_temporary_file_when_the_disk_is_full(tmp_path):
 def test_a_second_build_is_refused_while_one_runs(tmp_path):
     project = make_project(tmp_path)
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from pathlib import Path; from aoai_changelog.buildlock import build_lock\n"
+        [sys.executable, "-c", "import sys, time; from pathlib import Path; from aoai_changelog.store.buildlock import build_lock\n"
          "with build_lock(Path(sys.argv[1])):\n    print('locked', flush=True); time.sleep(60)", str(project)],
         stdout=subprocess.PIPE, text=True)
     try:
@@ -141,7 +141,7 @@ def test_a_second_build_is_refused_while_one_runs(tmp_path):
         holder.kill()
         holder.wait()
     # The lock dies with its holder: the next build is not blocked by a stale lock file.
-    from aoai_changelog.buildlock import build_lock
+    from aoai_changelog.store.buildlock import build_lock
 
     with build_lock(project):
         pass

@@ -7,10 +7,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aoai_changelog.diff import diff_surfaces
-from aoai_changelog.featureindex import build_index
 from aoai_changelog.formatters import FORMATS
-from aoai_changelog.indexstore import MemoryStore
-from aoai_changelog.snapshots import snapshot_from_file
+from aoai_changelog.index.featureindex import build_index
+from aoai_changelog.index.indexstore import MemoryStore
+from aoai_changelog.store.snapshots import snapshot_from_file
 from aoai_changelog.surface import surface_of
 
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

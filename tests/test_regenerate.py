@@ -3,7 +3,7 @@ and still swaps the whole tree in at once."""
 
 from __future__ import annotations
 
-from aoai_changelog.atomic import replace_tree
+from aoai_changelog.store.atomic import replace_tree
 
 
 def test_only_changed_files_are_rewritten(tmp_path):

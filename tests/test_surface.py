@@ -3,7 +3,7 @@
 import pytest
 
 from aoai_changelog.keys import display_path, shape_path, strip_deployment
-from aoai_changelog.snapshots import snapshot_from_file
+from aoai_changelog.store.snapshots import snapshot_from_file
 from aoai_changelog.surface import surface_of
 from conftest import FIXTURES
 

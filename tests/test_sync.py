@@ -167,8 +167,8 @@ def test_dry_run_and_an_interrupted_sync_change_nothing(synced, upstream, monkey
     assert _tree_digest(synced.root / "specs", synced.root / "changelog") == before
 
     import aoai_changelog.build as build
-    from aoai_changelog.project import Project
-    from aoai_changelog.sync import run_sync
+    from aoai_changelog.store.project import Project
+    from aoai_changelog.upstream.sync import run_sync
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt  # as if the user pressed ^C
@@ -227,9 +227,9 @@ def test_running_sync_twice_changes_nothing_the_second_time(synced):
 def test_a_known_version_whose_every_upstream_revision_fails_keeps_its_entry_and_lists_them(synced, upstream, tmp_path):
     """Its catalogued revision is gone from the history read (another clone) and the one there cannot
     be loaded: the version keeps its canonical snapshot, and the failure is listed with the reason."""
-    from aoai_changelog.gitfiles import GitFiles
-    from aoai_changelog.project import Project
-    from aoai_changelog.sync import Converter, plan_sync, read_catalog_data
+    from aoai_changelog.store.project import Project
+    from aoai_changelog.upstream.gitfiles import GitFiles
+    from aoai_changelog.upstream.sync import Converter, plan_sync, read_catalog_data
 
     _commit_new_upstream_revisions(synced, upstream)  # NEW_VERSION is catalogued (when run alone too)
     if NEW_VERSION not in synced.catalog():
@@ -258,7 +258,7 @@ def test_a_known_version_whose_every_upstream_revision_fails_keeps_its_entry_and
 
 
 def test_the_path_map_names_every_manifest_file(upstream):
-    from aoai_changelog.pathmap import load_path_map
+    from aoai_changelog.upstream.pathmap import load_path_map
 
     pathmap = load_path_map(ROOT / "specs", ROOT / "schema")
     for entry in yaml.load((upstream / "MANIFEST.yaml").read_bytes(), Loader=LOADER)["files"]:
@@ -324,9 +324,9 @@ def _git(repo: Path, *args: str, date: str = "2026-01-01T12:00:00+00:00") -> Non
 
 def test_merges_and_moves_are_revisions_only_when_the_bytes_change(git, tmp_path):
     """History rules on a small synthetic repository (no import, no build)."""
-    from aoai_changelog.pathmap import load_path_map
-    from aoai_changelog.upstreamgit import GitRepo
-    from aoai_changelog.upstreamhistory import read_history
+    from aoai_changelog.upstream.pathmap import load_path_map
+    from aoai_changelog.upstream.upstreamgit import GitRepo
+    from aoai_changelog.upstream.upstreamhistory import read_history
 
     specs, repo = tmp_path / "specs", tmp_path / "repo"
     specs.mkdir()

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 def data_root(root: Root = None) -> str:
     """The folder the knowledge is read from: `root` if given, else a checkout (the current
     folder or above, $AOAI_CHANGELOG_ROOT, an editable install), else the installed data."""
-    from .locate import data_root as locate
+    from .store.locate import data_root as locate
 
     return locate(str(root) if root is not None else None)
 
@@ -46,8 +46,8 @@ def data_root(root: Root = None) -> str:
 def _context(root: Root):
     from pathlib import Path
 
-    from .catalog import load_catalog
-    from .project import Project
+    from .store.catalog import load_catalog
+    from .store.project import Project
 
     project = Project(Path(data_root(root)))
     return project, load_catalog(project.catalog_file, project.schema_dir)
@@ -91,8 +91,8 @@ def feature_store(root: Root):
     later queries read a few rows instead of searching 18 MB of text each time."""
     import os
 
-    from .indexstore import SqliteStore, open_store, write_cache
-    from .locate import cache_dir, is_packaged
+    from .index.indexstore import SqliteStore, open_store, write_cache
+    from .store.locate import cache_dir, is_packaged
 
     folder = data_root(root)
     features, cache = os.path.join(folder, "changelog", "features.json"), cache_dir(folder)
@@ -100,7 +100,7 @@ def feature_store(root: Root):
     if is_packaged(folder) and not isinstance(store, SqliteStore):
         from pathlib import Path
 
-        from .featureindex import load_index
+        from .index.featureindex import load_index
 
         write_cache(load_index(Path(features)), features, cache)
         store = open_store(features, cache)
@@ -122,7 +122,7 @@ def _timeline_of(index, version: str) -> str:
 
 
 def _match(index, identity: str):
-    from .queries import is_notable, presence, timelines_of
+    from .index.queries import is_notable, presence, timelines_of
     from .results import Match
 
     entry = index.entry(identity)
@@ -154,7 +154,7 @@ def feature_answer(index, feature: str, version: str | None = None, channels: di
     name most likely means, the same whether or not a version is asked): present in `version` only
     when that operation has it. `operations` says, per operation, whether it has it."""
     from .answers.features import find_feature, rank_operations
-    from .queries import suggestions
+    from .index.queries import suggestions
     from .results import FeatureAnswer
 
     timeline = _timeline_of(index, version) if version else None
@@ -218,8 +218,8 @@ def history(feature: str, *, root: Root = None) -> HistoryResult:
     """The timeline of every element `feature` names: added, changed (which attributes, from
     what to what), removed, re-added; v1 also in dated upstream revisions."""
     from .answers.features import find_feature
-    from .queries import history as timeline_history
-    from .queries import is_notable, suggestions, timelines_of
+    from .index.queries import history as timeline_history
+    from .index.queries import is_notable, suggestions, timelines_of
     from .results import ElementHistory, HistoryResult
 
     index = feature_store(root)
@@ -241,7 +241,7 @@ def history(feature: str, *, root: Root = None) -> HistoryResult:
 def versions(*, root: Root = None) -> list[VersionInfo]:
     """Every version of the catalog in timeline order, with its operation and element counts."""
     from .results import VersionInfo
-    from .snapshots import load_surface
+    from .store.snapshots import load_surface
 
     project, catalog = _context(root)
     # The installed data never changes: its changelog/versions.json has the counts, so a fresh
@@ -275,9 +275,9 @@ def show(spec: str | PathLike[str], *, operation: str | None = None, root: Root 
     """The elements of one version, revision or spec file; `operation`: only elements of operations
     whose key contains this text (case-insensitive)."""
     from .comparing import needs_catalog
-    from .resolving import resolve_spec
     from .results import ShowResult
-    from .snapshots import load_surface
+    from .store.resolving import resolve_spec
+    from .store.snapshots import load_surface
 
     spec = _text(spec)
     project, catalog = _context(root) if needs_catalog(spec) else (None, None)
@@ -324,7 +324,7 @@ def migrate(old: str | PathLike[str], new: str | PathLike[str], *, operations: l
     from .answers.operations import resolve_operations
     from .comparing import compare, needs_catalog
     from .results import MigrationGuide
-    from .snapshots import load_surface
+    from .store.snapshots import load_surface
 
     old, new = _text(old), _text(new)
     project, catalog = _context(root) if needs_catalog(old, new) else (None, None)

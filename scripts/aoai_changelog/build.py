@@ -5,21 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .answers.migration_files import migration_files
-from .atomic import replace_tree, tree_differences
-from .catalog import Catalog
 from .checker.rules import rules_markdown
 from .comparing import describe, diff_surfaces
 from .errors import UserError
-from .featureindex import build_index, dump_index
 from .formatters import json_format, markdown
-from .indexstore import write_cache
+from .index.featureindex import build_index, dump_index
+from .index.indexstore import write_cache
+from .index.timelines import revision_files, revision_labels, revision_timelines
 from .jsonout import canonical_json
 from .progress import progress
-from .project import Project
-from .snapshots import load_surface
-from .timelines import revision_files, revision_labels, revision_timelines
-from .versionids import is_dated
-from .warm import warm_surfaces
+from .store.atomic import replace_tree, tree_differences
+from .store.catalog import Catalog
+from .store.project import Project
+from .store.snapshots import load_surface
+from .store.versionids import is_dated
+from .store.warm import warm_surfaces
 
 
 @dataclass

@@ -6,13 +6,13 @@ also resolves the user's names and says where each side comes from."""
 
 from __future__ import annotations
 
-from .catalog import Catalog
 from .changes import DiffResult
 from .checker import judge
 from .diff import diff_facts
-from .project import Project
-from .resolving import ResolvedSpec, is_file_spec, resolve_spec
-from .snapshots import load_surface
+from .store.catalog import Catalog
+from .store.project import Project
+from .store.resolving import ResolvedSpec, is_file_spec, resolve_spec
+from .store.snapshots import load_surface
 from .surface import Surface
 
 

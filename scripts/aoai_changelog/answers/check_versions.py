@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..catalog import Catalog
 from ..errors import UserError
 from ..escaping import terminal_text
-from ..project import Project
+from ..store.catalog import Catalog
+from ..store.project import Project
 from .bodycheck import find_request, known_request_paths, make_validator, reasons_for, unknown_fields
 
 # Verdicts, in the order a table reads them.
@@ -15,7 +15,7 @@ ACCEPTED, REJECTED, NO_OPERATION, NO_BODY = "accepted", "rejected", "no such ope
 
 
 def check_in_version(project: Project, catalog: Catalog, body: Any, identity: str, version: str) -> dict:
-    from ..snapshots import load_snapshot, load_surface
+    from ..store.snapshots import load_snapshot, load_surface
 
     if not catalog.knows(version):
         catalog.revision(version) if "@" in version else catalog.get(version)  # raises the helpful error

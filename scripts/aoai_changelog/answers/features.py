@@ -12,8 +12,8 @@ Runs on the feature index only (no snapshots): this is the `has` path.
 
 from __future__ import annotations
 
-from ..queries import find, present_positions, without_labels
-from ..versionids import is_dated
+from ..index.queries import find, present_positions, without_labels
+from ..store.versionids import is_dated
 
 PREVIEW_WORDS = ("preview", "alpha", "beta", "experimental")
 
@@ -103,8 +103,8 @@ def gates(index, operation: str, candidates: list[str] | None = None) -> list[di
     """Request headers of `operation` whose allowed value is a preview word, with where they apply.
     Without `candidates` (from gate_candidates), the operation's own header elements are read by
     identity prefix: a few index rows, whatever the store."""
+    from ..index.queries import presence
     from ..keys import shape_path
-    from ..queries import presence
 
     if candidates is None:
         method, _, path = operation.partition(" ")

@@ -10,10 +10,10 @@ Three signs, none of them a list of features:
 
 from __future__ import annotations
 
-from ..catalog import Catalog
 from ..errors import UserError
 from ..escaping import terminal_text
-from ..project import Project
+from ..store.catalog import Catalog
+from ..store.project import Project
 from ..surface import Surface
 from .features import PREVIEW_WORDS, is_preview_word  # noqa: F401 - one definition of a preview word
 
@@ -80,7 +80,7 @@ def _api_versions(snapshot: dict) -> set[str]:
 
 
 def preview_report(project: Project, catalog: Catalog, spec: str) -> dict:
-    from ..snapshots import load_snapshot, load_surface
+    from ..store.snapshots import load_snapshot, load_surface
 
     if not catalog.knows(spec):
         catalog.revision(spec) if "@" in spec else catalog.get(spec)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..catalog import Catalog
 from ..comparing import describe, diff_surfaces
 from ..jsonout import canonical_json
+from ..store.catalog import Catalog
 from ..surface import Surface
 from .migration import migration_guide
 from .migration_render import render_markdown

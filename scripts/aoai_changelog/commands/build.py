@@ -40,7 +40,7 @@ def require_site_extra() -> None:
 
 
 def run(args) -> int:
-    from ..buildlock import build_lock
+    from ..store.buildlock import build_lock
 
     project, catalog = context(args, validate=True)
     if not args.no_site:

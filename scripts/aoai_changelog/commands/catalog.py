@@ -19,9 +19,9 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
-    from ..catalog import catalog_from_manifest, write_catalog
-    from ..locate import require_checkout
-    from ..project import find_project
+    from ..store.catalog import catalog_from_manifest, write_catalog
+    from ..store.locate import require_checkout
+    from ..store.project import find_project
 
     root = find_project(args.root).root if args.root or not args.init else Path.cwd()
     require_checkout(str(root), "catalog")

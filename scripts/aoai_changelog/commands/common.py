@@ -6,12 +6,12 @@ from __future__ import annotations
 def context(args, validate: bool = False):
     """(project, catalog) for commands that need the catalog; `validate` for those that write
     (they work on a checkout only, never on the data installed with the package)."""
-    from ..catalog import load_catalog
-    from ..project import find_project
+    from ..store.catalog import load_catalog
+    from ..store.project import find_project
 
     project = find_project(args.root)
     if validate:
-        from ..locate import require_checkout
+        from ..store.locate import require_checkout
 
         require_checkout(str(project.root), args.command)
     return project, load_catalog(project.catalog_file, project.schema_dir, validate=validate)

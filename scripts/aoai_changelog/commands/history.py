@@ -65,6 +65,6 @@ def _event_line(event: dict) -> str:
         return f"{where}: {event['event']}" + (f" [{attrs}]" if attrs else "")
     if event["event"] == "removed":
         return f"{where}: removed"
-    from ..queries import describe_attribute_change
+    from ..index.queries import describe_attribute_change
 
     return f"{where}: " + "; ".join(describe_attribute_change(change) for change in event["changes"])

@@ -21,7 +21,7 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
-    from ..importer import import_versions
+    from ..upstream.importer import import_versions
 
     project, catalog = context(args, validate=True)
     started = time.perf_counter()

@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 from ..errors import MissingExtra, UserError
-from ..locate import require_checkout
+from ..store.locate import require_checkout
 from .common import context, examples
 
 HELP = "preview the site locally (run `build` first)"

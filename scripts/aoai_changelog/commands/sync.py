@@ -41,13 +41,13 @@ def _bad_date(value: str) -> str:
 def run(args) -> int:
     from pathlib import Path
 
-    from ..project import Project, find_project
-    from ..sync import run_sync
+    from ..store.project import Project, find_project
+    from ..upstream.sync import run_sync
 
     since = _check_date(args.since)
     project = Project(Path(args.root)) if args.root and (Path(args.root) / "specs").is_dir() else find_project(args.root)
     if not args.dry_run:
-        from ..locate import require_checkout
+        from ..store.locate import require_checkout
 
         require_checkout(str(project.root), "sync")
     started = time.perf_counter()

@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from ..answers.features import gate_candidates, gates, preview_segments
 from ..escaping import md_code, md_text, url_part
-from ..queries import presence
+from ..index.queries import presence
 from .areas import ORDER, area_of
 from .data import SiteData
 
@@ -143,9 +143,9 @@ def check_data(project_root: Path) -> dict[str, str]:
     """api/check/: the request schemas of every operation and version, each stored once, as JSON and
     as a script (pages opened from disk cannot fetch())."""
     from ..answers.schema_bundles import check_files
-    from ..catalog import load_catalog
-    from ..project import Project
-    from ..snapshots import load_snapshot, load_surface
+    from ..store.catalog import load_catalog
+    from ..store.project import Project
+    from ..store.snapshots import load_snapshot, load_surface
 
     project = Project(project_root)
     catalog = load_catalog(project.catalog_file, project.schema_dir)

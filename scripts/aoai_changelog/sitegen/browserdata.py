@@ -24,7 +24,7 @@ import json
 from collections.abc import Callable
 
 from ..checker.rules import RULES
-from ..indexstore import MemoryStore, expand_entry
+from ..index.indexstore import MemoryStore, expand_entry
 from ..keys import display_path, strip_deployment
 from .data import anchor, operation_slug
 

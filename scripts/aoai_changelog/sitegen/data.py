@@ -11,8 +11,8 @@ from pathlib import Path
 from markupsafe import Markup
 
 from ..escaping import url_part
-from ..featureindex import load_index
-from ..indexstore import MemoryStore
+from ..index.featureindex import load_index
+from ..index.indexstore import MemoryStore
 from .areas import ORDER, area_of
 
 UPSTREAM_REPO = "https://github.com/Azure/azure-rest-api-specs"

@@ -13,17 +13,17 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from ..atomic import replace_tree, write_text
 from ..changes import stored_message
 from ..checker.rules import rules_markdown
 from ..errors import UserError
 from ..escaping import html_text, md_code, md_text, url_part
 from ..feeds import published_feed
+from ..index.queries import describe_attribute_change, history
 from ..jsonout import canonical_json
 from ..presentation import location_rank, location_title, subject_and_rest_of
 from ..progress import progress
-from ..queries import describe_attribute_change, history
-from ..versionids import is_dated
+from ..store.atomic import replace_tree, write_text
+from ..store.versionids import is_dated
 from .answers_pages import answers_pages, migrations_by_version
 from .areas import ORDER, area_of
 from .browserdata import browser_files, compact_json
@@ -135,7 +135,7 @@ def home_page(env: Environment, data: SiteData, revision_count: int) -> str:
 def newest_operation_key(data: SiteData) -> Callable[[str], str]:
     """An operation key as one version spells it -> the newest spelling of the same operation
     (`{batch-id}` and `{batch_id}` are one operation): what its page and its rows are named after."""
-    from ..queries import _identity_prefix
+    from ..index.queries import _identity_prefix
 
     newest = {op["identity"]: key for key, op in data.operations().items()}
 

@@ -12,8 +12,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .catalog import Document
-from .errors import UserError
+from ..errors import UserError
+from ..store.catalog import Document
 from .upstreamgit import GitRepo
 
 _COMMIT = re.compile(r"[0-9a-f]{7,64}\Z")

@@ -21,16 +21,16 @@ import tempfile
 import time
 from pathlib import Path
 
-from .atomic import write_files
-from .catalog import Document, catalog_of, catalog_text, revision_documents, validate_catalog
-from .errors import UserError
+from ..errors import UserError
+from ..jsonout import canonical_json
+from ..store.atomic import write_files
+from ..store.catalog import Document, catalog_of, catalog_text, revision_documents, validate_catalog
+from ..store.project import Project
+from ..store.versionids import release_date
 from .gitfiles import GitFiles, upstream_path_of
-from .jsonout import canonical_json
 from .pathmap import channel_of, load_path_map
-from .project import Project
 from .revisions import revisions_of
 from .upstreamhistory import read_history
-from .versionids import release_date
 
 
 class Plan:
@@ -64,7 +64,7 @@ class Converter:
         self._done: dict[tuple[str, str], dict | str] = {}
 
     def __call__(self, path: Path, document: str, tree: Path) -> dict:
-        from .load.files import sha256_of
+        from ..load.files import sha256_of
 
         key = (sha256_of(path), document)
         if key not in self._done:
@@ -75,7 +75,7 @@ class Converter:
         return result
 
     def _convert(self, path: Path, document: str, tree: Path) -> dict | str:
-        from .normalize import convert_document
+        from ..normalize import convert_document
 
         try:
             return convert_document(path, document, tree=tree)
@@ -260,7 +260,7 @@ def _updated_facts(old: dict, new: dict) -> list[str]:
 
 def read_catalog_data(project: Project) -> dict:
     """The current catalog (empty when the project has none yet: a first sync makes it)."""
-    from .catalog import _read_catalog
+    from ..store.catalog import _read_catalog
 
     if not project.catalog_file.exists():
         return {"versions": []}
@@ -296,8 +296,8 @@ def run_sync(project: Project, repo: Path, since: str | None = None, dry_run: bo
 
 def _import(project: Project, plan: Plan, files: GitFiles, converter: Converter) -> dict[str, str]:
     """{path relative to specs/: snapshot text} for every job, built in memory."""
+    from ..progress import progress
     from .importer import build_snapshot, validate_snapshot
-    from .progress import progress
 
     out = {}
     for label, documents, target in progress(plan.jobs, "import", total=len(plan.jobs)):
@@ -324,7 +324,7 @@ def _render(project: Project, plan: Plan, snapshots: dict[str, str]) -> tuple[di
     surface caches of build/cache still apply to them)."""
     import json
 
-    from .build import render_changelog
+    from ..build import render_changelog
 
     (project.root / "build").mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".sync-", dir=project.root / "build"))
@@ -359,7 +359,7 @@ def _render(project: Project, plan: Plan, snapshots: dict[str, str]) -> tuple[di
 
 def _commit(project: Project, plan: Plan, snapshots: dict[str, str], changelog: dict[str, str], kept: dict) -> None:
     """The only step that changes the project: specs/ files together, then changelog/ in one swap."""
-    from .build import install_changelog
+    from ..build import install_changelog
 
     files = {project.specs / relative: text for relative, text in snapshots.items()}
     files[project.catalog_file] = catalog_text(plan.data)

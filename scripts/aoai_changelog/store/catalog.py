@@ -10,9 +10,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ..errors import UnknownVersion, UserError
+from ..load import read_structured
 from .atomic import write_text
-from .errors import UnknownVersion, UserError
-from .load import read_structured
 from .versionids import is_dated
 from .versionids import release_date as release_date_of
 
@@ -246,7 +246,7 @@ def catalog_from_manifest(upstream: Path) -> dict:
     manifest_file = upstream / "MANIFEST.yaml"
     manifest = read_structured(manifest_file)
     check_manifest(manifest, manifest_file, upstream)
-    from .revisions import make_loadable_check, revisions_of
+    from ..upstream.revisions import make_loadable_check, revisions_of
 
     canonical: dict[tuple[str, str], dict] = {}
     by_version: dict[str, list[tuple[int, dict]]] = {}

@@ -19,7 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .errors import UserError
+from ..errors import UserError
 
 COMMIT_PREFIX = 7
 
@@ -109,7 +109,7 @@ def _document(name: str, entry: dict, changed: bool) -> dict:
 
 def make_loadable_check(upstream: Path):
     """A memoized `loadable(path)`: converts the file once and keeps the one-line reason on failure."""
-    from .normalize import convert_document
+    from ..normalize import convert_document
 
     seen: dict[Path, str | None] = {}
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from ..errors import InputFileError, UserError
+from ..surface import Surface, surface_of
 from .catalog import Catalog
-from .errors import InputFileError, UserError
 from .project import Project
 from .resolving import ResolvedSpec, is_file_spec, looks_like_path, resolve_spec
-from .surface import Surface, surface_of
 
 __all__ = ["is_file_spec", "load_snapshot", "load_surface", "looks_like_path", "snapshot_from_file", "snapshot_path"]
 
@@ -32,7 +32,7 @@ def load_snapshot(project: Project, catalog: Catalog, spec: str | ResolvedSpec) 
     except ValueError as exc:  # an integer past Python's digit limit
         raise InputFileError(path, f"malformed snapshot JSON: {str(exc).splitlines()[0]}") from None
     # A hand-edited or corrupted snapshot gets the same structural check as an upstream document.
-    from .load.structure import check_structure
+    from ..load.structure import check_structure
 
     if not isinstance(data, dict):
         raise InputFileError(path, "not a snapshot (expected a mapping)")
@@ -42,7 +42,7 @@ def load_snapshot(project: Project, catalog: Catalog, spec: str | ResolvedSpec) 
 
 def snapshot_from_file(path: Path) -> dict:
     """Any OpenAPI 3.x / Swagger 2.0 file, normalized the same way the importer does it."""
-    from .normalize import convert_document, merge_documents
+    from ..normalize import convert_document, merge_documents
 
     part = convert_document(Path(path), "file", tree=Path(path).resolve().parent)
     label = Path(path).name
@@ -74,7 +74,7 @@ def _code_stamp() -> str:
         return _STAMP[0]
     import hashlib
 
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent.parent  # the package (this module is in store/)
     digest = hashlib.sha256()
     for path in sorted([here / "keys.py", *(here / "surface").glob("*.py")]):
         digest.update(path.read_bytes())
@@ -117,7 +117,7 @@ def _cached_surface(project: Project, catalog: Catalog, resolved: ResolvedSpec) 
             return Surface(version, rows=_shared(rows))
     except Exception:  # noqa: BLE001 - any unreadable cache (missing, truncated, older format) is a miss
         pass
-    from .surface.memo import memoised_surface_of
+    from ..surface.memo import memoised_surface_of
 
     surface = memoised_surface_of(load_snapshot(project, catalog, resolved), version)
     from .atomic import write_cache

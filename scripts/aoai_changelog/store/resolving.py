@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import RevisionNotImported, UserError
+from ..errors import RevisionNotImported, UserError
 
 if TYPE_CHECKING:
     from .catalog import Catalog, Document, Version
@@ -51,7 +51,7 @@ class ResolvedSpec:
     def describe(self) -> dict:
         """What a diff says about this side: the version with its provenance, or the file."""
         if self.file is not None:
-            from .load.files import sha256_of
+            from ..load.files import sha256_of
 
             return {"id": self.id, "file": str(self.file), "sha256": sha256_of(self.file)}
         assert self.version is not None

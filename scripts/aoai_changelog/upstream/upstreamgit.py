@@ -13,7 +13,7 @@ import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .errors import UserError
+from ..errors import UserError
 
 MAX_BLOB = 256 * 1024 * 1024  # far above the 1-2 MB of the largest document; a bound, not a limit in practice
 MAX_TITLE = 300

@@ -10,9 +10,9 @@ import json
 import re
 from pathlib import Path
 
-from .errors import UserError
-from .load import read_structured
-from .versionids import is_dated
+from ..errors import UserError
+from ..load import read_structured
+from ..store.versionids import is_dated
 
 PATH_MAP_FILE = "upstream-paths.yaml"
 SCHEMA_FILE = "upstream-paths.schema.json"

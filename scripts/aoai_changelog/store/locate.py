@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import os
 
-from .errors import NoData, UserError
+from ..errors import NoData, UserError
 
-PACKAGED_DATA = os.path.join(os.path.dirname(os.path.realpath(__file__)), "data")
+# The package folder (this module is in its store/ package) holds the installed data.
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+PACKAGED_DATA = os.path.join(_PACKAGE, "data")
 
 
 def _is_project(folder: str) -> bool:
@@ -41,7 +43,7 @@ def find_checkout(explicit: str | None = None) -> str | None:
         if parent == folder:
             break
         folder = parent
-    checkout = os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
+    checkout = os.path.dirname(os.path.dirname(_PACKAGE))
     if _is_project(checkout):
         return checkout
     return None
@@ -75,7 +77,7 @@ def cache_dir(root: str) -> str:
     never used."""
     if not is_packaged(root):
         return os.path.join(root, "build", "cache")
-    from . import __version__
+    from .. import __version__
 
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return os.path.join(base, "aoai-changelog", __version__)

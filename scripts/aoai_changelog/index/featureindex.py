@@ -23,14 +23,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .errors import UserError
+from ..errors import UserError
 
 TYPE_CHECKING = False  # `has` imports this module: not even `typing` on its start-up path
 
 if TYPE_CHECKING:  # `has` imports this module: keep its start-up light
     from typing import Any
 
-    from .surface import Surface
+    from ..surface import Surface
 
 FORMAT = 2
 MAIN = "versions"

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import sqlite3
 
-from .keys import element_name, key_parts
+from ..keys import element_name, key_parts
 
 _SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT);
@@ -150,13 +150,13 @@ class SqliteStore:
 
 
 def _stamp(path: str) -> str:
-    from .locate import source_stamp
+    from ..store.locate import source_stamp
 
     return source_stamp(path, "2")  # 2 = this cache layout
 
 
 def _build_cache(index: dict, cache: str, stamp: str) -> None:
-    from .atomic import write_cache_file
+    from ..store.atomic import write_cache_file
 
     write_cache_file(cache, lambda tmp: _fill_cache(tmp, index, stamp))
 

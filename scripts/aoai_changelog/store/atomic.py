@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
-from .errors import WriteError
+from ..errors import WriteError
 
 
 def write_text(path: Path, text: str) -> bool:

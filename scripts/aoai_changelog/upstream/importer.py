@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .atomic import write_files
-from .catalog import Catalog, Document
-from .errors import UserError
-from .jsonout import canonical_json
-from .load.files import sha256_of
-from .normalize import convert_document, merge_documents
-from .progress import progress
-from .project import Project
+from ..errors import UserError
+from ..jsonout import canonical_json
+from ..load.files import sha256_of
+from ..normalize import convert_document, merge_documents
+from ..progress import progress
+from ..store.atomic import write_files
+from ..store.catalog import Catalog, Document
+from ..store.project import Project
 
 
 class UpstreamTree:

@@ -11,16 +11,16 @@ notes list the highlights and name the command that prints the full diff.
 
 from __future__ import annotations
 
-from .catalog import Catalog, Version
-from .changes import DiffResult
-from .comparing import describe, diff_surfaces
-from .escaping import md_code, md_text
-from .feeds import atom_feed
-from .jsonout import canonical_json
-from .progress import progress
-from .project import Project
-from .snapshots import load_surface
-from .surface import Surface
+from ..changes import DiffResult
+from ..comparing import describe, diff_surfaces
+from ..escaping import md_code, md_text
+from ..feeds import atom_feed
+from ..jsonout import canonical_json
+from ..progress import progress
+from ..store.catalog import Catalog, Version
+from ..store.project import Project
+from ..store.snapshots import load_surface
+from ..surface import Surface
 
 HIGHLIGHTS = 25  # lines of each kind shown per revision in the release notes
 
