@@ -121,7 +121,6 @@ def test_field_tail_without_variant_labels_finds_labelled_elements():
     data = json.loads(run_cli("has", "tools[].function.name", "--json", check_rc=0).stdout)
     keys = [m["key"] for m in data["matches"]]
     assert "POST /chat/completions request tools[]<function>.function.name" in keys
-    assert "POST /chat/completions request tools[].function.name" in keys
     assert keys[0].startswith("POST /chat/completions request ")  # ranked: chat first
     history = run_cli("history", "tools[].function.name", "--json", check_rc=0)
     assert "POST /chat/completions request tools[]<function>.function.name" in history.stdout

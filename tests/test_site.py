@@ -493,7 +493,7 @@ def test_search_and_lookup_work_from_disk(site_dir, browser):
 # -- the built files --------------------------------------------------------------------------------
 
 _TAG = re.compile(r"<(a|script|img|iframe|link)\b([^>]*)>|\bid=\"([^\"]+)\"", re.I)
-_ATTR = re.compile(r"\b(href|src)=\"([^\"]*)\"", re.I)
+_ATTR = re.compile(r"\b(href|src|rel)=\"([^\"]*)\"", re.I)
 
 
 class _Links:
@@ -514,7 +514,9 @@ class _Links:
             if tag == "a" and "href" in attrs:
                 self.links.append(attrs["href"])
             elif tag == "link" and "href" in attrs:
-                self.resources.append(attrs["href"])
+                # A canonical or alternate link names an address; the browser fetches nothing from it.
+                if not {"canonical", "alternate"} & set(attrs.get("rel", "").lower().split()):
+                    self.resources.append(attrs["href"])
             elif "src" in attrs:
                 self.resources.append(attrs["src"])
 
