@@ -177,16 +177,6 @@ def _path_parameter_keys(rows: list[tuple[str, int]], entries: dict, attr_sets: 
     return out
 
 
-def _runs(positions: list[int]) -> list[list[int]]:
-    runs: list[list[int]] = []
-    for pos in positions:
-        if runs and runs[-1][1] == pos - 1:
-            runs[-1][1] = pos
-        else:
-            runs.append([pos, pos])
-    return runs
-
-
 def _depth(key: str) -> int:
     """How deep a field is: `POST /x request a` 1, `... a.b` 2, `... a[].b` 2."""
     path = key.split(" ", 3)[3] if key.count(" ") >= 3 else ""
