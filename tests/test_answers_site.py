@@ -27,14 +27,12 @@ def test_a_guide_from_every_dated_version_to_v1_and_to_the_latest_dated_ga(catal
 
 def test_v1_support_rows(tmp_path):
     from aoai_changelog.index.featureindex import load_index
-    from aoai_changelog.index.indexstore import MemoryStore
     from aoai_changelog.sitegen.answers_pages import support_page, support_rows
     from aoai_changelog.sitegen.data import SiteData
 
     # Only what the page reads (the feature index), not the whole site data with every diff.
-    data = SiteData(ROOT / "changelog", versions=json.loads((ROOT / "changelog" / "versions.json").read_text())["versions"])
-    data.index = load_index(ROOT / "changelog" / "features.json")
-    data.store = MemoryStore(data.index)
+    data = SiteData(ROOT / "changelog", load_index(ROOT / "changelog" / "features.json"),
+                    versions=json.loads((ROOT / "changelog" / "versions.json").read_text())["versions"])
     rows = {r["operation"]: r for area in support_rows(data).values() for r in area}
     assert rows["POST /chat/completions"]["state"] == "ga" and rows["POST /chat/completions"]["since"] == "2025-08-28"
     evals = rows["POST /evals"]

@@ -12,6 +12,8 @@ Runs on the feature index only (no snapshots): this is the `has` path.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..index.queries import find, present_positions, without_labels
 from ..store.versionids import is_dated
 
@@ -120,6 +122,8 @@ def gates(index, operation: str, candidates: list[str] | None = None) -> list[di
         spans = {}
         for timeline in [t for t in index.timelines if t in entry["present"]]:
             seen = presence(index, identity, timeline)
+            if seen is None:
+                continue  # listed with no run of versions: not present on that timeline
             members = index.timelines[timeline]
             spans[timeline] = {"first": seen["first_seen"], "last": seen["last_seen"], "now": seen["last_seen"] == members[-1]}
         found.append({"header": header, "value": value, "timelines": spans})
@@ -181,7 +185,7 @@ def answer(index, features: list[str], channels: dict[str, str] | None = None, c
             rows.append({"version": version, "all": not lacks, "lacks": lacks})
         with_all = [r["version"] for r in rows if r["all"]]
         ga = [v for v in with_all if (channels or {}).get(v) == "ga"]
-        op_answer = {
+        op_answer: dict[str, Any] = {
             "operation": op, "versions": rows, "present_in": with_all,
             "oldest": with_all[0] if with_all else None, "oldest_ga": ga[0] if channels is not None and ga else None,
             "elements": {f: sorted(e["key"] for e in per_feature[f][op]) for f in features},

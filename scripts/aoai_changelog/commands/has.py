@@ -45,10 +45,11 @@ def _run_several(args, index, fmt: str) -> int:
     from ..api import several_features
 
     result = several_features(index, args.features, args.version, args.channel, root=args.root)
+    combined = result.to_json()  # the per-operation answer (HasResult.combined): one form for each format
     if fmt == "json":
-        sys.stdout.write(canonical_json(result.to_json()))
+        sys.stdout.write(canonical_json(combined))
     else:
-        text = render_text(result.combined, args.oldest, args.version, index)
+        text = render_text(combined, args.oldest, args.version, index)
         sys.stdout.write(f"```text\n{text}```\n" if fmt == "markdown" else text)
     return 0 if result.present else 1
 

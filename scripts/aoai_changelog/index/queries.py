@@ -111,11 +111,15 @@ def is_notable(store, timeline: str, seen: dict) -> bool:
 
 def presence(store, identity: str, timeline: str = "versions") -> dict | None:
     """Where an element is present on one timeline: members, first and last seen, and the gaps."""
-    members = store.timelines[timeline]
     entry = store.entry(identity)
     positions = present_positions(entry, timeline)
     if not positions:
         return None
+    return _presence(entry, store.timelines[timeline], positions, timeline)
+
+
+def _presence(entry: dict, members: list[str], positions: list[int], timeline: str) -> dict:
+    """`presence` of an element present somewhere on the timeline (`positions` not empty)."""
     first, last = positions[0], positions[-1]
     present = set(positions)
     gaps = [members[p] for p in range(first, last + 1) if p not in present]
@@ -132,9 +136,10 @@ def history(store, identity: str, timeline: str = "versions") -> dict | None:
     On a revision timeline each event also carries the upstream date and change title."""
     members = store.timelines[timeline]
     entry = store.entry(identity)
-    positions = set(present_positions(entry, timeline))
-    if not positions:
+    present_at = present_positions(entry, timeline)
+    if not present_at:
         return None
+    positions = set(present_at)
     states = {pos: store.attrs(i) for pos, i in store.states(identity).get(timeline, [])}
     events = []
     previous_attrs = None
@@ -159,7 +164,7 @@ def history(store, identity: str, timeline: str = "versions") -> dict | None:
                 event.update(date=label["date"], title=label["title"])
             events.append(event)
         was_present = present
-    return {**presence(store, identity, timeline), "events": events}
+    return {**_presence(entry, members, present_at, timeline), "events": events}
 
 
 def _attribute_changes(kind: str, before: dict, after: dict) -> list[dict]:

@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from ..answers.features import gate_candidates, gates, preview_segments
 from ..escaping import md_code, md_text, url_part
+from ..index.indexstore import expand_entry
 from ..index.queries import presence
 from .areas import ORDER, area_of
 from .data import SiteData
@@ -82,7 +83,7 @@ def support_rows(data: SiteData, stable: str = "v1") -> dict[str, list[dict]]:
     for identity, raw in sorted(data.index["elements"].items()):
         if raw["kind"] != "operation":
             continue
-        entry = store.entry(identity)
+        entry = expand_entry(identity, raw)
         op = entry["key"]
         main = presence(store, identity) or {"versions": []}
         row = {"operation": op, "how": "", "since": ""}

@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from ..escaping import url_part
 from ..index.featureindex import load_index
-from ..index.indexstore import MemoryStore
+from ..index.indexstore import MemoryStore, expand_entry
 from .areas import ORDER, area_of
 
 UPSTREAM_REPO = "https://github.com/Azure/azure-rest-api-specs"
@@ -41,11 +41,14 @@ def upstream_url(commit: str | None, path: str | None) -> Markup | None:
 @dataclass
 class SiteData:
     root: Path
+    index: dict                                                # features.json, as parsed
     versions: list[dict] = field(default_factory=list)
     diffs: list[dict] = field(default_factory=list)            # index.json entries (+ "changes" loaded)
     timelines: list[dict] = field(default_factory=list)        # revisions/index.json
-    store: MemoryStore | None = None
-    index: dict | None = None
+    store: MemoryStore = field(init=False)                     # queries on `index`
+
+    def __post_init__(self) -> None:
+        self.store = MemoryStore(self.index)
 
     @property
     def version_ids(self) -> list[str]:
@@ -60,7 +63,7 @@ class SiteData:
         for identity, raw in self.index["elements"].items():
             if raw["kind"] != "operation" or "versions" not in raw["present"]:
                 continue
-            entry = self.store.entry(identity)
+            entry = expand_entry(identity, raw)
             positions = [p for a, b in raw["present"]["versions"] for p in range(a, b + 1)]
             out[entry["key"]] = {"identity": identity, "area": area_of(entry["key"]),
                                  "versions": [self.version_ids[p] for p in positions]}
@@ -68,12 +71,10 @@ class SiteData:
 
 
 def load_site_data(changelog: Path) -> SiteData:
-    data = SiteData(changelog)
+    data = SiteData(changelog, load_index(changelog / "features.json"))
     data.versions = json.loads((changelog / "versions.json").read_text())["versions"]
     data.diffs = json.loads((changelog / "index.json").read_text())["diffs"]
     for entry in data.diffs:
         entry["changes"] = json.loads((changelog / entry["json"]).read_text())["changes"]
     data.timelines = json.loads((changelog / "revisions" / "index.json").read_text())["timelines"]
-    data.index = load_index(changelog / "features.json")
-    data.store = MemoryStore(data.index)
     return data

@@ -247,6 +247,8 @@ def operation_pages(env: Environment, data: SiteData, folds: dict[str, dict]) ->
     for key, op in data.operations().items():
         positions = {data.version_ids.index(v) for v in op["versions"]}
         timeline = history(store, op["identity"])
+        if timeline is None:
+            continue  # in no version: no page (as browser_files decides)
         paths = []
         raw = data.index["elements"][op["identity"]]
         for pos, attrs_index in raw["states"]["versions"]:
@@ -269,8 +271,11 @@ def row_history(data: SiteData) -> Callable[[str], str]:
     return lambda identity: _history_text(history(data.store, identity), data.store, identity)
 
 
-def _history_text(events: dict, store, identity: str) -> str:
-    """`since 2024-09-01-preview; v1-preview: nullable (none)→true; removed in …` (enum values included)."""
+def _history_text(events: dict | None, store, identity: str) -> str:
+    """`since 2024-09-01-preview; v1-preview: nullable (none)→true; removed in …` (enum values included).
+    An element in no version (`history` is None) has none."""
+    if events is None:
+        return ""
     parts = []
     for event in events["events"]:
         if event["event"] == "added":

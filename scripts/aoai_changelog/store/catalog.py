@@ -131,7 +131,7 @@ class Catalog:
         if spec in self._by_id:
             return True
         version = self._by_id.get(spec.split("@", 1)[0]) if "@" in spec else None
-        return bool(version) and any(r["id"] == spec for r in version.revisions)
+        return version is not None and any(r["id"] == spec for r in version.revisions)
 
     def imported_revisions(self, version_id: str) -> list[dict]:
         return [r for r in self.get(version_id).revisions if r["imported"]]

@@ -52,12 +52,15 @@ class Surface:
         self._elements = elements
         self._rows = rows
 
+    # Each form is made from the other, which __init__ guarantees is present: so `self.rows` read
+    # where `_elements` is None (and `self.elements` where `_rows` is None) returns the stored form.
+
     @property
     def elements(self) -> dict[str, Element]:
         if self._elements is None:
             self._elements = {
                 identity: Element(key, identity, kind, operation, location, json.loads(attrs), parent)
-                for identity, (key, kind, operation, location, attrs, parent) in self._rows.items()
+                for identity, (key, kind, operation, location, attrs, parent) in self.rows.items()
             }
         return self._elements
 
@@ -66,13 +69,14 @@ class Surface:
         if self._rows is None:
             # Shared strings stay shared (interned, or the identity object itself), so that the
             # pickled cache stores each once: smaller and faster to load.
-            own = {identity: identity for identity in self._elements}
+            elements = self.elements
+            own = {identity: identity for identity in elements}
             self._rows = {
                 own[identity]: (
                     own[identity] if e.key == identity else e.key, sys.intern(e.kind), sys.intern(e.operation),
                     sys.intern(e.location), sys.intern(attrs_text(e.attrs)), own.get(e.parent, e.parent),
                 )
-                for identity, e in self._elements.items()
+                for identity, e in elements.items()
             }
         return self._rows
 
@@ -87,27 +91,27 @@ class Surface:
         means no attribute differs, so the diff is the same either way."""
         if as_text:
             return {identity: (row[0], row[4]) for identity, row in self.rows.items()}
-        return {identity: (e.key, e.attrs) for identity, e in self._elements.items()}
+        return {identity: (e.key, e.attrs) for identity, e in self.elements.items()}
 
     def element(self, identity: str) -> Element:
         """One element, without materializing all of them."""
         if self._elements is not None:
             return self._elements[identity]
-        key, kind, operation, location, attrs, parent = self._rows[identity]
+        key, kind, operation, location, attrs, parent = self.rows[identity]
         return Element(key, identity, kind, operation, location, json.loads(attrs), parent)
 
     def __len__(self) -> int:
-        return len(self._rows if self._rows is not None else self._elements)
+        return len(self._rows) if self._rows is not None else len(self.elements)
 
     def operations(self) -> list[Element]:
         if self._elements is None:
-            return sorted((self.element(i) for i, row in self._rows.items() if row[1] == "operation"), key=lambda e: e.key)
+            return sorted((self.element(i) for i, row in self.rows.items() if row[1] == "operation"), key=lambda e: e.key)
         return sorted((e for e in self._elements.values() if e.kind == "operation"), key=lambda e: e.key)
 
     def counts(self) -> dict[str, int]:
         counts = {kind: 0 for kind in KINDS}
         if self._elements is None:
-            for row in self._rows.values():
+            for row in self.rows.values():
                 counts[row[1]] += 1
         else:
             for element in self._elements.values():

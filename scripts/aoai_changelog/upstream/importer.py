@@ -23,6 +23,9 @@ class UpstreamTree:
 
     def locate(self, doc: Document) -> tuple[Path, Path]:
         """(the file to read, the folder its relative `$ref`s may reach)."""
+        if doc.file is None:
+            raise UserError(f"the catalog names no file for the {doc.document} document: "
+                            f"it cannot be read from {self.root}")
         return self.root / doc.file, self.root
 
 

@@ -38,9 +38,10 @@ class Commit:
 class GitRepo:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self.git = shutil.which("git")
-        if self.git is None:
+        git = shutil.which("git")
+        if git is None:
             raise UserError("git is not installed or not on PATH (sync reads the upstream history with it)")
+        self.git: str = git
         if not self.path.is_dir():
             raise UserError(f"{self.path}: no such folder (expected a clone of Azure/azure-rest-api-specs)")
         probe = self._run(["rev-parse", "--is-inside-work-tree"], check=False)
