@@ -5,11 +5,11 @@ import json
 import jsonschema
 import pytest
 
-from aoai_changelog.build import pairs
 from aoai_changelog.checker import RULES
-from aoai_changelog.comparing import compare
 from aoai_changelog.diff import diff_surfaces
 from aoai_changelog.formatters import FORMATS
+from aoai_changelog.pipeline.changelog import pairs
+from aoai_changelog.pipeline.compare import compare
 from conftest import ROOT, run_cli
 
 DIFF_SCHEMA = json.loads((ROOT / "schema" / "diff.schema.json").read_text())

@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from aoai_changelog.attributes import attribute_changes
 from aoai_changelog.diff import diff_surfaces
+from aoai_changelog.diff.attributes import attribute_changes
 from aoai_changelog.index.featureindex import build_index
 from aoai_changelog.index.indexstore import MemoryStore
 from aoai_changelog.index.queries import find, history, presence

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from aoai_changelog.answers.migration import coverage, migration_guide
-from aoai_changelog.comparing import compare
+from aoai_changelog.pipeline.compare import compare
 from conftest import run_cli
 
 

@@ -8,11 +8,11 @@ import json
 
 import pytest
 
-from aoai_changelog.comparing import describe
 from aoai_changelog.diff import diff_surfaces
 from aoai_changelog.formatters import json_format, markdown
+from aoai_changelog.formatters.nesting import members_in_index, nest
 from aoai_changelog.index.featureindex import build_index
-from aoai_changelog.nesting import members_in_index, nest
+from aoai_changelog.pipeline.compare import describe
 
 _DIFFS: dict = {}
 

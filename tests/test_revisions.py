@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from aoai_changelog.comparing import compare
+from aoai_changelog.pipeline.compare import compare
 from conftest import ROOT, UPSTREAM, run_cli
 
 
@@ -120,7 +120,7 @@ def test_feed_is_well_formed_whatever_the_upstream_title():
     """Upstream change titles are untrusted: markup and control characters stay text in the Atom feed."""
     from xml.etree import ElementTree
 
-    from aoai_changelog.feeds import atom_feed
+    from aoai_changelog.index.feeds import atom_feed
 
     hostile = 'v1 <script>alert("x")</script> & ]]> \x01\x1b[31m "quoted"'
     revisions = [{"id": "v1@2026-01-02", "date": "2026-01-02", "commit": "0123456789ab", "title": hostile,

@@ -642,7 +642,7 @@ def test_timeline_feed(site_dir, work):
     assert 'href="http://127.0.0.1/timeline/v1.html"' in feed  # the session's build --site-url
     # The feeds are changelog/ data (written by build and sync, linking to the default site URL); the
     # site publishes them as they are, or rendered for its own URL.
-    from aoai_changelog.feeds import DEFAULT_SITE_URL, published_feed
+    from aoai_changelog.index.feeds import DEFAULT_SITE_URL, published_feed
 
     for version in ("v1", "v1-preview"):
         data = (work / "changelog" / "revisions" / version / "feed.xml").read_text(encoding="utf-8")

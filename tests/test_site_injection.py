@@ -35,7 +35,7 @@ pytestmark = pytest.mark.skipif(not _browser_available(),
 
 
 def _snapshot(document: Path, version: str) -> str:
-    from aoai_changelog.jsonout import canonical_json
+    from aoai_changelog.formatters.jsonout import canonical_json
     from aoai_changelog.normalize import convert_document, merge_documents
 
     part = convert_document(document, "v1", tree=document.parent)

@@ -2,9 +2,9 @@
 
 import pytest
 
-from aoai_changelog.keys import display_path, shape_path, strip_deployment
 from aoai_changelog.store.snapshots import snapshot_from_file
 from aoai_changelog.surface import surface_of
+from aoai_changelog.surface.keys import display_path, shape_path, strip_deployment
 from conftest import FIXTURES
 
 SPECS = FIXTURES / "specs"

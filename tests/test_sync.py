@@ -166,7 +166,7 @@ def test_dry_run_and_an_interrupted_sync_change_nothing(synced, upstream, monkey
     assert f"new version {NEW_VERSION}" in result.stdout
     assert _tree_digest(synced.root / "specs", synced.root / "changelog") == before
 
-    import aoai_changelog.build as build
+    import aoai_changelog.pipeline.changelog as build
     from aoai_changelog.store.project import Project
     from aoai_changelog.upstream.sync import run_sync
 

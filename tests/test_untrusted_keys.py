@@ -30,7 +30,7 @@ def test_same_named_variants_from_two_namespaces_stay_apart():
 
 
 def test_escaping_round_trips_in_the_key_helpers():
-    from aoai_changelog.keys import escape_name, variant_step
+    from aoai_changelog.surface.keys import escape_name, variant_step
 
     assert escape_name("plain_name") == "plain_name"
     assert escape_name("a.b") == "a\\.b" and escape_name("x\\y") == "x\\\\y"

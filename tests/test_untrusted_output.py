@@ -31,7 +31,7 @@ def test_text_diff_sends_no_escape_sequence_and_no_extra_line_to_the_terminal():
 
 @pytest.mark.parametrize("value", ["a`b", "``", "`", "x``` y", "", " ", "<b>", "a|b", "\\`"])
 def test_code_spans_hold_any_value(value):
-    from aoai_changelog.escaping import md_code
+    from aoai_changelog.formatters.escaping import md_code
 
     html = markdown.markdown(md_code(value))
     expected = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").strip()
@@ -39,7 +39,7 @@ def test_code_spans_hold_any_value(value):
 
 
 def test_markdown_text_makes_no_markup():
-    from aoai_changelog.escaping import md_text
+    from aoai_changelog.formatters.escaping import md_text
 
     payload = "*a* _b_ [l](javascript:x) ![i](x) <i>h</i> {: #id } https://e.example www.e.example `c` a|b \\"
     html = markdown.markdown(md_text(payload), extensions=["tables", "attr_list"])

@@ -22,8 +22,8 @@ The pipeline, one sub-package per stage:
     checker/    the verdict on each change: a stable rule id  (changes -> rule, level, breaking)
     formatters/ render text, JSON, Markdown                   (changes -> bytes)
 
-comparing.diff_surfaces() is diff then checker; ARCHITECTURE.md says where a new rule, output
-format, command or page goes.
+pipeline/ joins them: compare.diff_surfaces() is diff then checker, changelog.py builds changelog/.
+ARCHITECTURE.md says where a new rule, output format, command or page goes.
 
 Glossary (one word per concept; ARCHITECTURE.md repeats it):
 
@@ -55,7 +55,7 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "data_root": "api", "diff": "api", "has": "api", "history": "api", "versions": "api", "show": "api",
     "revisions": "api", "migrate": "api", "check": "api", "preview": "api",
-    "DiffResult": "changes", "Change": "changes",
+    "DiffResult": "diff.changes", "Change": "diff.changes",
     "HasResult": "results", "FeatureAnswer": "results", "Match": "results", "HistoryResult": "results",
     "ElementHistory": "results", "VersionInfo": "results", "RevisionsResult": "results", "ShowResult": "results",
     "Report": "results", "MigrationGuide": "results", "CheckReport": "results", "PreviewReport": "results",
@@ -69,7 +69,7 @@ __all__ = ["__version__", *_EXPORTS]
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # what type checkers and IDEs see
     from .api import check, data_root, diff, has, history, migrate, preview, revisions, show, versions
-    from .changes import Change, DiffResult
+    from .diff.changes import Change, DiffResult
     from .errors import (
         ChangelogError,
         InputFileError,

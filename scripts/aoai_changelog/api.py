@@ -19,7 +19,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from os import PathLike
 
-    from .changes import DiffResult
+    from .diff.changes import DiffResult
     from .results import (
         CheckReport,
         FeatureAnswer,
@@ -68,17 +68,17 @@ def diff(old: str | PathLike[str], new: str | PathLike[str], *, breaking_only: b
 
     `scope`: only changes whose key contains one of these texts; `scope_regex`: ... matches one of
     these regular expressions. Enum values (`purpose=assistants`) are matched only when the text or
-    pattern itself holds `=`. `ignore`: a waivers file (see waivers.py); the changes it covers
+    pattern itself holds `=`. `ignore`: a waivers file (see checker/waivers.py); the changes it covers
     leave `changes` for `waived`."""
-    from .comparing import compare, needs_catalog
-    from .scope import Scope
+    from .diff.scope import Scope
+    from .pipeline.compare import compare, needs_catalog
 
     old, new = _text(old), _text(new)
     project, catalog = _context(root) if needs_catalog(old, new) else (None, None)
     result = compare(project, catalog, old, new)
     result = result.filtered(breaking_only, Scope.of(scope, scope_regex))
     if ignore is not None:
-        from .waivers import apply_waivers, load_waivers
+        from .checker.waivers import apply_waivers, load_waivers
 
         result, waived = apply_waivers(result, load_waivers(_text(ignore)))
         result.waived = waived
@@ -274,7 +274,7 @@ def _packaged_counts(project) -> dict[str, tuple[int, int]]:
 def show(spec: str | PathLike[str], *, operation: str | None = None, root: Root = None) -> ShowResult:
     """The elements of one version, revision or spec file; `operation`: only elements of operations
     whose key contains this text (case-insensitive)."""
-    from .comparing import needs_catalog
+    from .pipeline.compare import needs_catalog
     from .results import ShowResult
     from .store.resolving import resolve_spec
     from .store.snapshots import load_surface
@@ -322,7 +322,7 @@ def migrate(old: str | PathLike[str], new: str | PathLike[str], *, operations: l
     change, repeated changes stated once; `operations` narrows it to these operations."""
     from .answers.migration import migration_guide
     from .answers.operations import resolve_operations
-    from .comparing import compare, needs_catalog
+    from .pipeline.compare import compare, needs_catalog
     from .results import MigrationGuide
     from .store.snapshots import load_surface
 

@@ -98,7 +98,7 @@ def _quick_has(argv: list[str]):
 
 def _error(message: str) -> int:
     """The one line of a refusal. Messages quote names and paths from the input: spelled visibly."""
-    from .escaping import terminal_text
+    from .formatters.escaping import terminal_text
 
     print(f"aoai-changelog: error: {terminal_text(message)}", file=sys.stderr)
     return 2
@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     for arg in argv:
         # Bytes that are not UTF-8 arrive as lone surrogates (PEP 383) and could not be printed back.
         if not arg.isascii() and any("\udc80" <= c <= "\udcff" for c in arg):
-            from .escaping import terminal_text
+            from .formatters.escaping import terminal_text
 
             print(f"aoai-changelog: error: argument is not UTF-8 text: {terminal_text(arg)}", file=sys.stderr)
             return 2

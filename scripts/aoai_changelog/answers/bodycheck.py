@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
-from ..keys import display_path, shape_path, strip_deployment
+from ..surface.keys import display_path, shape_path, strip_deployment
 
 SNAPSHOT_URI = "urn:aoai-changelog:snapshot"
 # A reason quotes at most this much of a value (a whole `messages` list is no help).

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import UserError
-from ..escaping import terminal_text
+from ..formatters.escaping import terminal_text
 from ..store.catalog import Catalog
 from ..store.project import Project
 from .bodycheck import find_request, known_request_paths, make_validator, reasons_for, unknown_fields
@@ -58,7 +58,7 @@ def render_text(report: dict) -> str:
 
 
 def render_markdown(report: dict) -> str:
-    from ..escaping import md_code
+    from ..formatters.escaping import md_code
     from .migration_render import _md
 
     lines = [f"{md_code(report['operation'])} with {md_code(report['body'])}", "",

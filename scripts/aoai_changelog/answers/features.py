@@ -106,7 +106,7 @@ def gates(index, operation: str, candidates: list[str] | None = None) -> list[di
     Without `candidates` (from gate_candidates), the operation's own header elements are read by
     identity prefix: a few index rows, whatever the store."""
     from ..index.queries import presence
-    from ..keys import shape_path
+    from ..surface.keys import shape_path
 
     if candidates is None:
         method, _, path = operation.partition(" ")
@@ -231,7 +231,7 @@ def _revision_since(index, entries_by_feature: list[list[dict]], features: list[
 
 
 def render_text(result: dict, oldest: bool, version: str | None, index) -> str:
-    from ..escaping import terminal_text  # here, not at the top: `has` starts without `re`
+    from ..formatters.escaping import terminal_text  # here, not at the top: `has` starts without `re`
 
     features = result["features"]
     lines = [f"all of: {', '.join(features)}" + (f" (channel {result['channel']})" if result["channel"] else "")]
@@ -278,7 +278,7 @@ def render_text(result: dict, oldest: bool, version: str | None, index) -> str:
 
 def render_grouped(index, feature: str, matches: list[dict], channels: dict | None = None, limit: int = 15) -> str:
     """One bare name over many operations: one block per operation, most relevant first."""
-    from ..escaping import terminal_text
+    from ..formatters.escaping import terminal_text
 
     groups: dict[str, list[dict]] = {}
     for m in matches:

@@ -11,7 +11,7 @@ Three signs, none of them a list of features:
 from __future__ import annotations
 
 from ..errors import UserError
-from ..escaping import terminal_text
+from ..formatters.escaping import terminal_text
 from ..store.catalog import Catalog
 from ..store.project import Project
 from ..surface import Surface
@@ -133,7 +133,7 @@ def render_text(report: dict) -> str:
 
 
 def render_markdown(report: dict) -> str:
-    from ..escaping import md_code
+    from ..formatters.escaping import md_code
     from .migration_render import _md
 
     lines = [f"# {_md(report['version'])}: what is preview, and how to opt in", ""]

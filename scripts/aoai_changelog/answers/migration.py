@@ -21,8 +21,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from ..changes import Change, DiffResult
-from ..keys import shape_path
+from ..diff.changes import Change, DiffResult
+from ..surface.keys import shape_path
 
 # A change repeated on at least this many operations is stated once.
 MIN_GROUP = 2
@@ -114,7 +114,7 @@ def _values(change: Change) -> tuple[str, str]:
 
 
 def _frozen(value: Any) -> str:
-    from ..jsonout import canonical_json
+    from ..formatters.jsonout import canonical_json
 
     return canonical_json(value) if isinstance(value, (dict, list)) else repr(value)
 

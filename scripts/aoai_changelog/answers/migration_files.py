@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..comparing import describe, diff_surfaces
-from ..jsonout import canonical_json
+from ..formatters.jsonout import canonical_json
+from ..pipeline.compare import describe, diff_surfaces
 from ..store.catalog import Catalog
 from ..surface import Surface
 from .migration import migration_guide

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
-from ..escaping import md_code, md_text, terminal_text
-from ..presentation import LEVEL_MARK
+from ..formatters.escaping import md_code, md_text, terminal_text
+from ..formatters.presentation import LEVEL_MARK
 
 # How many top-level additions a location lists before "+N more" (the JSON form has them all).
 NEW_SHOWN = 8

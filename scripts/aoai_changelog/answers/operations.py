@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..errors import UserError
-from ..keys import display_path, shape_path, strip_deployment
 from ..surface import Surface
+from ..surface.keys import display_path, shape_path, strip_deployment
 
 METHODS = ("GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE")
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from ..jsonout import canonical_json
+from ..formatters.jsonout import canonical_json
 from ..surface import Surface
 from .bodycheck import find_request, known_request_paths
 

@@ -11,7 +11,7 @@ One module per rule family, as in oasdiff's checker/:
 
 from __future__ import annotations
 
-from ..changes import Change, sort_key
+from ..diff.changes import Change, sort_key
 from . import bodies, elements, operations, values
 from .rules import RULES, Rule, rule, rule_for
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..changes import Change
+from ..diff.changes import Change
 from .rules import rule_for
 
 

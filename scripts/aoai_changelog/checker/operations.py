@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import NoReturn
 
-from ..changes import Change
-from ..keys import shape_path
+from ..diff.changes import Change
+from ..surface.keys import shape_path
 
 
 def classify(change: Change) -> tuple[str, str]:

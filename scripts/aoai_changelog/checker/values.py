@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..changes import Change
-from ..presentation import message_value
+from ..diff.changes import Change
+from ..formatters.presentation import message_value
 from .rules import rule_for
 
 # A body's own value (its type, format, enum) is judged as a property's: the same direction rules.

@@ -18,7 +18,7 @@ EXAMPLES = examples(
 def add_arguments(p) -> None:
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 if changelog/ is stale")
     p.add_argument("--no-site", action="store_true", help="only changelog/, no site pages and no mkdocs build")
-    from ..feeds import DEFAULT_SITE_URL
+    from ..index.feeds import DEFAULT_SITE_URL
 
     p.add_argument("--site-url", default=DEFAULT_SITE_URL,
                    help="where the site will be published (the Atom feeds link to its timeline pages)")
@@ -52,7 +52,7 @@ def run(args) -> int:
 
 
 def _build(args, project, catalog) -> int:
-    from ..build import build_changelog
+    from ..pipeline.changelog import build_changelog
 
     started = time.perf_counter()
     stale = build_changelog(project, catalog, check=args.check)
@@ -66,7 +66,7 @@ def _build(args, project, catalog) -> int:
     print(f"built changelog/ ({len(stale)} files) in {elapsed:.1f} s")
     if args.no_site:
         return 0
-    from ..build import build_site
+    from ..pipeline.changelog import build_site
 
     started = time.perf_counter()
     files = build_site(project, catalog, args.site_url)

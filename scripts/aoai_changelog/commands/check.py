@@ -55,7 +55,7 @@ def read_body(name: str):
 def run(args) -> int:
     from ..answers.check_versions import render_markdown, render_text
     from ..api import check
-    from ..jsonout import canonical_json
+    from ..formatters.jsonout import canonical_json
 
     body = read_body(args.body)
     report = check(body, args.operation, version=args.in_version, root=args.root).to_json()

@@ -12,7 +12,7 @@ from .common import examples, open_index, output_format
 
 
 def canonical_json(data) -> str:
-    from ..jsonout import canonical_json as dump  # JSON only: the text path never imports json
+    from ..formatters.jsonout import canonical_json as dump  # JSON only: the text path never imports json
 
     return dump(data)
 
@@ -81,7 +81,7 @@ def run(args) -> int:
 def _print_text(args, index, answer) -> None:
     matches = [m.to_json() for m in answer.matches]
     if args.version:
-        from ..escaping import terminal_text
+        from ..formatters.escaping import terminal_text
 
         print(terminal_text(headline(answer)))
     if len({m["operation"] for m in matches}) > 1 and not args.version and not answer.feature.startswith("/"):
@@ -92,7 +92,7 @@ def _print_text(args, index, answer) -> None:
         sys.stdout.write(render_grouped(index, answer.feature, matches, {v.id: v.channel for v in catalog.versions}))
         return
     from ..answers.features import gate_lines
-    from ..escaping import terminal_text
+    from ..formatters.escaping import terminal_text
 
     gated = {op: gate_lines(index, op) for op in {m["operation"] for m in matches}}
     for m in matches:
@@ -149,7 +149,7 @@ def _presence_lines(index, m: dict) -> list[str]:
 
 def render_markdown(index, answer) -> str:
     """The answer as a Markdown list: each matching element (as code), then where it is present."""
-    from ..escaping import md_code, md_text
+    from ..formatters.escaping import md_code, md_text
 
     if not answer.matches:
         near = answer.suggestions

@@ -30,17 +30,17 @@ def run(args) -> int:
         near = result.suggestions
         print(f"no element matches '{args.feature}'" + (f"; did you mean: {', '.join(near)}?" if near else ""), file=sys.stderr)
         if fmt == "json":
-            from ..jsonout import canonical_json
+            from ..formatters.jsonout import canonical_json
 
             sys.stdout.write(canonical_json(result.to_json()))
         return 1
     if fmt == "json":
-        from ..jsonout import canonical_json
+        from ..formatters.jsonout import canonical_json
 
         sys.stdout.write(canonical_json(result.to_json()))
         return 0
     md = fmt == "markdown"
-    from ..escaping import md_code, terminal_text
+    from ..formatters.escaping import md_code, terminal_text
 
     for match in result.matches:
         print(f"## {md_code(match.key)}\n" if md else terminal_text(match.key))

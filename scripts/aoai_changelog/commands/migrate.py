@@ -25,7 +25,7 @@ def add_arguments(p) -> None:
 def run(args) -> int:
     from ..answers.migration_render import render_markdown, render_text
     from ..api import migrate
-    from ..jsonout import canonical_json
+    from ..formatters.jsonout import canonical_json
 
     guide = migrate(args.old, args.new, operations=args.operation, root=args.root).to_json()
     render = {"text": render_text, "markdown": render_markdown, "json": canonical_json}[args.format]

@@ -21,7 +21,7 @@ def add_arguments(p) -> None:
 def run(args) -> int:
     from ..answers.gates import render_markdown, render_text
     from ..api import preview
-    from ..jsonout import canonical_json
+    from ..formatters.jsonout import canonical_json
 
     report = preview(args.version, root=args.root).to_json()
     sys.stdout.write({"text": render_text, "markdown": render_markdown, "json": canonical_json}[args.format](report))

@@ -25,7 +25,7 @@ def run(args) -> int:
     result = revisions(args.version, root=args.root)
     fmt = output_format(args)
     if fmt == "json":
-        from ..jsonout import canonical_json
+        from ..formatters.jsonout import canonical_json
 
         sys.stdout.write(canonical_json(result.to_json()))
         return 0

@@ -26,7 +26,7 @@ def run(args) -> int:
     result = show(args.spec, operation=args.operation, root=args.root)
     fmt = output_format(args)
     if fmt == "json":
-        from ..jsonout import canonical_json
+        from ..formatters.jsonout import canonical_json
 
         sys.stdout.write(canonical_json(result.to_json()))
         return 0
@@ -34,7 +34,7 @@ def run(args) -> int:
     md = fmt == "markdown"
     head = (f"{version['id']}: {result.operations} operations, {result.total} elements"
             + (f" ({len(result.elements)} shown for operation ~ '{args.operation}')" if args.operation else ""))
-    from ..escaping import md_code, md_text, terminal_text
+    from ..formatters.escaping import md_code, md_text, terminal_text
 
     # Keys, values and titles come from the documents: written for the format, never obeyed.
     text = md_text if md else terminal_text

@@ -60,11 +60,11 @@ def run(args) -> int:
         print(json.dumps({"dry_run": args.dry_run, "nothing_new": plan.nothing_new, "commits_read": plan.commits,
                           "lines": lines, "seconds": round(elapsed, 1)}, indent=2))
     elif fmt == "markdown":  # e.g. the description of the daily pull request
-        from ..escaping import md_text
+        from ..formatters.escaping import md_text
 
         print("\n".join(["## aoai-changelog sync", "", *(f"- {md_text(line)}" for line in lines), "", md_text(footer)]))
     else:
-        from ..escaping import terminal_text
+        from ..formatters.escaping import terminal_text
 
         print("\n".join(terminal_text(line) for line in [*lines, footer]))
     return 0

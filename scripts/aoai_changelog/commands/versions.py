@@ -20,7 +20,7 @@ def add_arguments(p) -> None:
 
 def run(args) -> int:
     from ..api import versions
-    from ..jsonout import canonical_json
+    from ..formatters.jsonout import canonical_json
 
     entries = [v.to_json() for v in versions(root=args.root)]
     fmt = output_format(args)

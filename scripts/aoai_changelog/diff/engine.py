@@ -7,9 +7,9 @@ one; `enum` lists are left out because each enum value is an element of its own.
 
 from __future__ import annotations
 
-from ..attributes import attribute_changes
-from ..changes import Change
 from ..surface import Surface
+from .attributes import attribute_changes
+from .changes import Change
 
 
 def diff_facts(old: Surface, new: Surface) -> list[Change]:

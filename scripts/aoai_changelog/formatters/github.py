@@ -7,7 +7,7 @@ line gives the summary (it shows in the job log).
 
 from __future__ import annotations
 
-from ..changes import DiffResult
+from ..diff.changes import DiffResult
 
 _KIND = {"error": "error", "warning": "warning", "info": "notice"}
 

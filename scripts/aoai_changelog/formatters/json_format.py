@@ -15,9 +15,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..changes import DiffResult
-from ..jsonout import canonical_json
-from ..nesting import nest
+from ..diff.changes import DiffResult
+from .jsonout import canonical_json
+from .nesting import nest
 
 NESTED_IN = "features.json"
 

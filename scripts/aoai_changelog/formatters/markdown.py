@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from ..diff import DiffResult
-from ..escaping import md_code, md_text
-from ..nesting import nest
-from ..presentation import LEVEL_BADGE, by_operation, location_title, operation_source, subject_and_rest, version_label
+from .escaping import md_code, md_text
+from .nesting import nest
+from .presentation import LEVEL_BADGE, by_operation, location_title, operation_source, subject_and_rest, version_label
 
 
 def _line(change) -> str:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..diff import DiffResult
-from ..escaping import terminal_text
-from ..presentation import (
+from .escaping import terminal_text
+from .presentation import (
     LEVEL_MARK,
     by_operation,
     change_source,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import sqlite3
 
-from ..keys import element_name, key_parts
+from ..surface.keys import element_name, key_parts
 
 _SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT);

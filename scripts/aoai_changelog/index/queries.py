@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ..attributes import attribute_changes
-from ..keys import display_path, shape_path, strip_deployment
-from ..presentation import history_value
+from ..diff.attributes import attribute_changes
+from ..formatters.presentation import history_value
 from ..store.versionids import is_dated
+from ..surface.keys import display_path, shape_path, strip_deployment
 
 _METHODS = ("GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE")
 
@@ -72,7 +72,7 @@ def _unlabelled_matches(store, identity: str) -> list[str]:
     """A field typed without its variant labels names the elements that differ from it only by those
     labels (README "Element keys": a plain object tagged with one value is that value's variant), so
     `tools[].function.name` finds `tools[]<function>.function.name`."""
-    from ..keys import element_name
+    from ..surface.keys import element_name
 
     kind = "enum" if "=" in identity.rsplit(" ", 1)[-1] else "field"
     wanted = without_labels(identity)
@@ -168,7 +168,7 @@ def history(store, identity: str, timeline: str = "versions") -> dict | None:
 
 
 def _attribute_changes(kind: str, before: dict, after: dict) -> list[dict]:
-    """The attribute changes `diff` reports (attributes.py: one definition for both), plus, for a
+    """The attribute changes `diff` reports (diff/attributes.py: one definition for both), plus, for a
     value with an enum, which values came and went (in `diff` those are enum elements of their own)."""
     out = [{"attribute": attribute, "before": old, "after": new}
            for attribute, old, new in attribute_changes(kind, before, after)]

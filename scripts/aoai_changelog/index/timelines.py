@@ -11,16 +11,16 @@ notes list the highlights and name the command that prints the full diff.
 
 from __future__ import annotations
 
-from ..changes import DiffResult
-from ..comparing import describe, diff_surfaces
-from ..escaping import md_code, md_text
-from ..feeds import atom_feed
-from ..jsonout import canonical_json
+from ..diff.changes import DiffResult
+from ..formatters.escaping import md_code, md_text
+from ..formatters.jsonout import canonical_json
+from ..pipeline.compare import describe, diff_surfaces
 from ..progress import progress
 from ..store.catalog import Catalog, Version
 from ..store.project import Project
 from ..store.snapshots import load_surface
 from ..surface import Surface
+from .feeds import atom_feed
 
 HIGHLIGHTS = 25  # lines of each kind shown per revision in the release notes
 

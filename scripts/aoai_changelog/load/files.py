@@ -22,7 +22,7 @@ def warn(message: str) -> None:
     """A warning on stderr: the command goes on (its exit code does not change)."""
     import sys
 
-    from ..escaping import terminal_text
+    from ..formatters.escaping import terminal_text
 
     print(f"aoai-changelog: warning: {terminal_text(message)}", file=sys.stderr)
 

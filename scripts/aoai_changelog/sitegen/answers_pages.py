@@ -17,7 +17,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from ..answers.features import gate_candidates, gates, preview_segments
-from ..escaping import md_code, md_text, url_part
+from ..formatters.escaping import md_code, md_text, url_part
 from ..index.indexstore import expand_entry
 from ..index.queries import presence
 from .areas import ORDER, area_of

@@ -25,7 +25,7 @@ from collections.abc import Callable
 
 from ..checker.rules import RULES
 from ..index.indexstore import MemoryStore, expand_entry
-from ..keys import display_path, strip_deployment
+from ..surface.keys import display_path, strip_deployment
 from .data import anchor, operation_slug
 
 SHARDS = 256

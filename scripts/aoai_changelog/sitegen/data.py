@@ -10,7 +10,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from ..escaping import url_part
+from ..formatters.escaping import url_part
 from ..index.featureindex import load_index
 from ..index.indexstore import MemoryStore, expand_entry
 from .areas import ORDER, area_of

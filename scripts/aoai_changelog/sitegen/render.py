@@ -13,14 +13,14 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from ..changes import stored_message
 from ..checker.rules import rules_markdown
+from ..diff.changes import stored_message
 from ..errors import UserError
-from ..escaping import html_text, md_code, md_text, url_part
-from ..feeds import published_feed
+from ..formatters.escaping import html_text, md_code, md_text, url_part
+from ..formatters.jsonout import canonical_json
+from ..formatters.presentation import location_rank, location_title, subject_and_rest_of
+from ..index.feeds import published_feed
 from ..index.queries import describe_attribute_change, history
-from ..jsonout import canonical_json
-from ..presentation import location_rank, location_title, subject_and_rest_of
 from ..progress import progress
 from ..store.atomic import replace_tree, write_text
 from ..store.versionids import is_dated

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..keys import child, display_path, escape_name, path_parameters, shape_path, strip_deployment, variant_step
+from .keys import child, display_path, escape_name, path_parameters, shape_path, strip_deployment, variant_step
 from .model import Element, Surface
 from .schemaview import FLAG_KEYS, Flattener, View
 

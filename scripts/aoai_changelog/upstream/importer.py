@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from ..errors import UserError
-from ..jsonout import canonical_json
+from ..formatters.jsonout import canonical_json
 from ..load.files import sha256_of
 from ..normalize import convert_document, merge_documents
 from ..progress import progress

@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from ..errors import UserError
-from ..jsonout import canonical_json
+from ..formatters.jsonout import canonical_json
 from ..store.atomic import write_files
 from ..store.catalog import Document, catalog_of, catalog_text, revision_documents, validate_catalog
 from ..store.project import Project
@@ -324,7 +324,7 @@ def _render(project: Project, plan: Plan, snapshots: dict[str, str]) -> tuple[di
     surface caches of build/cache still apply to them)."""
     import json
 
-    from ..build import render_changelog
+    from ..pipeline.changelog import render_changelog
 
     (project.root / "build").mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".sync-", dir=project.root / "build"))
@@ -359,7 +359,7 @@ def _render(project: Project, plan: Plan, snapshots: dict[str, str]) -> tuple[di
 
 def _commit(project: Project, plan: Plan, snapshots: dict[str, str], changelog: dict[str, str], kept: dict) -> None:
     """The only step that changes the project: specs/ files together, then changelog/ in one swap."""
-    from ..build import install_changelog
+    from ..pipeline.changelog import install_changelog
 
     files = {project.specs / relative: text for relative, text in snapshots.items()}
     files[project.catalog_file] = catalog_text(plan.data)

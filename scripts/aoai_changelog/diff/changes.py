@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .presentation import LEVEL_ORDER, location_rank
+from ..formatters.presentation import LEVEL_ORDER, location_rank
 
 REQUEST_LOCATIONS = ("path", "query", "querystring", "header", "cookie", "request")
 

@@ -4,22 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .answers.migration_files import migration_files
-from .checker.rules import rules_markdown
-from .comparing import describe, diff_surfaces
-from .errors import UserError
-from .formatters import json_format, markdown
-from .index.featureindex import build_index, dump_index
-from .index.indexstore import write_cache
-from .index.timelines import revision_files, revision_labels, revision_timelines
-from .jsonout import canonical_json
-from .progress import progress
-from .store.atomic import replace_tree, tree_differences
-from .store.catalog import Catalog
-from .store.project import Project
-from .store.snapshots import load_surface
-from .store.versionids import is_dated
-from .store.warm import warm_surfaces
+from ..answers.migration_files import migration_files
+from ..checker.rules import rules_markdown
+from ..errors import UserError
+from ..formatters import json_format, markdown
+from ..formatters.jsonout import canonical_json
+from ..index.featureindex import build_index, dump_index
+from ..index.indexstore import write_cache
+from ..index.timelines import revision_files, revision_labels, revision_timelines
+from ..progress import progress
+from ..store.atomic import replace_tree, tree_differences
+from ..store.catalog import Catalog
+from ..store.project import Project
+from ..store.snapshots import load_surface
+from ..store.versionids import is_dated
+from ..store.warm import warm_surfaces
+from .compare import describe, diff_surfaces
 
 
 @dataclass
@@ -149,7 +149,7 @@ def site_epoch(catalog: Catalog) -> int:
 def build_site(project: Project, catalog: Catalog, site_url: str) -> dict[str, str]:
     """Write the site's generated pages into site/ (from changelog/) and run `mkdocs build` into
     build/site/. Returns the generated pages."""
-    from .sitegen.render import generate_pages, mkdocs_build, write_pages
+    from ..sitegen.render import generate_pages, mkdocs_build, write_pages
 
     files = generate_pages(project.root, project.changelog, site_url)
     write_pages(project.root / "site", files)

@@ -6,14 +6,14 @@ also resolves the user's names and says where each side comes from."""
 
 from __future__ import annotations
 
-from .changes import DiffResult
-from .checker import judge
-from .diff import diff_facts
-from .store.catalog import Catalog
-from .store.project import Project
-from .store.resolving import ResolvedSpec, is_file_spec, resolve_spec
-from .store.snapshots import load_surface
-from .surface import Surface
+from ..checker import judge
+from ..diff import diff_facts
+from ..diff.changes import DiffResult
+from ..store.catalog import Catalog
+from ..store.project import Project
+from ..store.resolving import ResolvedSpec, is_file_spec, resolve_spec
+from ..store.snapshots import load_surface
+from ..surface import Surface
 
 
 def diff_surfaces(old: Surface, new: Surface, source: dict | None = None, target: dict | None = None) -> DiffResult:
@@ -38,7 +38,7 @@ def compare(project: Project | None, catalog: Catalog | None, old: str, new: str
         surfaces.append(load_surface(project, catalog, sides[-1]))
     before, after = surfaces
     result = diff_surfaces(before, after, sides[0].describe(), sides[1].describe())
-    from .source_lines import operation_lines
+    from ..load.source_lines import operation_lines
 
     for label, side, surface in (("from", sides[0], before), ("to", sides[1], after)):
         if side.file is not None:

@@ -13,7 +13,7 @@ from itertools import groupby
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .changes import Change
+    from ..diff.changes import Change
 
 # Terminal marks and Markdown badges for a change's level (error, warning, info).
 LEVEL_MARK = {"error": "!!", "warning": " !", "info": "  "}
@@ -32,7 +32,7 @@ def location_rank(location: str) -> tuple[int, str]:
 
 def by_operation(changes: list[Change]) -> list[tuple[str, list[tuple[str, list[Change]]]]]:
     """[(operation, [(location, [changes])])], operations with breaking changes first."""
-    from .changes import sort_key
+    from ..diff.changes import sort_key
 
     ordered = sorted(changes, key=sort_key)
     groups = []

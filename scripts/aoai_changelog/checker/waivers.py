@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .changes import Change, DiffResult
-from .errors import WaiverFileError
+from ..diff.changes import Change, DiffResult
+from ..errors import WaiverFileError
 
 _FIELDS = {"rule", "key", "reason"}
 _BELOW = (" ", ".", "[", "{", "<", "=")
@@ -45,8 +45,8 @@ class Waiver:
 
 def load_waivers(path: str | Path) -> list[Waiver]:
     """The waivers of a file; a one-line WaiverFileError for anything malformed."""
-    from .checker.rules import RULES
-    from .load import read_structured
+    from ..load import read_structured
+    from .rules import RULES
 
     data = read_structured(Path(path))
     if isinstance(data, dict) and set(data) == {"waivers"}:

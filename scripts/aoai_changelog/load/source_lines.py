@@ -10,7 +10,7 @@ from __future__ import annotations
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from .surface import Surface
+    from ..surface import Surface
 
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -53,7 +53,7 @@ class SourceMap:
         # A name counts only where the document declares one: under `properties` (fields, enum
         # values' fields), under `headers`, or as a parameter's `name`. (`content`, `type`, ...
         # are also keywords of the document itself.)
-        from .keys import element_name
+        from ..surface.keys import element_name
 
         parent = {"field": "properties", "enum": "properties", "header": "headers"}.get(kind)
         if kind == "enum" and _is_parameter(key.rsplit("=", 1)[0]):

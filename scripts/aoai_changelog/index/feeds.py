@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .escaping import xml_text as escape
+from ..formatters.escaping import xml_text as escape
 
 DEFAULT_SITE_URL = "https://aoai-changelog.github.io/"
 

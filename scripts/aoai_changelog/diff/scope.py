@@ -24,7 +24,7 @@ class Scope:
     def __init__(self, texts: list[str], patterns: list[str]):
         import re
 
-        from .errors import UserError
+        from ..errors import UserError
 
         self.texts = [t for t in texts if t]
         self.regexes = []
