@@ -142,11 +142,13 @@ def _match(index, identity: str):
                 label = index.labels.get(seen[field]) or {}
                 seen[field.replace("seen", "date")] = label.get("date")
                 seen[field.replace("seen", "title")] = label.get("title")
-            match["revisions"][timeline] = {k: v for k, v in seen.items() if k not in ("key", "kind", "operation", "location")}
+            match["revisions"][timeline] = {k: v for k, v in seen.items()
+                                            if k not in ("key", "kind", "operation", "location")}
     return Match(match)
 
 
-def feature_answer(index, feature: str, version: str | None = None, channels: dict[str, str] | None = None) -> FeatureAnswer:
+def feature_answer(index, feature: str, version: str | None = None,
+                   channels: dict[str, str] | None = None) -> FeatureAnswer:
     """`has` for one feature on an open index (see has()). `channels` ({version: ga|preview}) ranks
     the operations as `has` does; matches come in that order.
 

@@ -31,7 +31,8 @@ def build_parser(only: str | None = None):
     )
     parser.add_argument("--version", action="version", version=f"aoai-changelog {__version__}")
     parser.add_argument("--root", metavar="DIR",
-                        help="data folder (default: the checkout here or above, else the data installed with the package)")
+                        help="data folder (default: the checkout here or above, "
+                             "else the data installed with the package)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for name in ([only] if only else COMMANDS):
@@ -69,8 +70,8 @@ class _Args:
 def _quick_has(argv: list[str]):
     """`[--root DIR] has FEATURE [--in V] [--format F | --json]`, parsed without argparse (whose import
     is a good part of a whole `has`). Anything else (help, unknown options, misuse) goes to argparse."""
-    values: dict[str, object] = {"root": None, "version": None, "json": False, "format": None, "feature": None, "oldest": False,
-              "channel": None}
+    values: dict[str, object] = {"root": None, "version": None, "json": False, "format": None, "feature": None,
+                                 "oldest": False, "channel": None}
     args = list(argv)
     if args[:1] == ["--root"] and len(args) > 1:
         values["root"] = args[1]

@@ -36,9 +36,11 @@ def find_request(snapshot: dict, identity: str) -> dict | None:
                 continue
             content = (operation.get("requestBody") or {}).get("content") or {}
             media = next((m for m in sorted(content) if "json" in m), None) or next(iter(sorted(content)), None)
-            found = {"path": path, "method": method, "media_type": media, "has_body": media is not None, "pointer": None}
+            found = {"path": path, "method": method, "media_type": media, "has_body": media is not None,
+                     "pointer": None}
             if media is not None and isinstance(content[media], dict) and "schema" in content[media]:
-                found["pointer"] = "/" + "/".join(_escape(p) for p in ("paths", path, method, "requestBody", "content", media, "schema"))
+                steps = ("paths", path, method, "requestBody", "content", media, "schema")
+                found["pointer"] = "/" + "/".join(_escape(p) for p in steps)
             return found
     return None
 
@@ -93,7 +95,8 @@ def _quote(value: Any) -> str:
     return text if len(text) <= QUOTE_LIMIT else text[: QUOTE_LIMIT - 1] + "…"
 
 
-_JSON_TYPES = {dict: "object", list: "array", str: "string", bool: "boolean", int: "integer", float: "number", type(None): "null"}
+_JSON_TYPES = {dict: "object", list: "array", str: "string", bool: "boolean", int: "integer", float: "number",
+               type(None): "null"}
 
 
 def _allowed(error) -> list:
@@ -111,7 +114,8 @@ def explain(error) -> list[str]:
         allowed = ", ".join(_quote(v) for v in _allowed(error))
         return [f"value {_quote(error.instance)} not allowed at {at} (allowed: {allowed})"]
     if kind == "type":
-        expected = error.validator_value if isinstance(error.validator_value, str) else " or ".join(error.validator_value)
+        value = error.validator_value
+        expected = value if isinstance(value, str) else " or ".join(value)
         return [f"wrong type at {at}: expected {expected}, got {_JSON_TYPES.get(type(error.instance), 'value')}"]
     if kind in ("additionalProperties", "unevaluatedProperties") and isinstance(error.instance, dict):
         if isinstance(error.validator_value, dict):
@@ -192,7 +196,8 @@ def _explain_union(error) -> list[str]:
             for t in ([e.validator_value] if isinstance(e.validator_value, str) else e.validator_value):
                 if t not in expected:
                     expected.append(t)
-        return [f"wrong type at {where(here)}: expected {' or '.join(expected)}, got {_JSON_TYPES.get(type(error.instance), 'value')}"]
+        return [f"wrong type at {where(here)}: expected {' or '.join(expected)}, got "
+                f"{_JSON_TYPES.get(type(error.instance), 'value')}"]
 
     def rank(branch: int) -> tuple:
         errs = branches[branch]

@@ -32,13 +32,15 @@ def check_in_version(project: Project, catalog: Catalog, body: Any, identity: st
     operation_key = next((row[0] for i, row in rows.items() if row[1] == "operation" and i == identity), "")
     known, open_below = known_request_paths(rows, operation_key)
     return {"version": version, "result": REJECTED if reasons else ACCEPTED, "operation": method_path,
-            "media_type": request["media_type"], "reasons": reasons, "unknown_fields": unknown_fields(body, known, open_below)}
+            "media_type": request["media_type"], "reasons": reasons,
+            "unknown_fields": unknown_fields(body, known, open_below)}
 
 
 def check_body(project: Project, catalog: Catalog, body: Any, identity: str, versions: list[str]) -> dict:
     results = [check_in_version(project, catalog, body, identity, v) for v in versions]
     if all(r["result"] == NO_OPERATION for r in results):
-        raise UserError(f"'{identity}' is not an operation of {', '.join(versions) if len(versions) < 4 else 'any version'}")
+        raise UserError(f"'{identity}' is not an operation of "
+                        f"{', '.join(versions) if len(versions) < 4 else 'any version'}")
     return {"operation": identity, "results": results,
             "accepted_by": [r["version"] for r in results if r["result"] == ACCEPTED]}
 
@@ -53,7 +55,8 @@ def render_text(report: dict) -> str:
         for reason in r["reasons"]:
             lines.append(f"  {' ' * width}    - {reason}")
         if r["unknown_fields"]:
-            lines.append(f"  {' ' * width}    warning: fields this version does not know: {', '.join(r['unknown_fields'])}")
+            lines.append(f"  {' ' * width}    warning: fields this version does not know: "
+                         f"{', '.join(r['unknown_fields'])}")
     return "\n".join(terminal_text(line) for line in lines) + "\n"
 
 

@@ -59,11 +59,14 @@ def _positions(entries: list[dict], timeline: str) -> set[int]:
     return {p for e in entries for p in present_positions(e, timeline)}
 
 
-def _relevance(entries_by_feature: list[list[dict]], versions: list[str], operation: str, channels: dict | None) -> tuple:
+def _relevance(entries_by_feature: list[list[dict]], versions: list[str], operation: str,
+               channels: dict | None) -> tuple:
     """Sort key, most relevant first: matched in what a client sends, present in more GA versions,
     then in more versions, then the shallowest match."""
-    in_request = sum(any(e["location"] in ("request", "query", "header", "path") for e in entries) for entries in entries_by_feature)
-    depth = min((e["key"].count(".") + e["key"].count("[]") for entries in entries_by_feature for e in entries), default=0)
+    in_request = sum(any(e["location"] in ("request", "query", "header", "path") for e in entries)
+                     for entries in entries_by_feature)
+    depth = min((e["key"].count(".") + e["key"].count("[]") for entries in entries_by_feature
+                 for e in entries), default=0)
     ga = sum(1 for v in versions if (channels or {}).get(v) == "ga")
     return (-in_request, -ga, -len(versions), depth, operation)
 
@@ -125,7 +128,8 @@ def gates(index, operation: str, candidates: list[str] | None = None) -> list[di
             if seen is None:
                 continue  # listed with no run of versions: not present on that timeline
             members = index.timelines[timeline]
-            spans[timeline] = {"first": seen["first_seen"], "last": seen["last_seen"], "now": seen["last_seen"] == members[-1]}
+            spans[timeline] = {"first": seen["first_seen"], "last": seen["last_seen"],
+                               "now": seen["last_seen"] == members[-1]}
         found.append({"header": header, "value": value, "timelines": spans})
     return found
 
@@ -246,7 +250,8 @@ def render_text(result: dict, oldest: bool, version: str | None, index) -> str:
     for number, op in enumerate(result["operations"]):
         if number and not oldest and number >= 5:
             rest = result["operations"][number:]
-            lines.append(f"(and {len(rest)} more operations with all of them: {', '.join(o['operation'] for o in rest)})")
+            lines.append(f"(and {len(rest)} more operations with all of them: "
+                         f"{', '.join(o['operation'] for o in rest)})")
             break
         lines.append("")
         lines.append(f"{op['operation']}: all present in {len(op['present_in'])} of {len(op['versions'])} versions")
@@ -268,7 +273,8 @@ def render_text(result: dict, oldest: bool, version: str | None, index) -> str:
                 continue  # --oldest: only what holds a version back
             if version and row["version"] != version:
                 continue
-            lines.append(f"  {row['version'].ljust(width)}  " + ("all present" if row["all"] else f"lacks {', '.join(row['lacks'])}"))
+            lines.append(f"  {row['version'].ljust(width)}  "
+                         + ("all present" if row["all"] else f"lacks {', '.join(row['lacks'])}"))
         if oldest and number == 0 and len(result["operations"]) > 1:
             lines.append("")
             lines.append(f"(also with all of them: {', '.join(o['operation'] for o in result['operations'][1:])})")
@@ -289,7 +295,8 @@ def render_grouped(index, feature: str, matches: list[dict], channels: dict | No
     for op in ordered[:limit]:
         ms = groups[op]
         versions = [v for v in index.versions if any(v in m["versions"] for m in ms)]
-        span = f"{versions[0]} … {versions[-1]} ({len(versions)} of {len(index.versions)} versions)" if versions else "in revisions only"
+        span = (f"{versions[0]} … {versions[-1]} ({len(versions)} of {len(index.versions)} versions)" if versions
+                else "in revisions only")
         lines.append(f"{op}: {span}")
         for m in sorted(ms, key=lambda m: m["key"]):
             rest = m["key"][len(op):].strip()

@@ -87,8 +87,8 @@ def preview_report(project: Project, catalog: Catalog, spec: str) -> dict:
         raise UserError(f"unknown version '{spec}'")
     surface = load_surface(project, catalog, spec)
     channel = catalog.get(spec.split("@", 1)[0]).channel
-    report: dict = {"version": spec, "channel": channel, "header_gates": header_gates(surface), "path_gates": path_gates(surface),
-                    "preview_only": None}
+    report: dict = {"version": spec, "channel": channel, "header_gates": header_gates(surface),
+                    "path_gates": path_gates(surface), "preview_only": None}
     twin = twin_of(catalog, spec)
     if twin:
         stable, preview = twin
@@ -124,7 +124,8 @@ def render_text(report: dict) -> str:
         if only["api_version"]:
             how = f" (with api-version={' or '.join(only['api_version'])})"
         else:
-            how = f" (its document accepts api-version {' or '.join(only['api_version_accepted'])})" if only["api_version_accepted"] else ""
+            accepted = only["api_version_accepted"]
+            how = f" (its document accepts api-version {' or '.join(accepted)})" if accepted else ""
         lines.append(f"Only in {only['preview']}, not in {only['stable']}{how}:")
         lines += [f"  {op}" for op in only["operations"]]
     elif only:
@@ -139,12 +140,14 @@ def render_markdown(report: dict) -> str:
     lines = [f"# {_md(report['version'])}: what is preview, and how to opt in", ""]
     if report["header_gates"]:
         lines += ["## Gated by a request header", "", "| header | value | operations |", "|---|---|---|"]
-        lines += [f"| {md_code(g['header'])} | {md_code(g['value'])} | " + "<br>".join(md_code(op) for op in g["operations"]) + " |"
+        lines += [f"| {md_code(g['header'])} | {md_code(g['value'])} | "
+                  + "<br>".join(md_code(op) for op in g["operations"]) + " |"
                   for g in report["header_gates"]]
         lines.append("")
     if report["path_gates"]:
         lines += ["## On a preview path segment", ""]
-        lines += [f"- `/{g['segment']}/`: " + ", ".join(md_code(op) for op in g["operations"]) for g in report["path_gates"]]
+        lines += [f"- `/{g['segment']}/`: " + ", ".join(md_code(op) for op in g["operations"])
+                  for g in report["path_gates"]]
         lines.append("")
     only = report["preview_only"]
     if only and only["operations"]:

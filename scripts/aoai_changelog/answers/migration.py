@@ -89,7 +89,8 @@ class Item:
         if c.element == "operation":
             return (c.rule,)
         path = self.path if path is None else path
-        below = tuple(sorted((n.rule, n.attribute or "", relative_path(n)[len(self.path):], *_values(n)) for n in self.nested))
+        below = tuple(sorted((n.rule, n.attribute or "", relative_path(n)[len(self.path):], *_values(n))
+                             for n in self.nested))
         return (c.rule, c.attribute or "", c.location, path, *_values(c), below)
 
     def refs(self) -> list[dict]:
@@ -130,7 +131,8 @@ def _items(breaking: list[Change]) -> list[Item]:
         placed: list[Item] = []
         for change in changes:
             path = relative_path(change)
-            parent = next((i for i in reversed(placed) if i.change.element != "operation" and _is_below(path, i.path)), None)
+            parent = next((i for i in reversed(placed) if i.change.element != "operation"
+                           and _is_below(path, i.path)), None)
             if parent is not None and change.element not in ("operation", "parameter", "body"):
                 parent.nested.append(change)
             else:
@@ -208,7 +210,8 @@ def _group_json(members: list[Item], sigs: list[tuple], operations: list[str], m
         group.update(server_before=server_a, server_after=server_b,
                      prefix_dropped={p: sorted(o) for p, o in sorted(prefixes["dropped"].items())},
                      prefix_added={p: sorted(o) for p, o in sorted(prefixes["added"].items())},
-                     moves=[{"operation": m.change.operation, "before": m.change.before, "after": m.change.after} for m in members])
+                     moves=[{"operation": m.change.operation, "before": m.change.before, "after": m.change.after}
+                            for m in members])
     elif len(sigs) == 1 and first.element != "operation":
         group.update(before=first.before, after=first.after)
         nested = sorted({relative_path(n)[len(members[0].path):] + ": " + n.message for n in members[0].nested})
@@ -263,7 +266,8 @@ def _new_things(changes: list[Change]) -> dict:
             nested += 1
         elif change.element != "operation":
             top[change.location or "operation"].append(relative_path(change) or "(new)")
-    return {"count": len(additions), "nested": nested, "top": {loc: sorted(names) for loc, names in sorted(top.items())}}
+    return {"count": len(additions), "nested": nested,
+            "top": {loc: sorted(names) for loc, names in sorted(top.items())}}
 
 
 def _new_across(per_operation: list[dict]) -> list[dict]:
@@ -325,7 +329,8 @@ def migration_guide(result: DiffResult, operations: dict[str, str | None] | None
         entry: dict[str, Any] = {"operation": op, "status": "removed" if op in removed_ops else "changed"}
         entry["must_change"] = []
         for item in sorted(alone_by_op.get(op, []),
-                           key=lambda i: (i.change.level != "error", i.change.location, i.path, i.change.attribute or "")):
+                           key=lambda i: (i.change.level != "error", i.change.location, i.path,
+                                          i.change.attribute or "")):
             data = item.to_json()
             if item.change.rule.startswith("response-success-status-removed") and moves.get(op):
                 data["now"] = moves[op]
@@ -369,5 +374,6 @@ def coverage(guide: dict) -> list[dict]:
     for entry in guide["operations"]:
         for item in entry["must_change"]:
             refs.append({"key": item["key"], "attribute": item["attribute"], "rule": item["rule"]})
-            refs.extend({"key": n["key"], "attribute": n["attribute"], "rule": n["rule"]} for n in item.get("nested", []))
+            refs.extend({"key": n["key"], "attribute": n["attribute"], "rule": n["rule"]}
+                        for n in item.get("nested", []))
     return refs

@@ -36,14 +36,18 @@ def _item_line(item: dict) -> str:
 
 
 def _ops_text(operations: list[str]) -> str:
-    return f"{len(operations)} operations: {', '.join(operations)}" if len(operations) <= 3 else f"{len(operations)} operations"
+    if len(operations) <= 3:
+        return f"{len(operations)} operations: {', '.join(operations)}"
+    return f"{len(operations)} operations"
 
 
 def _split_sentence(s: dict) -> str:
     """How the breaking changes divide between changes shared by several operations and the rest,
     said plainly (no "0 of them are 0 changes")."""
     if not s["groups"]:
-        return f"All {s['alone_breaking']} are specific to one operation." if s["alone_breaking"] else "Nothing to change."
+        if s["alone_breaking"]:
+            return f"All {s['alone_breaking']} are specific to one operation."
+        return "Nothing to change."
     shared = (f"{s['grouped_breaking']} of them come from {s['groups']} "
               f"change{'s' if s['groups'] != 1 else ''} shared by several operations (each stated once)")
     return f"{shared}; {s['alone_breaking']} {'is' if s['alone_breaking'] == 1 else 'are'} specific to one operation."
@@ -67,14 +71,17 @@ def render_text(guide: dict) -> str:
     if guide["groups"]:
         lines += ["", "Across operations"]
         for group in guide["groups"]:
-            lines += _wrap(f"{group['id']}  {LEVEL_MARK[group['level']]} {group['text']}  [{group['rule']}]", "  ", indent2="        ")
+            lines += _wrap(f"{group['id']}  {LEVEL_MARK[group['level']]} {group['text']}  [{group['rule']}]", "  ",
+                           indent2="        ")
             if group.get("nested"):
                 lines += _wrap("with: " + "; ".join(group["nested"]), "        ")
-            lines += _wrap(f"applies to {len(group['operations'])} operations: {', '.join(group['operations'])}", "        ")
+            lines += _wrap(f"applies to {len(group['operations'])} operations: {', '.join(group['operations'])}",
+                           "        ")
     if guide["new_across"]:
         lines += ["", "New across operations"]
         for new in guide["new_across"]:
-            lines += _wrap(f"{new['location']}: {', '.join(new['paths'])}  ({_ops_text(new['operations'])})", "  ", indent2="      ")
+            lines += _wrap(f"{new['location']}: {', '.join(new['paths'])}  ({_ops_text(new['operations'])})", "  ",
+                           indent2="      ")
     if guide["removed_operations"]:
         lines += ["", f"Gone in {target} ({len(guide['removed_operations'])} operations)"]
         for entry in guide["operations"]:
@@ -97,7 +104,8 @@ def render_text(guide: dict) -> str:
         for item in entry["must_change"]:
             lines += _wrap(f"{LEVEL_MARK[item['level']]} {_item_line(item)}", "    ", indent2="       ")
         if not entry["must_change"]:
-            lines.append("      nothing more than the changes across operations" if entry["groups"] else "      no breaking change")
+            lines.append("      nothing more than the changes across operations" if entry["groups"]
+                         else "      no breaking change")
         if entry["new"]["count"]:
             lines += _wrap(f"new: {_new_text(entry['new'])}", "      ")
     if guide["added_operations"]:
@@ -124,13 +132,14 @@ def render_markdown(guide: dict) -> str:
             lines.append(f"- **{group['id']}** {_md(group['text'])} {md_code(group['rule'])}")
             if group.get("nested"):
                 lines.append(f"  - with: {_md('; '.join(group['nested']))}")
-            lines.append(f"  - applies to {len(group['operations'])} operations: " + ", ".join(md_code(op) for op in group["operations"]))
+            lines.append(f"  - applies to {len(group['operations'])} operations: "
+                         + ", ".join(md_code(op) for op in group["operations"]))
         lines.append("")
     if guide["new_across"]:
         lines += ["## New across operations", ""]
         for new in guide["new_across"]:
-            lines.append(f"- {_md(new['location'])}: {_md(', '.join(new['paths']))} — {len(new['operations'])} operations: "
-                         + ", ".join(md_code(op) for op in new["operations"]))
+            lines.append(f"- {_md(new['location'])}: {_md(', '.join(new['paths']))} — "
+                         f"{len(new['operations'])} operations: " + ", ".join(md_code(op) for op in new["operations"]))
         lines.append("")
     if guide["removed_operations"]:
         lines += [f"## Gone in {_md(target)}", ""]
@@ -150,11 +159,13 @@ def render_markdown(guide: dict) -> str:
             continue
         lines += [f"- {_md(_item_line(item))}" for item in entry["must_change"]]
         if not entry["must_change"]:
-            lines.append("- nothing more than the changes across operations" if entry["groups"] else "- no breaking change")
+            lines.append("- nothing more than the changes across operations" if entry["groups"]
+                         else "- no breaking change")
         if entry["new"]["count"]:
             lines.append(f"- new: {_md(_new_text(entry['new']))}")
         lines.append("")
     if guide["added_operations"]:
         lines += [f"## New in {_md(target)}", ""]
-        lines += [f"- {md_code(area)}: " + ", ".join(md_code(op) for op in ops) for area, ops in guide["added_operations"].items()]
+        lines += [f"- {md_code(area)}: " + ", ".join(md_code(op) for op in ops)
+                  for area, ops in guide["added_operations"].items()]
     return "\n".join(lines).rstrip() + "\n"

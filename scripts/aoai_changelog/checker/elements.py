@@ -5,7 +5,8 @@ from __future__ import annotations
 from ..diff.changes import Change
 from .rules import rule_for
 
-_SUBJECT = {"parameter": "parameter", "field": "property", "variant": "variant", "header": "header", "enum": "enum-value"}
+_SUBJECT = {"parameter": "parameter", "field": "property", "variant": "variant", "header": "header",
+            "enum": "enum-value"}
 _NOUN = {"parameter": "parameter", "field": "field", "variant": "variant", "header": "response header", "enum": "value"}
 
 

@@ -152,7 +152,8 @@ RULE_LIST: tuple[Rule, ...] = (
     Rule("request-parameter-discriminator-changed", "request", "parameter", "discriminator-changed", WARNING, True),
     Rule("request-parameter-discriminator-added", "request", "parameter", "discriminator-added", INFO, False),
     Rule("request-parameter-discriminator-removed", "request", "parameter", "discriminator-removed", INFO, False),
-    Rule("request-parameter-additional-properties-changed", "request", "parameter", "additional-properties-changed", WARNING, False),
+    Rule("request-parameter-additional-properties-changed", "request", "parameter",
+         "additional-properties-changed", WARNING, False),
     # Attribute changes of a request property (meaning: VALUE_EVENT_MEANINGS)
     Rule("request-property-type-changed", "request", "property", "type-changed", ERROR, True),
     Rule("request-property-type-widened", "request", "property", "type-widened", INFO, False),
@@ -171,7 +172,8 @@ RULE_LIST: tuple[Rule, ...] = (
     Rule("request-property-discriminator-changed", "request", "property", "discriminator-changed", WARNING, True),
     Rule("request-property-discriminator-added", "request", "property", "discriminator-added", INFO, False),
     Rule("request-property-discriminator-removed", "request", "property", "discriminator-removed", INFO, False),
-    Rule("request-property-additional-properties-changed", "request", "property", "additional-properties-changed", WARNING, False),
+    Rule("request-property-additional-properties-changed", "request", "property",
+         "additional-properties-changed", WARNING, False),
     # Attribute changes of a request variant (meaning: VALUE_EVENT_MEANINGS)
     Rule("request-variant-type-changed", "request", "variant", "type-changed", ERROR, True),
     Rule("request-variant-type-widened", "request", "variant", "type-widened", INFO, False),
@@ -190,7 +192,8 @@ RULE_LIST: tuple[Rule, ...] = (
     Rule("request-variant-discriminator-changed", "request", "variant", "discriminator-changed", WARNING, True),
     Rule("request-variant-discriminator-added", "request", "variant", "discriminator-added", INFO, False),
     Rule("request-variant-discriminator-removed", "request", "variant", "discriminator-removed", INFO, False),
-    Rule("request-variant-additional-properties-changed", "request", "variant", "additional-properties-changed", WARNING, False),
+    Rule("request-variant-additional-properties-changed", "request", "variant",
+         "additional-properties-changed", WARNING, False),
     # Attribute changes of a response property (meaning: VALUE_EVENT_MEANINGS)
     Rule("response-property-type-changed", "response", "property", "type-changed", ERROR, True),
     Rule("response-property-type-narrowed", "response", "property", "type-narrowed", INFO, False),
@@ -209,7 +212,8 @@ RULE_LIST: tuple[Rule, ...] = (
     Rule("response-property-discriminator-changed", "response", "property", "discriminator-changed", WARNING, True),
     Rule("response-property-discriminator-added", "response", "property", "discriminator-added", INFO, False),
     Rule("response-property-discriminator-removed", "response", "property", "discriminator-removed", INFO, False),
-    Rule("response-property-additional-properties-changed", "response", "property", "additional-properties-changed", INFO, False),
+    Rule("response-property-additional-properties-changed", "response", "property",
+         "additional-properties-changed", INFO, False),
     # Attribute changes of a response variant (meaning: VALUE_EVENT_MEANINGS)
     Rule("response-variant-type-changed", "response", "variant", "type-changed", ERROR, True),
     Rule("response-variant-type-narrowed", "response", "variant", "type-narrowed", INFO, False),
@@ -228,7 +232,8 @@ RULE_LIST: tuple[Rule, ...] = (
     Rule("response-variant-discriminator-changed", "response", "variant", "discriminator-changed", WARNING, True),
     Rule("response-variant-discriminator-added", "response", "variant", "discriminator-added", INFO, False),
     Rule("response-variant-discriminator-removed", "response", "variant", "discriminator-removed", INFO, False),
-    Rule("response-variant-additional-properties-changed", "response", "variant", "additional-properties-changed", INFO, False),
+    Rule("response-variant-additional-properties-changed", "response", "variant",
+         "additional-properties-changed", INFO, False),
     # Attribute changes of a response header (meaning: VALUE_EVENT_MEANINGS)
     Rule("response-header-type-changed", "response", "header", "type-changed", ERROR, True),
     Rule("response-header-type-narrowed", "response", "header", "type-narrowed", INFO, False),
@@ -247,7 +252,8 @@ RULE_LIST: tuple[Rule, ...] = (
     Rule("response-header-discriminator-changed", "response", "header", "discriminator-changed", WARNING, True),
     Rule("response-header-discriminator-added", "response", "header", "discriminator-added", INFO, False),
     Rule("response-header-discriminator-removed", "response", "header", "discriminator-removed", INFO, False),
-    Rule("response-header-additional-properties-changed", "response", "header", "additional-properties-changed", INFO, False),
+    Rule("response-header-additional-properties-changed", "response", "header",
+         "additional-properties-changed", INFO, False),
 )
 
 RULES: dict[str, Rule] = {r.id: r for r in RULE_LIST}

@@ -65,12 +65,15 @@ def classify(change: Change) -> tuple[str, str]:
     if attribute == "name":
         return rule_for("request", "parameter", "renamed").id, f"path parameter renamed {before} -> {after}"
     if attribute == "type":
-        return rule_for(side, subject, _type_event(change)).id, f"type {message_value(before)} -> {message_value(after)}"
+        return (rule_for(side, subject, _type_event(change)).id,
+                f"type {message_value(before)} -> {message_value(after)}")
     if attribute == "discriminator":
-        event = "discriminator-added" if before is None else "discriminator-removed" if after is None else "discriminator-changed"
+        event = ("discriminator-added" if before is None else "discriminator-removed" if after is None
+                 else "discriminator-changed")
         return rule_for(side, subject, event).id, f"discriminator {message_value(before)} -> {message_value(after)}"
     if attribute in _CHANGED:
-        return rule_for(side, subject, _CHANGED[attribute]).id, f"{attribute} {message_value(before)} -> {message_value(after)}"
+        return (rule_for(side, subject, _CHANGED[attribute]).id,
+                f"{attribute} {message_value(before)} -> {message_value(after)}")
     if attribute == "required":
         event = "became-required" if after else "became-optional"
         return rule_for(side, subject, event).id, f"{event.replace('-', ' ')}"

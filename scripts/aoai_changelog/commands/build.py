@@ -59,7 +59,8 @@ def _build(args, project, catalog) -> int:
     elapsed = time.perf_counter() - started
     if args.check:
         if stale:
-            print(f"changelog/ is stale ({len(stale)} files differ, e.g. {stale[0]}); run `aoai-changelog build`", file=sys.stderr)
+            print(f"changelog/ is stale ({len(stale)} files differ, e.g. {stale[0]}); run `aoai-changelog build`",
+                  file=sys.stderr)
             return 1
         print(f"changelog/ is up to date ({elapsed:.1f} s)")
         return 0

@@ -9,7 +9,8 @@ from .common import examples
 HELP = "validate a request body against each version's request schema of an operation"
 EXAMPLES = examples(
     'aoai-changelog check body.json --operation "POST /chat/completions"            # every version',
-    'aoai-changelog check body.json --operation "POST /chat/completions" --in 2024-10-21   # exit 0 accepted, 1 rejected',
+    ('aoai-changelog check body.json --operation "POST /chat/completions" --in 2024-10-21'
+     '   # exit 0 accepted, 1 rejected'),
     'echo \'{"input": "hi"}\' | aoai-changelog check - --operation "POST /embeddings" --format json',
 )
 # A request body bigger than this is not a request body a person wrote.
@@ -20,7 +21,8 @@ def add_arguments(p) -> None:
     p.add_argument("body", metavar="BODY.json", help="the request body (JSON file; `-` reads stdin)")
     p.add_argument("--operation", metavar="OP", required=True, help="`POST /chat/completions`")
     which = p.add_mutually_exclusive_group()
-    which.add_argument("--in", dest="in_version", metavar="V", help="one version or revision id: exit 0 accepted, 1 rejected")
+    which.add_argument("--in", dest="in_version", metavar="V",
+                       help="one version or revision id: exit 0 accepted, 1 rejected")
     which.add_argument("--all", action="store_true", help="every version (the default): exit 0 when one accepts it")
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="default: text")
 

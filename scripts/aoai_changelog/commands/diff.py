@@ -16,7 +16,8 @@ LEVELS = ("error", "warning", "info")
 
 
 def add_arguments(p) -> None:
-    p.add_argument("old", metavar="FROM", help="version or revision id, or path to an OpenAPI/Swagger file (JSON or YAML)")
+    p.add_argument("old", metavar="FROM",
+                   help="version or revision id, or path to an OpenAPI/Swagger file (JSON or YAML)")
     p.add_argument("new", metavar="TO", help="version id or path; an older TO answers 'what would I lose'")
     p.add_argument("--format", choices=("text", "json", "markdown", "github"), default=None,
                    help="output format (default: text, on a terminal or not); github: GitHub Actions annotations")
@@ -48,5 +49,6 @@ def run(args) -> int:
         sys.stdout.write(FORMATS[fmt](result))
     if result.waived:
         print(f"aoai-changelog: {len(result.waived)} changes waived by {args.ignore}", file=sys.stderr)
-    failed = (args.fail_on_breaking and bool(result.breaking)) or (args.fail_on and bool(result.at_or_above(args.fail_on)))
+    failed = ((args.fail_on_breaking and bool(result.breaking))
+              or (args.fail_on and bool(result.at_or_above(args.fail_on))))
     return 1 if failed else 0

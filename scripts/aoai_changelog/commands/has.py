@@ -17,7 +17,8 @@ def canonical_json(data) -> str:
     return dump(data)
 
 
-HELP = "is FEATURE (a key, an operation or a bare name) present, and since when; several FEATUREs: all of them, per operation"
+HELP = ("is FEATURE (a key, an operation or a bare name) present, and since when; "
+        "several FEATUREs: all of them, per operation")
 EXAMPLES = examples(
     "aoai-changelog has max_completion_tokens --in 2024-08-01-preview   # exit 0 present, 1 absent",
     'aoai-changelog has "POST /videos" --in v1@2025-11-07                 # a revision id',
@@ -32,7 +33,8 @@ def add_arguments(p) -> None:
                    help="`POST /chat/completions request store`, `POST /batches`, `/batches`, `max_completion_tokens`, "
                         "`stream_options.include_usage`, `wav`")
     p.add_argument("--oldest", action="store_true",
-                   help="the oldest version (and oldest GA) with all FEATUREs, v1's since-date, and what holds each other version back")
+                   help="the oldest version (and oldest GA) with all FEATUREs, v1's since-date, "
+                        "and what holds each other version back")
     p.add_argument("--channel", choices=("ga", "preview"), help="only versions of this channel")
     p.add_argument("--in", dest="version", metavar="V",
                    help="a version or revision id (v1@2025-11-07): exit 0 when present in V, 1 when absent")

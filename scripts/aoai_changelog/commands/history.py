@@ -28,7 +28,8 @@ def run(args) -> int:
     fmt = output_format(args)
     if not result.matches:
         near = result.suggestions
-        print(f"no element matches '{args.feature}'" + (f"; did you mean: {', '.join(near)}?" if near else ""), file=sys.stderr)
+        print(f"no element matches '{args.feature}'" + (f"; did you mean: {', '.join(near)}?" if near else ""),
+              file=sys.stderr)
         if fmt == "json":
             from ..formatters.jsonout import canonical_json
 

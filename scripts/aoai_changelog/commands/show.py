@@ -45,7 +45,8 @@ def run(args) -> int:
         print(f"status: {version['status']}" + ("\n" if md else ""))
         for doc in version["documents"]:
             where = doc.get("upstream_path") or ""
-            print(("- " if md else "  ") + f"{doc['document']}: {doc['status']}, upstream commit {doc['upstream_commit'] or '?'}, "
+            print(("- " if md else "  ")
+                  + f"{doc['document']}: {doc['status']}, upstream commit {doc['upstream_commit'] or '?'}, "
                   f"sha256 {(doc['sha256'] or '?')[:16]}…" + (f", {where}" if where else ""))
         if md:
             print()

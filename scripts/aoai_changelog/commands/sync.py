@@ -20,7 +20,8 @@ def add_arguments(p) -> None:
     p.add_argument("--repo", required=True, metavar="PATH",
                    help="a clone of Azure/azure-rest-api-specs (`git clone --filter=blob:none --sparse` is enough)")
     p.add_argument("--since", metavar="DATE",
-                   help="read upstream commits from DATE (YYYY-MM-DD) on; earlier revisions stay as the catalog has them")
+                   help="read upstream commits from DATE (YYYY-MM-DD) on; "
+                        "earlier revisions stay as the catalog has them")
     p.add_argument("--dry-run", action="store_true", help="say what would change, write nothing")
     add_format_option(p)
 
@@ -45,7 +46,8 @@ def run(args) -> int:
     from ..upstream.sync import run_sync
 
     since = _check_date(args.since)
-    project = Project(Path(args.root)) if args.root and (Path(args.root) / "specs").is_dir() else find_project(args.root)
+    in_root = args.root and (Path(args.root) / "specs").is_dir()
+    project = Project(Path(args.root)) if in_root else find_project(args.root)
     if not args.dry_run:
         from ..store.locate import require_checkout
 
@@ -92,7 +94,8 @@ def report(plan, facts: dict, dry_run: bool) -> list[str]:
         lines.append(line)
     for version, revision in plan.new_revisions:
         lines.append(f"new revision {revision['id']} ({revision['title'] or 'no change title'}): "
-                     + ("to be imported" if dry_run and revision["imported"] else _revision_summary(index, version, revision)))
+                     + ("to be imported" if dry_run and revision["imported"]
+                        else _revision_summary(index, version, revision)))
     for _version, old, new in plan.changed_revisions:
         lines.append(f"changed revision {new['id']}: " + _what_changed(old, new))
     for _version, revision in plan.gone_revisions:
@@ -115,7 +118,8 @@ def _what_changed(old: dict, new: dict) -> str:
     parts = []
     if old["commit"] != new["commit"]:
         parts.append(f"upstream commit {old['commit']} -> {new['commit']}")
-    if [(d["document"], d["sha256"]) for d in old["documents"]] != [(d["document"], d["sha256"]) for d in new["documents"]]:
+    old_bytes = [(d["document"], d["sha256"]) for d in old["documents"]]
+    if old_bytes != [(d["document"], d["sha256"]) for d in new["documents"]]:
         parts.append("other document bytes")
     if old["imported"] != new["imported"]:
         parts.append("now imported" if new["imported"] else f"no longer imported: {new['reason']}")

@@ -31,7 +31,8 @@ def run(args) -> int:
     for e in entries:
         docs = ", ".join(f"{d['document']} {d['status']}" for d in e["documents"])
         rows.append([e["id"], e["channel"], e["release_date"] or "-", e["status"], docs,
-                     e["operations"] if e["operations"] is not None else "-", e["elements"] if e["elements"] is not None else "-"])
+                     e["operations"] if e["operations"] is not None else "-",
+                     e["elements"] if e["elements"] is not None else "-"])
     header = ["version", "channel", "date", "status", "documents", "operations", "elements"]
     print(markdown_table(rows, header) if fmt == "markdown" else table(rows, header))
     return 0

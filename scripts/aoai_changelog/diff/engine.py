@@ -23,14 +23,16 @@ def diff_facts(old: Surface, new: Surface) -> list[Change]:
         if before is None:
             element = new.element(identity)
             changes.append(Change("added", element.key, identity, element.kind, element.operation, element.location,
-                                  after=element.attrs, with_parent=bool(element.parent) and element.parent not in old_rows))
+                                  after=element.attrs,
+                                  with_parent=bool(element.parent) and element.parent not in old_rows))
         elif before != row:  # key spelling or attributes differ
             changes.extend(_attribute_changes(old.element(identity), new.element(identity)))
     for identity in old_rows.keys() - new_rows.keys():
         element = old.element(identity)
         key, operation = _in_new_spelling(element, new_rows)
         changes.append(Change("removed", key, identity, element.kind, operation, element.location,
-                              before=element.attrs, with_parent=bool(element.parent) and element.parent not in new_rows))
+                              before=element.attrs,
+                              with_parent=bool(element.parent) and element.parent not in new_rows))
     _mark_lifted_value_lists(changes, old, new)
     return changes
 
@@ -66,7 +68,8 @@ def _in_new_spelling(element, new_rows: dict) -> tuple[str, str]:
 
 
 def _attribute_changes(old, new) -> list[Change]:
-    out = [Change("changed", new.key, new.identity, new.kind, new.operation, new.location, attribute, before=before, after=after)
+    out = [Change("changed", new.key, new.identity, new.kind, new.operation, new.location, attribute,
+                  before=before, after=after)
            for attribute, before, after in attribute_changes(old.kind, old.attrs, new.attrs)]
     if old.kind == "parameter" and old.location == "path" and old.key != new.key:
         out.append(Change("changed", new.key, new.identity, new.kind, new.operation, new.location, "name",

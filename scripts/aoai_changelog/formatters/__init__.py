@@ -31,7 +31,8 @@ def __getattr__(name: str) -> object:
     from . import github, json_format, markdown, text
 
     registry = {
-        "FORMATS": {"text": text.render, "json": json_format.render, "markdown": markdown.render, "github": github.render},
+        "FORMATS": {"text": text.render, "json": json_format.render, "markdown": markdown.render,
+                    "github": github.render},
         "CHUNKS": {"json": json_format.chunks, "markdown": markdown.chunks, "text": text.chunks},
     }
     globals().update(registry)

@@ -36,7 +36,7 @@ def render(result: DiffResult) -> str:
         props.append(f"title={_property(title)}")
         lines.append(f"::{_KIND[change.level]} {','.join(props)}::{_data(change.text)}")
     s = result.summary()
-    lines.append(f"aoai-changelog: {result.source.get('id', '?')} -> {result.target.get('id', '?')}: {s['total']} changes, "
-                 f"{s['breaking']} breaking ({s['levels']['error']} error, {s['levels']['warning']} warning, "
-                 f"{s['levels']['info']} info)")
+    lines.append(f"aoai-changelog: {result.source.get('id', '?')} -> {result.target.get('id', '?')}: "
+                 f"{s['total']} changes, {s['breaking']} breaking ({s['levels']['error']} error, "
+                 f"{s['levels']['warning']} warning, {s['levels']['info']} info)")
     return "\n".join(lines) + "\n"

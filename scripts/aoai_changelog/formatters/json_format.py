@@ -36,7 +36,8 @@ def chunks(result: DiffResult, nested_by_reference: bool = False):
     else:
         changes, counts = result.changes, {}
     if result.waived:  # --ignore: what was left out of `changes`, and the waiver (with its reason) that did it
-        head_data["waived"] = [{"change": change.to_json(), "waiver": {"rule": w.rule, "key": w.key, "reason": w.reason}}
+        head_data["waived"] = [{"change": change.to_json(),
+                                "waiver": {"rule": w.rule, "key": w.key, "reason": w.reason}}
                                for change, w in result.waived]
     yield canonical_json(head_data).rstrip()[:-1].rstrip() + ',\n "changes": [\n'
     dumps = json.dumps

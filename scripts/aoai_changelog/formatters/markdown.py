@@ -31,7 +31,8 @@ def chunks(result: DiffResult, heading_level: int = 1, nested_by_reference: bool
     out = [
         f"{h} {src} → {dst}",
         "",
-        "| changes | added | removed | changed | breaking | operations added | operations removed | operations changed |",
+        "| changes | added | removed | changed | breaking "
+        "| operations added | operations removed | operations changed |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|",
         f"| {s['total']} | {s['added']} | {s['removed']} | {s['changed']} | {s['breaking']} | "
         f"{s['operations']['added']} | {s['operations']['removed']} | {s['operations']['changed']} |",

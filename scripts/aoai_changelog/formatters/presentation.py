@@ -40,7 +40,8 @@ def by_operation(changes: list[Change]) -> list[tuple[str, list[tuple[str, list[
         op_changes = list(op_group)
         locations = []
         for location, loc_group in groupby(op_changes, key=lambda c: c.location):
-            loc_changes = sorted(loc_group, key=lambda c: (not c.breaking, LEVEL_ORDER[c.level], c.key, c.attribute or ""))
+            loc_changes = sorted(loc_group,
+                                 key=lambda c: (not c.breaking, LEVEL_ORDER[c.level], c.key, c.attribute or ""))
             locations.append((location, loc_changes))
         groups.append((operation, locations, any(c.breaking for c in op_changes)))
     groups.sort(key=lambda g: (not g[2], g[0]))

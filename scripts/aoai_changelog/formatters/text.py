@@ -35,5 +35,5 @@ def chunks(result: DiffResult):
                 subject, rest = subject_and_rest(change)
                 # Names and values come from the documents: no escape sequence reaches the terminal.
                 own = change_source(result, change, where)
-                yield (f"  {LEVEL_MARK[change.level]} {flag}{terminal_text(subject)}{terminal_text(rest)}  [{change.rule}]"
-                       + (f"  ({terminal_text(own)})" if own else "") + "\n")
+                yield (f"  {LEVEL_MARK[change.level]} {flag}{terminal_text(subject)}{terminal_text(rest)}  "
+                       f"[{change.rule}]" + (f"  ({terminal_text(own)})" if own else "") + "\n")

@@ -75,7 +75,8 @@ def build_index(timelines: dict[str, list[tuple[str, Surface]]], labels: dict[st
         elements[identity] = {
             "kind": entry["kind"],
             "present": {t: _runs(p) for t, p in entry["positions"].items()},
-            "states": {t: [[pos, position_of[attrs]] for pos, attrs in states] for t, states in entry["states"].items()},
+            "states": {t: [[pos, position_of[attrs]] for pos, attrs in states]
+                       for t, states in entry["states"].items()},
         }
         if entry["key"] != identity:  # only paths with parameters spell their key differently
             elements[identity]["key"] = entry["key"]
@@ -111,7 +112,8 @@ def dump_index(index: dict) -> str:
     attrs = index["attrs"]
     # Element and attribute lines without the spaces after `,` and `:` (1.5 MB of the file).
     compact = (",", ":")
-    lines += [json.dumps(a, sort_keys=True, ensure_ascii=False, separators=compact) + ("," if i < len(attrs) - 1 else "")
+    lines += [json.dumps(a, sort_keys=True, ensure_ascii=False, separators=compact)
+              + ("," if i < len(attrs) - 1 else "")
               for i, a in enumerate(attrs)]
     lines.append('], "elements": {')
     items = list(index["elements"].items())

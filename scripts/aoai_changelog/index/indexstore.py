@@ -38,7 +38,8 @@ def expand_entry(identity: str, entry: dict) -> dict:
 
 
 def _present_text(present: dict) -> str:
-    return ";".join(f"{t}:" + ",".join(f"{a}-{b}" if a != b else str(a) for a, b in runs) for t, runs in present.items())
+    return ";".join(f"{t}:" + ",".join(f"{a}-{b}" if a != b else str(a) for a, b in runs)
+                    for t, runs in present.items())
 
 
 def _present_runs(text: str) -> dict:
@@ -118,7 +119,8 @@ class SqliteStore:
         return json.loads(row[0]) if row else {}
 
     def entry(self, identity: str) -> dict | None:
-        row = self.db.execute("SELECT key, kind, name, present FROM elements WHERE identity = ?", (identity,)).fetchone()
+        row = self.db.execute("SELECT key, kind, name, present FROM elements WHERE identity = ?",
+                              (identity,)).fetchone()
         if row is None:
             return None
         key, kind, name, present = row
@@ -171,7 +173,8 @@ def _fill_cache(tmp: str | os.PathLike[str], index: dict, stamp: str) -> None:
         db.executemany("INSERT INTO timelines VALUES (?, ?, ?)",
                        [(i, name, " ".join(members)) for i, (name, members) in enumerate(index["timelines"].items())])
         db.executemany("INSERT INTO labels VALUES (?, ?, ?, ?)",
-                       [(rid, label["date"], label["title"], label.get("commit")) for rid, label in (index.get("labels") or {}).items()])
+                       [(rid, label["date"], label["title"], label.get("commit"))
+                        for rid, label in (index.get("labels") or {}).items()])
         db.executemany("INSERT INTO attrs VALUES (?, ?)", [(i, json.dumps(a)) for i, a in enumerate(index["attrs"])])
         rows = []
         for identity, raw in index["elements"].items():

@@ -3,7 +3,8 @@
 Without a cache (a fresh clone or install, a read-only checkout) parsing all 18 MB of the index
 costs several times a whole query, and building the SQLite cache far more. But the file has one
 element per line (see featureindex.dump_index), so a query finds the few lines it needs with
-`find` on the mapped bytes (no read, no decoding) and parses only those. Same interface as indexstore.MemoryStore / SqliteStore.
+`find` on the mapped bytes (no read, no decoding) and parses only those. Same interface as
+indexstore.MemoryStore / SqliteStore.
 """
 
 from __future__ import annotations
@@ -234,7 +235,8 @@ class TextStore:
         """Whether `name` can occur outside keys: in a version name, a field name or a number."""
         if not name or set(name) <= set("0123456789[], :-"):
             return True
-        vocabulary = ("key", "kind", "present", "states", *self.timelines, *(m for ms in self.timelines.values() for m in ms))
+        vocabulary = ("key", "kind", "present", "states", *self.timelines,
+                      *(m for ms in self.timelines.values() for m in ms))
         return any(name in word for word in vocabulary)
 
     def names(self) -> list[str]:

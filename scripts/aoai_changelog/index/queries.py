@@ -95,7 +95,8 @@ def timelines_of(store, identity: str) -> list[str]:
     revisions in timeline order."""
     present = store.entry(identity)["present"]
     order = {v: i for i, v in enumerate(store.versions)}
-    return sorted((t for t in store.timelines if t in present), key=lambda t: (t != "versions", order.get(t, len(order)), t))
+    return sorted((t for t in store.timelines if t in present),
+                  key=lambda t: (t != "versions", order.get(t, len(order)), t))
 
 
 def is_notable(store, timeline: str, seen: dict) -> bool:

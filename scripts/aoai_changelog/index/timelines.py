@@ -82,7 +82,8 @@ def release_notes(version: Version, items: list[dict], results: dict[str, DiffRe
     out = [title, "", intro, ""]
     for item in reversed(items):
         # The change title is an upstream pull-request title: anyone's text, written as Markdown text.
-        out += [f"## {md_text(item['date'])} — {md_text(item['title'] or 'upstream revision (no change title recorded)')}", ""]
+        out += [f"## {md_text(item['date'])} — "
+                f"{md_text(item['title'] or 'upstream revision (no change title recorded)')}", ""]
         meta = f"{md_code(item['id'])} · upstream commit {md_code(item['commit'])}"
         if item["canonical"]:
             meta += f" · the canonical snapshot of {version.id}"
@@ -94,7 +95,8 @@ def release_notes(version: Version, items: list[dict], results: dict[str, DiffRe
         if result is None:
             surface = surfaces.get(item["id"])
             if surface is not None:
-                out += [f"First importable revision: {len(surface.operations())} operations, {len(surface)} elements.", ""]
+                out += [f"First importable revision: {len(surface.operations())} operations, "
+                        f"{len(surface)} elements.", ""]
             continue
         s = result.summary()
         out += [f"{s['total']} changes ({s['added']} added, {s['removed']} removed, {s['changed']} changed), "
@@ -112,7 +114,8 @@ def _highlights(result: DiffResult) -> list[str]:
         ("Operations moved", [c for c in result.changes if c.rule == "operation-moved"]),
         ("Breaking", [c for c in result.changes if c.breaking and c.element != "operation"]),
         ("New request fields and parameters", [c for c in result.changes if c.kind == "added" and not c.with_parent
-                                               and c.side == "request" and c.element in ("field", "parameter", "variant")]),
+                                               and c.side == "request"
+                                               and c.element in ("field", "parameter", "variant")]),
         ("New response fields", [c for c in result.changes if c.kind == "added" and not c.with_parent
                                  and c.side == "response" and c.element in ("field", "variant")]),
     ]

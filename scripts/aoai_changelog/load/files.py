@@ -38,7 +38,8 @@ def _read_bytes(path: Path) -> bytes:
         if not stat.S_ISREG(info.st_mode):
             raise InputFileError(path, "not a regular file (a FIFO, socket or device): refused")
         if info.st_size > MAX_INPUT_BYTES:
-            raise InputFileError(path, f"{info.st_size:,} bytes, over the {MAX_INPUT_BYTES // 2**20} MB input limit: refused")
+            raise InputFileError(path,
+                                 f"{info.st_size:,} bytes, over the {MAX_INPUT_BYTES // 2**20} MB input limit: refused")
         with open(path, "rb") as handle:
             raw = handle.read(MAX_INPUT_BYTES + 1)  # a file that grows while we read is still bounded
     except FileNotFoundError:
@@ -200,7 +201,8 @@ def read_document(path: Path) -> tuple[dict, str]:
     document = read_structured(path)
     fmt = spec_format(document)
     if not fmt:
-        raise InputFileError(path, "neither an OpenAPI 3.x nor a Swagger 2.0 document (no 'openapi: 3.x' or 'swagger: 2.0' key)")
+        raise InputFileError(path, "neither an OpenAPI 3.x nor a Swagger 2.0 document "
+                             "(no 'openapi: 3.x' or 'swagger: 2.0' key)")
     from .structure import check_structure
 
     check_structure(document, str(path))  # the parts we read have the types we read them as

@@ -90,7 +90,8 @@ def _is_parameter(key: str) -> bool:
 def _names(line: str, name: str) -> bool:
     """A parameter written as `name: NAME` / `"name": "NAME"` (parameters are a list, not a map)."""
     stripped = line.strip().lstrip("-").strip()
-    return any(stripped.startswith(f"{q}name{q}") and stripped.rstrip(",").endswith((f'"{name}"', f"'{name}'", f" {name}"))
+    return any(stripped.startswith(f"{q}name{q}")
+               and stripped.rstrip(",").endswith((f'"{name}"', f"'{name}'", f" {name}"))
                for q in ('"', "'", ""))
 
 
@@ -111,7 +112,8 @@ def operation_lines(path: str, surface: Surface) -> SourceMap:
             continue
         if raw_path not in starts:
             # `raw_path in line` first: a C substring test that every opening line passes.
-            starts[raw_path] = next((i for i, line in enumerate(lines) if raw_path in line and _opens(line, raw_path)), None)
+            starts[raw_path] = next((i for i, line in enumerate(lines) if raw_path in line
+                                     and _opens(line, raw_path)), None)
         start = starts[raw_path]
         if start is None:
             continue

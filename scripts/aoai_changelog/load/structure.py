@@ -37,7 +37,8 @@ SHAPES: dict[str, dict[str, Any]] = {
     "parameterizedHost": {"hostTemplate": "string"},
     "pathItem": {
         "parameters": ("list", "parameter"),
-        **{method: "operation" for method in ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")},
+        **{method: "operation"
+           for method in ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")},
     },
     "operation": {
         "operationId": "string", "deprecated": "boolean", "tags": "strings", "parameters": ("list", "parameter"),
@@ -147,7 +148,8 @@ def check_structure(document: dict, label: str) -> None:
         seen.add(marker)
         if "$ref" in value:
             if not isinstance(value["$ref"], str):
-                raise UserError(f"{label}: {_spell((pointer, '$ref'))}: expected a string, found {_kind(value['$ref'])}")
+                raise UserError(f"{label}: {_spell((pointer, '$ref'))}: expected a string, "
+                                f"found {_kind(value['$ref'])}")
             if shape != _SCHEMA:  # a reference object: its siblings are not read
                 continue
         for key in _REQUIRED.get(shape, ()):
@@ -160,6 +162,7 @@ def check_structure(document: dict, label: str) -> None:
                 continue
             if sub in _SCALARS:  # checked here: most values are names and flags (no stack round trip)
                 if not _fits(child, sub):
-                    raise UserError(f"{label}: {_spell((pointer, key))}: expected {_expected(sub)}, found {_kind(child)}")
+                    raise UserError(f"{label}: {_spell((pointer, key))}: expected {_expected(sub)}, "
+                                    f"found {_kind(child)}")
                 continue
             stack.append((child, sub, (pointer, key)))

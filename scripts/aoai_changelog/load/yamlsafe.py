@@ -6,8 +6,8 @@ can make a small file cost gigabytes.
   node graph is measured as the tree it stands for; past ALIAS_BUDGET extra nodes, or on an alias
   that contains itself, the file is refused.
 - Values: timestamps stay the strings they are written as (`2024-01-01`, not a date object JSON
-  cannot hold); `!!binary`, `!!set`, `!!omap` and `!!pairs` are refused; mapping keys become strings as JSON would have them (`200`,
-  `true`, `null`); a key that is a list or a mapping is refused.
+  cannot hold); `!!binary`, `!!set`, `!!omap` and `!!pairs` are refused; mapping keys become strings
+  as JSON would have them (`200`, `true`, `null`); a key that is a list or a mapping is refused.
 - Duplicate keys: the last one wins, as in JSON, and each is reported (`duplicates`).
 """
 

@@ -14,7 +14,8 @@ def _rename_refs(node: Any, renames: dict[str, str]) -> Any:
     if isinstance(node, dict):
         out: dict[str, Any] = {}
         for key, value in node.items():
-            if key == "$ref" and isinstance(value, str) and value.startswith(REF_PREFIX) and value[len(REF_PREFIX):] in renames:
+            if (key == "$ref" and isinstance(value, str) and value.startswith(REF_PREFIX)
+                    and value[len(REF_PREFIX):] in renames):
                 out[key] = REF_PREFIX + renames[value[len(REF_PREFIX):]]
             elif key == "mapping" and isinstance(value, dict):
                 out[key] = {k: _rename_refs({"$ref": v}, renames)["$ref"] for k, v in value.items()}

@@ -43,7 +43,8 @@ class OperationConverter:
             operations = {}
             for method, operation in self._methods(item, path):
                 if isinstance(operation, dict):
-                    operations[method] = self.convert_operation(operation, shared, item_file, source, f"{method.upper()} {path}")
+                    operations[method] = self.convert_operation(operation, shared, item_file, source,
+                                                                f"{method.upper()} {path}")
             if operations:
                 paths[path] = operations
         return paths
@@ -60,7 +61,8 @@ class OperationConverter:
                 if lower in item:
                     warn(f"{self.file}: {path}: method '{key}' ignored: '{lower}' is defined too")
                 else:
-                    warn(f"{self.file}: {path}: method '{key}' is not lower-case as OpenAPI requires; read as '{lower}'")
+                    warn(f"{self.file}: {path}: method '{key}' is not lower-case as OpenAPI requires; "
+                         f"read as '{lower}'")
                     found.append((lower, item[key]))
         return found
 
@@ -138,7 +140,8 @@ class OperationConverter:
         if body_params:
             param, pfile = body_params[0]
             schema = self.schemas.convert(param.get("schema") or {}, pfile)
-            out: dict[str, Any] = {"content": {mt: {"schema": schema} for mt in self._media_types(op, "consumes", "application/json")}}
+            out: dict[str, Any] = {"content": {mt: {"schema": schema}
+                                               for mt in self._media_types(op, "consumes", "application/json")}}
             if param.get("required") is True:
                 out["required"] = True
             return out
@@ -154,7 +157,8 @@ class OperationConverter:
             schema = {"type": "object", "properties": properties}
             if required:
                 schema["required"] = sorted(required)
-            consumes = [t for t in self._media_types(op, "consumes", "multipart/form-data") if "form" in t] or ["multipart/form-data"]
+            consumes = [t for t in self._media_types(op, "consumes", "multipart/form-data")
+                        if "form" in t] or ["multipart/form-data"]
             out = {"content": {mt: {"schema": schema} for mt in consumes}}
             if required:
                 out["required"] = True
@@ -195,7 +199,8 @@ class OperationConverter:
         if self.swagger2:
             if "schema" in response:
                 schema = self.schemas.convert(response["schema"], rfile)
-                out["content"] = {mt: {"schema": schema} for mt in self._media_types(op, "produces", "application/json")}
+                out["content"] = {mt: {"schema": schema}
+                                  for mt in self._media_types(op, "produces", "application/json")}
         elif isinstance(response.get("content"), dict):
             out["content"] = self._content(response["content"], rfile)
         headers = {}
@@ -207,7 +212,8 @@ class OperationConverter:
             if header.get("required") is True:
                 entry["required"] = True
             if self.swagger2:
-                entry["schema"] = self.schemas.convert({k: header[k] for k in _SWAGGER_PARAM_SCHEMA_KEYS if k in header}, hfile)
+                schema = {k: header[k] for k in _SWAGGER_PARAM_SCHEMA_KEYS if k in header}
+                entry["schema"] = self.schemas.convert(schema, hfile)
             elif "schema" in header:
                 entry["schema"] = self.schemas.convert(header["schema"], hfile)
             headers[str(name)] = entry

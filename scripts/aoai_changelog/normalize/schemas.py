@@ -63,7 +63,8 @@ class SchemaConverter:
             if key in VALUE_KEYWORDS:
                 out[key] = value
             elif key in SCHEMA_KEYWORDS:
-                out[key] = self.convert(value, file) if not isinstance(value, list) else [self.convert(v, file) for v in value]
+                out[key] = (self.convert(value, file) if not isinstance(value, list)
+                            else [self.convert(v, file) for v in value])
             elif key in SCHEMA_LIST_KEYWORDS and isinstance(value, list):
                 out[key] = [self.convert(v, file) for v in value]
             elif key in SCHEMA_MAP_KEYWORDS and isinstance(value, dict):
@@ -89,7 +90,8 @@ class SchemaConverter:
         if isinstance(mapping, dict):
             # A mapping value is a $ref or, in OpenAPI 3.x, a bare component name.
             out["mapping"] = {
-                str(tag): self.map_ref(target if ("/" in target or "#" in target) else f"#/components/schemas/{target}", file)
+                str(tag): self.map_ref(target if ("/" in target or "#" in target)
+                                       else f"#/components/schemas/{target}", file)
                 for tag, target in mapping.items() if isinstance(target, str)
             }
         return out

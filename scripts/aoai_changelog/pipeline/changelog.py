@@ -68,7 +68,8 @@ def render_changelog(project: Project, catalog: Catalog, keep: dict | None = Non
 
     diffs = []
     for pair in progress(pairs(catalog), "diff"):
-        result = diff_surfaces(surfaces[pair.old], surfaces[pair.new], describe(catalog, pair.old), describe(catalog, pair.new))
+        result = diff_surfaces(surfaces[pair.old], surfaces[pair.new], describe(catalog, pair.old),
+                               describe(catalog, pair.new))
         # Members of added/removed subtrees are listed once, in features.json (see nesting.py).
         files[f"diffs/{pair.name}.json"] = json_format.render(result, nested_by_reference=True)
         files[f"diffs/{pair.name}.md"] = markdown.render(result, nested_by_reference=True)
@@ -105,8 +106,8 @@ def _readme(versions: list[dict], diffs: list[dict]) -> str:
         for d in diffs:
             if line in d["lines"]:
                 s = d["summary"]
-                out.append(f"| {d['from']} | {d['to']} | {s['total']} | {s['added']} | {s['removed']} | {s['changed']} | "
-                           f"{s['breaking']} | [Markdown]({d['markdown']}) · [JSON]({d['json']}) |")
+                out.append(f"| {d['from']} | {d['to']} | {s['total']} | {s['added']} | {s['removed']} | "
+                           f"{s['changed']} | {s['breaking']} | [Markdown]({d['markdown']}) · [JSON]({d['json']}) |")
     out += ["", "## Dated revisions", "",
             "v1 and v1-preview change in place; dated versions were amended after release. Their dated history, "
             "newest first: [v1](revisions/v1/README.md), [v1-preview](revisions/v1-preview/README.md); amendments of "

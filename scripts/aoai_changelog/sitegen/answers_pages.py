@@ -48,13 +48,15 @@ def migration_pages(data: SiteData) -> dict[str, str]:
             "What a client of each dated version must change to use v1 (and the newest dated GA): the changes "
             "repeated across operations stated once, then each operation's own, computed from the diff "
             "(`aoai-changelog migrate FROM TO`). Every breaking change of the diff is in its guide.", "",
-            "| from | to | breaking changes | stated once | per operation | operations gone |", "|---|---|---:|---:|---:|---:|"]
+            "| from | to | breaking changes | stated once | per operation | operations gone |",
+            "|---|---|---:|---:|---:|---:|"]
     for m in listing:
         name = f"{m['from']}..{m['to']}.md"
         pages[f"{GUIDES}/migrations/{name}"] = (data.root / m["markdown"]).read_text()
         s = m["summary"]
-        rows.append(f"| [{md_text(m['from'])}]({url_part(m['from'])}..{url_part(m['to'])}.md) | {md_text(m['to'])} | {s['breaking']} | "
-                    f"{s['groups']} groups ({s['grouped_breaking']} changes) | {s['alone_breaking']} | {s['operations_removed']} |")
+        rows.append(f"| [{md_text(m['from'])}]({url_part(m['from'])}..{url_part(m['to'])}.md) | {md_text(m['to'])} "
+                    f"| {s['breaking']} | {s['groups']} groups ({s['grouped_breaking']} changes) "
+                    f"| {s['alone_breaking']} | {s['operations_removed']} |")
     pages[f"{GUIDES}/migrations/index.md"] = "\n".join(rows) + "\n"
     return pages
 
@@ -99,7 +101,8 @@ def support_rows(data: SiteData, stable: str = "v1") -> dict[str, list[dict]]:
                                        + [f"path segment {md_code('/' + s + '/')}" for s in segments])
             else:
                 row["state"] = "ga"
-                lifted = [g for g in gates(store, op, candidates) if stable in g["timelines"] and not g["timelines"][stable]["now"]]
+                lifted = [g for g in gates(store, op, candidates) if stable in g["timelines"]
+                          and not g["timelines"][stable]["now"]]
                 row["how"] = "; ".join(f"preview until {_lifted_on(store, stable, g['timelines'][stable]['last'])} "
                                        f"(header {md_code(g['header'] + ': ' + g['value'])})" for g in lifted)
         elif twin in main["versions"]:
@@ -122,7 +125,8 @@ def support_page(data: SiteData, stable: str = "v1") -> str:
              f"the gate says how to opt in), only in {stable}-preview, or not in {stable}. Since-dates come from "
              f"{stable}'s dated upstream revisions ([timeline](../timeline/{stable}.md)). Computed from the feature "
              f"index; `aoai-changelog preview {stable}` prints the gates.", "",
-             f"| area | GA in {stable} | preview in {stable} (how to opt in) | only in {stable}-preview | not in {stable} |",
+             f"| area | GA in {stable} | preview in {stable} (how to opt in) "
+             f"| only in {stable}-preview | not in {stable} |",
              "|---|---:|---|---:|---:|"]
     for area in [a for a in ORDER if a in areas]:
         rows = areas[area]
@@ -135,8 +139,11 @@ def support_page(data: SiteData, stable: str = "v1") -> str:
               "absent": f"not in {stable}"}
     for area in [a for a in ORDER if a in areas]:
         lines += ["", f"## {area}", "", "| operation | state | since | how / where |", "|---|---|---|---|"]
-        for r in sorted(areas[area], key=lambda r: (list(labels).index(r["state"]), r["operation"].split(" ", 1)[1], r["operation"])):
-            lines.append(f"| {md_code(r['operation'])} | {labels[r['state']]} | {md_text(r['since'] or '—')} | {r['how'] or '—'} |")
+        for r in sorted(areas[area],
+                        key=lambda r: (list(labels).index(r["state"]), r["operation"].split(" ", 1)[1],
+                                       r["operation"])):
+            lines.append(f"| {md_code(r['operation'])} | {labels[r['state']]} | {md_text(r['since'] or '—')} | "
+                         f"{r['how'] or '—'} |")
     return "\n".join(lines) + "\n"
 
 

@@ -222,12 +222,14 @@ def browser_files(index: dict, versions: list[dict],
         has_page = bool(op_entry and "versions" in op_entry["present"])
         op_number[op_identity] = len(operations)
         # An operation only some revisions have gets no page, but its keys file all the same (5th item).
-        operations.append([op_key, slug if has_page else "", number[members[0]], len(members)] + ([] if has_page else [slug]))
+        operations.append([op_key, slug if has_page else "", number[members[0]], len(members)]
+                          + ([] if has_page else [slug]))
         keys: list = []
         groups: dict[str, list[list]] = {}
         for identity in members:
             e = entries[identity]
-            suffix = e["key"][len(op_key) + 1:] if e["key"].startswith(op_key + " ") else ("" if e["kind"] == "operation" else e["key"])
+            suffix = (e["key"][len(op_key) + 1:] if e["key"].startswith(op_key + " ")
+                      else ("" if e["kind"] == "operation" else e["key"]))
             # A key spelled with another operation path than the operation's newest one: kept whole.
             # (with the length of its operation part: compare re-spells keys as the compared versions do).
             keys.append(suffix if e["key"].startswith(op_key + " ") or e["kind"] == "operation"
@@ -313,8 +315,8 @@ def browser_files(index: dict, versions: list[dict],
                 column.append(state_number[(attrs_index, e["kind"], e["location"])])
                 parent = parent_identity(identity, e["kind"], known, present)
                 parents.append(n - number[parent] if parent in number else 0)
-            files[f"v/{member}.json"] = compact_json({"id": member, "n": runs, "s": packed(column), "p": packed(parents),
-                                                      "k": renamed, "o": op_spelled})
+            files[f"v/{member}.json"] = compact_json({"id": member, "n": runs, "s": packed(column),
+                                                      "p": packed(parents), "k": renamed, "o": op_spelled})
 
     # attrs.json: [attribute sets, states as [attribute set, kind and location]]
     files["attrs.json"] = compact_json({"attrs": [_exact(a) for a in index["attrs"]],

@@ -23,12 +23,13 @@ def stacked_bars(rows: list[tuple[str, dict[str, int]]], series: list[str], titl
     top = max(totals + [1])
     legend_rows = (len(series) + 5) // 6
     height = 20 + row_height * len(rows) + 24 * legend_rows + 20
-    out = [f'<svg class="aoai-chart" role="img" aria-label="{escape(title)}" viewBox="0 0 {label_width + bar_width + 80} {height}" '
-           f'xmlns="http://www.w3.org/2000/svg">']
+    out = [f'<svg class="aoai-chart" role="img" aria-label="{escape(title)}" '
+           f'viewBox="0 0 {label_width + bar_width + 80} {height}" xmlns="http://www.w3.org/2000/svg">']
     for index, ((label, values), total) in enumerate(zip(rows, totals)):
         length = bar_width * math.sqrt(total) / math.sqrt(top)
         y = 10 + index * row_height
-        out.append(f'<text x="{label_width - 6}" y="{y + 14}" text-anchor="end" class="aoai-chart-label">{escape(label)}</text>')
+        out.append(f'<text x="{label_width - 6}" y="{y + 14}" text-anchor="end" '
+                   f'class="aoai-chart-label">{escape(label)}</text>')
         x = float(label_width)
         drawn = 0
         for s_index, name in enumerate(series):
@@ -38,8 +39,8 @@ def stacked_bars(rows: list[tuple[str, dict[str, int]]], series: list[str], titl
             drawn += n
             end = label_width + length * drawn / total
             colour = PALETTE[s_index % len(PALETTE)]
-            out.append(f'<rect x="{x:.1f}" y="{y + 3}" width="{max(end - x, 0.5):.1f}" height="{row_height - 6}" fill="{colour}">'
-                       f'<title>{escape(label)}: {escape(name)} {n}</title></rect>')
+            out.append(f'<rect x="{x:.1f}" y="{y + 3}" width="{max(end - x, 0.5):.1f}" height="{row_height - 6}" '
+                       f'fill="{colour}"><title>{escape(label)}: {escape(name)} {n}</title></rect>')
             x = end
         out.append(f'<text x="{x + 4:.1f}" y="{y + 14}" class="aoai-chart-value">{total}</text>')
     legend_y = 20 + row_height * len(rows)

@@ -165,7 +165,8 @@ def version_pages(env: Environment, data: SiteData) -> dict[str, str]:
         model = {**v, "documents": docs, "total": sum(v["counts"].values()),
                  "imported": sum(1 for r in v["revisions"] if r["imported"])}
         pages[f"versions/{v['id']}.md"] = env.get_template("version.md.j2").render(
-            v=model, areas=ordered, op_page=op_page, previous=ids[i - 1] if i else None, next=ids[i + 1] if i + 1 < len(ids) else None)
+            v=model, areas=ordered, op_page=op_page, previous=ids[i - 1] if i else None,
+            next=ids[i + 1] if i + 1 < len(ids) else None)
         rows.append(model)
     pages["versions/index.md"] = env.get_template("versions_index.md.j2").render(versions=rows)
     return pages
@@ -214,7 +215,8 @@ def change_pages(env: Environment, data: SiteData) -> dict[str, str]:
             # The lines of each operation are drawn when its fold opens: no page is too heavy.
             pages[f"data/changes/{name}/{index}.js"] = data_script(f"changes/{name}/{index}", locations)
             ordered.append({**op, "index": index, "count": count, "page": op["slug"] in with_pages,
-                            "breaking_count": sum(1 for lines in op["locations"].values() for c in lines if c["breaking"])})
+                            "breaking_count": sum(1 for lines in op["locations"].values() for c in lines
+                                                  if c["breaking"])})
         pages[f"changes/{name}.md"] = env.get_template("changes.md.j2").render(
             d=d, h=headline(d["changes"]), operations=ordered, name=name)
     listing = [{**d, "page": f"{d['from']}..{d['to']}.md", "h": headline(d["changes"])} for d in data.diffs]
@@ -230,7 +232,8 @@ def _listed_parent(key: str, keys: set[str], changes: list[dict]) -> str | None:
         if "=" in candidate.rsplit(" ", 1)[-1]:
             candidate = candidate.rsplit("=", 1)[0]
         else:
-            cut = max(candidate.rfind("."), candidate.rfind("["), candidate.rfind("<"), candidate.rfind("{"), candidate.rfind(" "))
+            cut = max(candidate.rfind("."), candidate.rfind("["), candidate.rfind("<"), candidate.rfind("{"),
+                      candidate.rfind(" "))
             if cut <= 0:
                 return None
             candidate = candidate[:cut]
@@ -253,17 +256,20 @@ def operation_pages(env: Environment, data: SiteData, folds: dict[str, dict]) ->
         raw = data.index["elements"][op["identity"]]
         for pos, attrs_index in raw["states"]["versions"]:
             attrs = store.attrs(attrs_index)
-            paths.append({"version": data.version_ids[pos], "path": attrs.get("path"), "operation_id": attrs.get("operationId")})
+            paths.append({"version": data.version_ids[pos], "path": attrs.get("path"),
+                          "operation_id": attrs.get("operationId")})
         model = {"key": key, "area": op["area"], "versions": op["versions"], "first": timeline["first_seen"],
                  "last": timeline["last_seen"], "gaps": timeline["gaps"], "positions": positions,
                  "paths": paths, "folds": folds[key]["folds"], "names": folds[key]["names"],
                  "elements": sum(n for _, n in folds[key]["folds"])}
         slug = operation_slug(key)
-        pages[f"operations/{slug}.md"] = env.get_template("operation.md.j2").render(op=model, versions=data.versions, slug=slug)
+        page = env.get_template("operation.md.j2").render(op=model, versions=data.versions, slug=slug)
+        pages[f"operations/{slug}.md"] = page
         listing.setdefault(op["area"], []).append({"key": key, "slug": slug, "positions": positions,
                                                    "first": model["first"], "last": model["last"]})
     areas = [(a, listing[a]) for a in ORDER if a in listing]
-    pages["operations/index.md"] = env.get_template("operations_index.md.j2").render(areas=areas, versions=data.versions)
+    template = env.get_template("operations_index.md.j2")
+    pages["operations/index.md"] = template.render(areas=areas, versions=data.versions)
     return pages
 
 
@@ -345,9 +351,11 @@ def generate_pages(project_root: Path, changelog: Path, site_url: str) -> dict[s
              "keys.md": keys_page(project_root / "README.md")}
     browser, folds = browser_files(data.index, data.versions, row_history(data))
     # Scripts, not JSON: a page opened from disk (file://) may load a script but not fetch() a file.
-    files.update({f"data/{name[:-5]}.js": f"aoaiData({json.dumps(name[:-5])},{text});\n" for name, text in browser.items()})
+    files.update({f"data/{name[:-5]}.js": f"aoaiData({json.dumps(name[:-5])},{text});\n"
+                  for name, text in browser.items()})
     steps = [("versions", lambda: version_pages(env, data)), ("changes", lambda: change_pages(env, data)),
-             ("operations", lambda: operation_pages(env, data, folds)), ("timelines", lambda: timeline_pages(env, data, site_url)),
+             ("operations", lambda: operation_pages(env, data, folds)),
+             ("timelines", lambda: timeline_pages(env, data, site_url)),
              ("api", lambda: api_files(data, project_root)), ("answers", lambda: answers_pages(data, project_root))]
     for _name, step in progress(steps, "site pages", total=len(steps)):
         files.update(step())

@@ -180,7 +180,8 @@ def recover_tree(target: Path) -> None:
 def tree_differences(target: Path, files: dict[str, str]) -> list[str]:
     """Relative paths that differ between folder `target` and `files` (for --check)."""
     recover_tree(target)
-    existing = {p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file()} if target.is_dir() else set()
+    existing = ({p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file()} if target.is_dir()
+                else set())
     out = sorted(existing ^ set(files))
     out += sorted(rel for rel in existing & set(files) if (target / rel).read_bytes() != files[rel].encode("utf-8"))
     return out

@@ -28,7 +28,8 @@ class Element(NamedTuple):
     parent: str = ""  # identity of the enclosing element ('' for operations)
 
     def to_json(self) -> dict:
-        return {"key": self.key, "kind": self.kind, "operation": self.operation, "location": self.location, "attrs": self.attrs}
+        return {"key": self.key, "kind": self.kind, "operation": self.operation, "location": self.location,
+                "attrs": self.attrs}
 
 
 def attrs_text(attrs: dict) -> str:
@@ -105,7 +106,8 @@ class Surface:
 
     def operations(self) -> list[Element]:
         if self._elements is None:
-            return sorted((self.element(i) for i, row in self.rows.items() if row[1] == "operation"), key=lambda e: e.key)
+            return sorted((self.element(i) for i, row in self.rows.items() if row[1] == "operation"),
+                          key=lambda e: e.key)
         return sorted((e for e in self._elements.values() if e.kind == "operation"), key=lambda e: e.key)
 
     def counts(self) -> dict[str, int]:

@@ -195,7 +195,8 @@ def enum_text(value: Any) -> str:
 
 
 def _is_null_schema(schema: Any) -> bool:
-    return isinstance(schema, dict) and (schema.get("type") == "null" or schema.get("enum") == [None]) and len(schema) == 1
+    return (isinstance(schema, dict) and (schema.get("type") == "null" or schema.get("enum") == [None])
+            and len(schema) == 1)
 
 
 class Flattener:
@@ -381,7 +382,8 @@ class Flattener:
             target = self.components.get(name)
             if target is not None:
                 self.flatten(target, view, seen | {name}, top, exclude)
-                if top and isinstance(target, dict) and "discriminator" in target and not target.get("oneOf") and not target.get("anyOf"):
+                if (top and isinstance(target, dict) and "discriminator" in target
+                        and not target.get("oneOf") and not target.get("anyOf")):
                     self._swagger_variants(name, target, view)
         kind = schema.get("type")
         if isinstance(kind, str):

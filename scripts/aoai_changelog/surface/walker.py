@@ -287,7 +287,8 @@ class _Walker:
                     return prop, next(iter(values))
         return None
 
-    def values(self, key: str, identity: str, op_key: str, location: str, view: View, parent: str | None = None) -> None:
+    def values(self, key: str, identity: str, op_key: str, location: str, view: View,
+               parent: str | None = None) -> None:
         texts = sorted(view.enum)
         for index, text in enumerate(texts):
             if self.budget <= 0 or len(self.elements) >= MAX_SURFACE_ELEMENTS:

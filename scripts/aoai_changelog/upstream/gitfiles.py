@@ -56,7 +56,8 @@ class GitFiles:
         """(the file holding `path` at `commit`, the folder standing for the repository at that commit)."""
         # Both come from the catalog, which may have been edited: they must name a file in the workdir.
         if not _COMMIT.match(commit) or not _SAFE_PATH.match(path) or ".." in path.split("/"):
-            raise UserError(f"cannot read {path!r} at {commit!r} from git: not a commit id and a relative upstream path")
+            raise UserError(f"cannot read {path!r} at {commit!r} from git: "
+                            "not a commit id and a relative upstream path")
         tree = self.workdir / commit
         target = tree / path
         if not target.is_file():

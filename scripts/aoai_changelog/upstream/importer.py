@@ -47,7 +47,8 @@ def as_source(upstream):
 def check_source(source, version: str, doc: Document) -> tuple[Path, Path]:
     """The upstream file of `doc` and its tree, after checking it exists and matches the catalog's sha256."""
     if doc.file is None or doc.sha256 is None:
-        raise UserError(f"{version}: the catalog has no source file for its {doc.document} document (status: {doc.status})")
+        raise UserError(f"{version}: the catalog has no source file for its {doc.document} document "
+                        f"(status: {doc.status})")
     path, tree = source.locate(doc)
     if not path.is_file():
         raise UserError(f"{version}: {doc.document} document not found: {path}")
@@ -93,7 +94,8 @@ def validate_snapshot(snapshot: dict, schema_dir: Path, label: str) -> None:
     for path, item in sorted((snapshot.get("paths") or {}).items()):
         for method, operation in sorted(item.items()) if isinstance(item, dict) else []:
             pieces.append((("paths", path, method), checks.operation, operation))
-    schemas = (snapshot.get("components") or {}).get("schemas") if isinstance(snapshot.get("components"), dict) else None
+    components = snapshot.get("components")
+    schemas = components.get("schemas") if isinstance(components, dict) else None
     for name, schema in sorted(schemas.items()) if isinstance(schemas, dict) else []:
         pieces.append((("components", "schemas", name), checks.schema, schema))
     for where, validator, instance in pieces:
@@ -139,7 +141,8 @@ class _SnapshotChecks:
         self.valid.add(key)
 
 
-def import_versions(project: Project, catalog: Catalog, upstream: Path, versions: list[str] | None) -> list[tuple[str, bool]]:
+def import_versions(project: Project, catalog: Catalog, upstream: Path,
+                    versions: list[str] | None) -> list[tuple[str, bool]]:
     """Import each version (all by default) and its dated revisions. Returns [(id, changed on disk)].
 
     The canonical revision of a version is its specs/<version>.json; every other imported revision
@@ -153,7 +156,8 @@ def import_versions(project: Project, catalog: Catalog, upstream: Path, versions
         jobs.append((version_id, version.documents, project.snapshot_file(version_id)))
         for revision in version.revisions:
             if revision["imported"] and not revision["canonical"]:
-                jobs.append((revision["id"], version.revision_documents(revision), project.revision_file(revision["id"])))
+                jobs.append((revision["id"], version.revision_documents(revision),
+                             project.revision_file(revision["id"])))
     # Every source is checked (present, sha256) before any is converted: a bad catalog or upstream
     # tree fails in a second, not after minutes of conversion.
     for label, documents, _ in jobs:

@@ -101,7 +101,8 @@ def load_path_map(specs_dir: Path, schema_dir: Path) -> PathMap:
         pattern, version = line["path"], line.get("version")
         braces = re.sub(r"\{version\}|\{format\}", "", pattern)
         if "{" in braces or "}" in braces:
-            raise UserError(f"{label} at documents/{number}/path: unknown placeholder (only {{version}} and {{format}})")
+            raise UserError(f"{label} at documents/{number}/path: "
+                            "unknown placeholder (only {version} and {format})")
         if pattern.count("{format}") != 1 or pattern.count("{version}") > 1:
             raise UserError(f"{label} at documents/{number}/path: needs one {{format}} and at most one {{version}}")
         if ("{version}" in pattern) == bool(version):

@@ -47,7 +47,8 @@ def revisions_of(version_id: str, names: tuple[str, ...], entries: list[tuple[in
         commit = entry.get("upstream_commit")
         if not date or not commit:
             continue
-        point = points.setdefault(commit, {"commit": commit, "date": date, "title": None, "position": position, "files": {}})
+        point = points.setdefault(commit,
+                                  {"commit": commit, "date": date, "title": None, "position": position, "files": {}})
         point["title"] = point["title"] or title
         point["position"] = min(point["position"], position)
         files = point["files"].setdefault(entry["document"], {})
@@ -89,7 +90,8 @@ def revisions_of(version_id: str, names: tuple[str, ...], entries: list[tuple[in
             for doc in documents:
                 why = loadable(doc)
                 if why:
-                    reason = f"the {doc['document']} document at {doc['commit'][:COMMIT_PREFIX]} cannot be loaded: {why}"
+                    reason = (f"the {doc['document']} document at {doc['commit'][:COMMIT_PREFIX]} "
+                              f"cannot be loaded: {why}")
                     break
         canonical = reason is None and bool(canonical_sha) and all(
             canonical_sha.get(d["document"]) == d["sha256"] for d in documents)

@@ -204,7 +204,8 @@ def _with_failed_revisions(old: dict, revisions: list[dict]) -> dict:
 
 
 def _identity(revision: dict) -> tuple:
-    return (revision["commit"], revision["imported"], tuple((d["document"], d["sha256"]) for d in revision["documents"]))
+    return (revision["commit"], revision["imported"],
+            tuple((d["document"], d["sha256"]) for d in revision["documents"]))
 
 
 def _compare(plan: Plan, old_versions: dict[str, dict], project: Project) -> None:
@@ -232,7 +233,8 @@ def _compare(plan: Plan, old_versions: dict[str, dict], project: Project) -> Non
             plan.canonical_moves.append((version["id"], old_canonical, new_canonical))
         elif old is not None and old != version:
             plan.updated += _updated_facts(old, version)
-        provenance = [(d["document"], d["upstream_commit"], d["sha256"], d["upstream_path"]) for d in version["documents"]]
+        provenance = [(d["document"], d["upstream_commit"], d["sha256"], d["upstream_path"])
+                      for d in version["documents"]]
         old_provenance = [(d["document"], d["upstream_commit"], d["sha256"], d["upstream_path"])
                           for d in (old or {}).get("documents", [])]
         if provenance != old_provenance or not project.snapshot_file(version["id"]).is_file():

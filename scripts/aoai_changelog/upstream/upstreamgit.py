@@ -62,7 +62,8 @@ class GitRepo:
             raise UserError(f"cannot run git: {exc.strerror or exc}") from None
         if check and result.returncode != 0:
             message = result.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise UserError(f"git {args[0]} failed in {self.path}: {message[-1] if message else 'exit ' + str(result.returncode)}")
+            raise UserError(f"git {args[0]} failed in {self.path}: "
+                            f"{message[-1] if message else 'exit ' + str(result.returncode)}")
         return result
 
     def history(self, folders: list[str], since: str | None = None) -> list[Commit]:
