@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..diff.changes import Change
-from ..formatters.presentation import message_value
+from ..formatters.presentation import display_value
 from .rules import rule_for
 
 # A body's own value (its type, format, enum) is judged as a property's: the same direction rules.
@@ -66,14 +66,14 @@ def classify(change: Change) -> tuple[str, str]:
         return rule_for("request", "parameter", "renamed").id, f"path parameter renamed {before} -> {after}"
     if attribute == "type":
         return (rule_for(side, subject, _type_event(change)).id,
-                f"type {message_value(before)} -> {message_value(after)}")
+                f"type {display_value(before)} -> {display_value(after)}")
     if attribute == "discriminator":
         event = ("discriminator-added" if before is None else "discriminator-removed" if after is None
                  else "discriminator-changed")
-        return rule_for(side, subject, event).id, f"discriminator {message_value(before)} -> {message_value(after)}"
+        return rule_for(side, subject, event).id, f"discriminator {display_value(before)} -> {display_value(after)}"
     if attribute in _CHANGED:
         return (rule_for(side, subject, _CHANGED[attribute]).id,
-                f"{attribute} {message_value(before)} -> {message_value(after)}")
+                f"{attribute} {display_value(before)} -> {display_value(after)}")
     if attribute == "required":
         event = "became-required" if after else "became-optional"
         return rule_for(side, subject, event).id, f"{event.replace('-', ' ')}"
@@ -82,7 +82,7 @@ def classify(change: Change) -> tuple[str, str]:
         return rule_for(side, subject, event).id, f"{event.replace('-', ' ')}"
     if attribute in _LOWER or attribute in _UPPER or attribute in _OTHER_LIMITS:
         event = "limit-tightened" if _limit_tightened(attribute, before, after) else "limit-relaxed"
-        return rule_for(side, subject, event).id, f"{attribute} {message_value(before)} -> {message_value(after)}"
+        return rule_for(side, subject, event).id, f"{attribute} {display_value(before)} -> {display_value(after)}"
     if attribute == "deprecated":
         event = "deprecated" if after else "undeprecated"
         return rule_for(side, subject, event).id, f"{'deprecated' if after else 'no longer deprecated'}"

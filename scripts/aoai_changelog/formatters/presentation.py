@@ -1,8 +1,8 @@
 """How a change is shown to a person, in every human format (terminal text, Markdown, migration
 guides, the site's change pages): level marks and badges, the order and titles of locations,
 grouping by operation, a change's subject and what happened (from its structured `key` and
-`message`, never from its one-line `text` cut apart), the summary line and how values are shown
-(in a change's message, in an element's history). Escaping for each
+`message`, never from its one-line `text` cut apart), the summary line and how a value is shown
+(one way, in a change's message and in an element's history). Escaping for each
 medium is escaping.py's job; the formats call it on what this module returns.
 
 No import of changes.py at run time: changes.py takes its location order from here."""
@@ -86,10 +86,12 @@ def summary_counts(summary: dict) -> str:
             f"operations: {ops['added']} added, {ops['removed']} removed, {ops['changed']} changed")
 
 
-def message_value(value: object) -> str:
-    """A value inside a change's message (`type integer -> string`, `nullable (none) -> true`):
-    lists joined with |, absence as (none), booleans as JSON spells them, anything else as str()
-    gives it (a mapping in Python's spelling: the wording of the published diffs, kept stable)."""
+def display_value(value: object) -> str:
+    """A value as a person reads it, in a change's message (`type integer -> string`, `nullable
+    (none) -> true`) and in an element's history: lists joined with |, absence as (none), booleans
+    as JSON spells them, anything else as str() gives it (numbers as JSON spells them too; a mapping
+    in Python's spelling: the wording of the published diffs, kept stable). No `json` import: the
+    `history` command's start-up pays for none."""
     if value is None:
         return "(none)"
     if isinstance(value, list):
@@ -99,18 +101,6 @@ def message_value(value: object) -> str:
     if value is False:
         return "false"
     return str(value)
-
-
-def history_value(value: object) -> str:
-    """An attribute value as history text shows it: lists joined with |, absence as (none), other
-    non-strings as JSON."""
-    import json
-
-    if value is None:
-        return "(none)"
-    if isinstance(value, list):
-        return "|".join(str(v) for v in value)
-    return json.dumps(value) if not isinstance(value, str) else value
 
 
 def operation_source(result, operation: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..diff.attributes import attribute_changes
-from ..formatters.presentation import history_value
+from ..formatters.presentation import display_value
 from ..store.versionids import is_dated
 from ..surface.keys import display_path, shape_path, strip_deployment
 
@@ -185,4 +185,4 @@ def describe_attribute_change(change: dict, arrow: str = " -> ") -> str:
     """`enum +minimal -none` or `nullable (none) -> true`, for one entry of a history event."""
     if change["attribute"] == "enum":
         return "enum " + " ".join([f"+{v}" for v in change["added"]] + [f"-{v}" for v in change["removed"]])
-    return f"{change['attribute']} {history_value(change['before'])}{arrow}{history_value(change['after'])}"
+    return f"{change['attribute']} {display_value(change['before'])}{arrow}{display_value(change['after'])}"
