@@ -31,9 +31,11 @@ def document_pairs() -> list[tuple[str, str, str, Path, Path]]:
     for old, new in zip(catalog, catalog[1:]):
         for doc_old in old["documents"]:
             for doc_new in new["documents"]:
-                same = doc_old["document"] == doc_new["document"] or {doc_old["document"], doc_new["document"]} == {"inference", "v1"}
+                names = {doc_old["document"], doc_new["document"]}
+                same = doc_old["document"] == doc_new["document"] or names == {"inference", "v1"}
                 if same and doc_old["file"] and doc_new["file"]:
-                    out.append((doc_new["document"], old["id"], new["id"], UPSTREAM / doc_old["file"], UPSTREAM / doc_new["file"]))
+                    out.append((doc_new["document"], old["id"], new["id"], UPSTREAM / doc_old["file"],
+                                UPSTREAM / doc_new["file"]))
     return out
 
 
@@ -44,7 +46,8 @@ def run_redocly(cmd: list[str], a: Path, b: Path) -> tuple[float, dict | None, s
     try:
         return elapsed, json.loads(proc.stdout), ""
     except json.JSONDecodeError:
-        error = next((line for line in proc.stderr.splitlines() if "rror" in line or "annot" in line), proc.stderr.strip()[:120])
+        error = next((line for line in proc.stderr.splitlines() if "rror" in line or "annot" in line),
+                     proc.stderr.strip()[:120])
         return elapsed, None, error
 
 
@@ -61,7 +64,8 @@ def run_ours(a: Path, b: Path) -> tuple[float, dict]:
 def classify_redocly(report: dict) -> dict:
     changes = report.get("changes", [])
     prose = [c for c in changes if c.get("property") in PROSE or any(f"/{p}" in c.get("path", "") for p in PROSE)]
-    components = [c for c in changes if c.get("path", "").startswith("#/components") or c.get("path", "").startswith("#/definitions")]
+    components = [c for c in changes if c.get("path", "").startswith("#/components")
+                  or c.get("path", "").startswith("#/definitions")]
     return {"total": len(changes), "prose": len(prose), "components": len(components), "bump": report.get("bump")}
 
 

@@ -33,7 +33,8 @@ ROOT = Path(__file__).resolve().parents[1]
 UPSTREAM = ROOT.parent / "shared" / "upstream"
 OASDIFF = ROOT.parent / "shared" / "peers" / "oasdiff"
 PAIR = ("2024-08-01-preview", "2024-09-01-preview")
-INFERENCE = "azure-rest-api-specs/specification/cognitiveservices/data-plane/AzureOpenAI/inference/preview/{}/inference.json"
+INFERENCE = ("azure-rest-api-specs/specification/cognitiveservices/data-plane/AzureOpenAI/inference/preview/"
+             "{}/inference.json")
 SCRIPT = str(Path(sys.executable).with_name("aoai-changelog"))  # the console script a user runs
 PY = sys.executable
 STAGES = ("start-up", "imports", "load", "normalise", "surface", "diff", "output")
@@ -74,7 +75,8 @@ def median_wall(cmd: list[str], repeat: int, cwd: Path = ROOT, before=None) -> f
         proc = subprocess.run(cmd, cwd=cwd, capture_output=True)
         times.append(time.perf_counter() - started)
         if proc.returncode not in (0, 1):
-            raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr.decode(errors='replace')[-2000:]}")
+            raise SystemExit(f"failed ({proc.returncode}): "
+                             f"{' '.join(cmd)}\n{proc.stderr.decode(errors='replace')[-2000:]}")
     return statistics.median(times)
 
 
@@ -113,20 +115,22 @@ def raw_file_diff(repeat: int, results: list) -> None:
     print(f"  baseline: python json.load of A and B      {ms(t_bare):>10}")
     if have_peer:
         t_peer = statistics.median(times["peer"])
-        print(f"  peer: oasdiff changelog A B                {ms(t_peer):>10}   (ours / oasdiff = {t_ours / t_peer:.2f}; "
-              f"oasdiff / bare parse = {t_peer / t_bare:.1f}x)")
+        print(f"  peer: oasdiff changelog A B                {ms(t_peer):>10}   "
+              f"(ours / oasdiff = {t_ours / t_peer:.2f}; oasdiff / bare parse = {t_peer / t_bare:.1f}x)")
     else:
         print(f"  peer: oasdiff skipped: {OASDIFF} absent or not executable")
     print("  where our time goes (stages.py, same pipeline in one process, medians):")
     for stage in STAGES:
         print(f"    {stage:<10} {ms(statistics.median(s[stage] for s in stages)):>10}")
     print(f"    {'total':<10} {ms(statistics.median(s['total'] for s in stages)):>10}")
-    results.append(goal("raw-file diff / bare parse", ms(t_ours), ms(t_bare), t_ours / t_bare, "<= 5.8x", t_ours / t_bare <= 5.8))
+    results.append(goal("raw-file diff / bare parse", ms(t_ours), ms(t_bare), t_ours / t_bare, "<= 5.8x",
+                        t_ours / t_bare <= 5.8))
 
 
 def snapshot_parse(repeat: int) -> float:
     files = sorted(str(p) for p in (ROOT / "specs").rglob("*.json"))
-    return median_wall([PY, "-c", "import json,sys\nfor f in sys.argv[1:]: json.load(open(f))", *files], repeat), len(files)
+    parse_all = "import json,sys\nfor f in sys.argv[1:]: json.load(open(f))"
+    return median_wall([PY, "-c", parse_all, *files], repeat), len(files)
 
 
 def builds(repeat: int, builds_n: int, skip_site: bool, results: list) -> None:
@@ -144,7 +148,8 @@ def builds(repeat: int, builds_n: int, skip_site: bool, results: list) -> None:
     print(f"  build --no-site, cold (no build/cache)     {ms(cold):>10}   peak {cold_mb:.0f} MB")
     print(f"  build --no-site, warm (surface cache)      {ms(warm):>10}   peak {warm_mb:.0f} MB")
     print(f"  baseline: json.load of every snapshot      {ms(parse):>10}")
-    results.append(goal("cold build --no-site / snapshot parse", ms(cold), ms(parse), cold / parse, "<= 20x", cold / parse <= 20))
+    results.append(goal("cold build --no-site / snapshot parse", ms(cold), ms(parse), cold / parse, "<= 20x",
+                        cold / parse <= 20))
 
     print("\n3. peak memory (max RSS of the largest process)")
     if skip_site:
@@ -153,10 +158,13 @@ def builds(repeat: int, builds_n: int, skip_site: bool, results: list) -> None:
     else:
         site, build_mb = peak_mb([SCRIPT, "build"])
         print(f"  build (changelog/ + site + mkdocs), warm  {ms(site):>10}   peak {build_mb:.0f} MB")
-    results.append(goal("peak RSS of build", f"{build_mb:.0f} MB", "300 MB", build_mb / 300, "< 300 MB", build_mb < 300))
+    results.append(goal("peak RSS of build", f"{build_mb:.0f} MB", "300 MB", build_mb / 300, "< 300 MB",
+                        build_mb < 300))
     queries = {
-        "has 'POST /chat/completions request store' --in v1": [SCRIPT, "has", "POST /chat/completions request store", IN, "v1"],
-        "history 'POST /chat/completions request stream_options'": [SCRIPT, "history", "POST /chat/completions request stream_options"],
+        "has 'POST /chat/completions request store' --in v1":
+            [SCRIPT, "has", "POST /chat/completions request store", IN, "v1"],
+        "history 'POST /chat/completions request stream_options'":
+            [SCRIPT, "history", "POST /chat/completions request stream_options"],
         "show v1": [SCRIPT, "show", "v1"],
         "diff 2024-10-21 v1 --format json": [SCRIPT, "diff", "2024-10-21", "v1", "--format", "json"],
         "diff v1-preview v1 --format markdown": [SCRIPT, "diff", "v1-preview", "v1", "--format", "markdown"],
@@ -190,7 +198,8 @@ def first_query(repeat: int, results: list) -> None:
     print(f"  has ... --in v1, first run            {ms(first):>10}")
     print(f"  has ... --in v1, later runs           {ms(later):>10}   ({later / bare:.1f}x bare start)")
     print(f"  baseline: python -c pass                   {ms(bare):>10}")
-    results.append(goal("first query on a fresh clone / bare start", ms(first), ms(bare), first / bare, "<= 5x", first / bare <= 5))
+    results.append(goal("first query on a fresh clone / bare start", ms(first), ms(bare), first / bare, "<= 5x",
+                        first / bare <= 5))
 
 
 def committed_size(results: list) -> None:

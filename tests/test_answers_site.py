@@ -36,7 +36,8 @@ def test_v1_support_rows(tmp_path):
     rows = {r["operation"]: r for area in support_rows(data).values() for r in area}
     assert rows["POST /chat/completions"]["state"] == "ga" and rows["POST /chat/completions"]["since"] == "2025-08-28"
     evals = rows["POST /evals"]
-    assert evals["state"] == "ga" and "preview until 2026-01-22" in evals["how"] and "aoai-evals: preview" in evals["how"]
+    assert evals["state"] == "ga"
+    assert "preview until 2026-01-22" in evals["how"] and "aoai-evals: preview" in evals["how"]
     copy = rows["POST /fine_tuning/jobs/{fine_tuning_job_id}/checkpoints/{fine_tuning_checkpoint_id}/copy"]
     assert copy["state"] == "preview" and "aoai-copy-ft-checkpoints: preview" in copy["how"]
     assert rows["POST /fine_tuning/alpha/graders/run"]["state"] == "preview"
@@ -51,7 +52,8 @@ def bundles(project, catalog, tmp_path_factory):
     ids = catalog.ids()
     from aoai_changelog.store.snapshots import load_snapshot, load_surface
 
-    files = check_files(ids, {v: load_snapshot(project, catalog, v) for v in ids}, {v: load_surface(project, catalog, v) for v in ids})
+    files = check_files(ids, {v: load_snapshot(project, catalog, v) for v in ids},
+                        {v: load_surface(project, catalog, v) for v in ids})
     folder = tmp_path_factory.mktemp("check")
     for name, text in files.items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
@@ -71,13 +73,16 @@ def test_check_data_stays_small_enough_for_the_page(bundles):
 
 
 BODIES = [
-    ("POST /chat/completions", {"model": "m", "messages": [{"role": "developer", "content": "x"}, {"role": "user", "content": "Hi"}],
+    ("POST /chat/completions",
+     {"model": "m", "messages": [{"role": "developer", "content": "x"}, {"role": "user", "content": "Hi"}],
                                 "max_completion_tokens": 100, "reasoning_effort": "low"}),
     ("POST /chat/completions", {"messages": [{"role": "user", "content": 5}], "temperature": "hot",
                                 "stream_options": {"include_usage": 1}, "foo": 1}),
     ("POST /embeddings", {"model": "m", "input": 3, "dimensions": 0}),
-    ("POST /chat/completions", {"model": "m", "messages": [{"role": "tool"}, {"role": "user", "content": [{"type": "image_url"}]}]}),
-    ("POST /batches", {"input_file_id": "f", "endpoint": "/chat/completions", "completion_window": "24h", "metadata": {"a": "b"}}),
+    ("POST /chat/completions",
+     {"model": "m", "messages": [{"role": "tool"}, {"role": "user", "content": [{"type": "image_url"}]}]}),
+    ("POST /batches",
+     {"input_file_id": "f", "endpoint": "/chat/completions", "completion_window": "24h", "metadata": {"a": "b"}}),
 ]
 
 
@@ -91,10 +96,12 @@ def test_the_browser_checker_gives_the_command_lines_verdicts(project, catalog, 
     for operation, body in BODIES:
         versions = sorted(index["operations"][operation], key=catalog.ids().index)
         for r in check_body(project, catalog, body, operation_identity_of(operation), versions)["results"]:
-            cases.append({"schema": str(folder / "schemas" / f"{index['operations'][operation][r['version']]}.json"), "body": body})
+            schema = folder / "schemas" / f"{index['operations'][operation][r['version']]}.json"
+            cases.append({"schema": str(schema), "body": body})
             expected.append({"result": r["result"], "reasons": r["reasons"], "unknown_fields": r["unknown_fields"]})
     script = ("const c = require(process.argv[1]); const cases = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
               "console.log(JSON.stringify(cases.map(k => c.check(require(k.schema), k.body))));")
-    out = subprocess.run(["node", "-e", script, str(CHECK_JS)], input=json.dumps(cases), capture_output=True, text=True, check=True)
+    out = subprocess.run(["node", "-e", script, str(CHECK_JS)], input=json.dumps(cases), capture_output=True,
+                         text=True, check=True)
     assert json.loads(out.stdout) == expected
     assert any(e["result"] == "accepted" for e in expected) and any(e["result"] == "rejected" for e in expected)

@@ -44,7 +44,8 @@ def test_bad_spec_files(name, needles):
 
 
 def test_yaml_that_pyyaml_refuses_from_the_real_upstream_history():
-    """Historical upstream revisions with duplicate anchors (fixed upstream later by 'Fix yml cannot load into pyyaml problem')."""
+    """Historical upstream revisions with duplicate anchors (fixed upstream later by 'Fix yml cannot load
+    into pyyaml problem')."""
     path = (UPSTREAM / "revisions/specification/cognitiveservices/data-plane/AzureOpenAI/inference/preview"
             / "2024-05-01-preview/inference@2024-05-14_da326fe4c9.yaml")
     if not path.exists():
@@ -138,7 +139,8 @@ def test_read_only_output_folder_is_a_clear_error_and_nothing_changes():
             os.chmod(path, 0o444)
     try:
         env = dict(os.environ, HOME=str(tmp_path))
-        result = subprocess.run([*_as_nobody(), sys.executable, "-m", "aoai_changelog", "--root", str(root), "build", "--no-site"],
+        result = subprocess.run([*_as_nobody(), sys.executable, "-m", "aoai_changelog", "--root", str(root),
+                                 "build", "--no-site"],
                                 capture_output=True, text=True, env=env, cwd=tmp_path)
     finally:
         for folder in [root, *[p for p in root.rglob("*") if p.is_dir()]]:
@@ -166,14 +168,17 @@ def test_a_very_large_synthetic_spec_finishes_in_bounded_memory(tmp_path):
                 props[f"child{j % 2}"] = {"$ref": f"#/components/schemas/S{j}"}
         props["wide"] = {"$ref": f"#/components/schemas/S{(i * 7919) % count}"}
         schemas[f"S{i}"] = {"type": "object", "properties": props}
-    paths = {f"/things{i}": {"post": {"requestBody": {"content": {"application/json": {"schema": {"$ref": f"#/components/schemas/S{i}"}}}},
+    refs = [{"$ref": f"#/components/schemas/S{i}"} for i in range(0, 40)]
+    paths = {f"/things{i}": {"post": {"requestBody": {"content": {"application/json": {"schema": refs[i]}}},
                                       "responses": {"200": {"description": "OK"}}}} for i in range(0, 40)}
     spec = tmp_path / "large.json"
     spec.write_text(json.dumps({"openapi": "3.0.0", "info": {"title": "large", "version": "1"}, "paths": paths,
                                 "components": {"schemas": schemas}}))
-    code = ("import resource, sys\nfrom aoai_changelog.cli import main\nrc = main(['diff', sys.argv[1], sys.argv[1], '--format', 'json'])\n"
+    code = ("import resource, sys\nfrom aoai_changelog.cli import main\n"
+            "rc = main(['diff', sys.argv[1], sys.argv[1], '--format', 'json'])\n"
             "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, file=sys.stderr)\nraise SystemExit(rc)")
-    result = subprocess.run([sys.executable, "-c", code, str(spec)], capture_output=True, text=True, cwd=tmp_path, timeout=1200)
+    result = subprocess.run([sys.executable, "-c", code, str(spec)], capture_output=True, text=True,
+                            cwd=tmp_path, timeout=1200)
     assert result.returncode == 0, result.stderr[-2000:]
     assert json.loads(result.stdout)["changes"] == []
     *warnings, peak = result.stderr.strip().splitlines()

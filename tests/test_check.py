@@ -52,10 +52,12 @@ def test_without_model_v1_and_v1_preview_reject_it_for_that_reason(project, cata
 def test_exit_codes_and_formats(tmp_path):
     body = tmp_path / "body.json"
     body.write_text(json.dumps(BODY))
-    assert run_cli("check", str(body), "--operation", CHAT, "--in", "v1", check_rc=0).stdout.splitlines()[1].split() == ["v1", "accepted"]
+    accepted = run_cli("check", str(body), "--operation", CHAT, "--in", "v1", check_rc=0).stdout
+    assert accepted.splitlines()[1].split() == ["v1", "accepted"]
     rejected = run_cli("check", str(body), "--operation", CHAT, "--in", "2024-10-21", check_rc=1).stdout
     assert 'value "developer" not allowed at messages[0].role' in rejected
-    data = json.loads(run_cli("check", str(body), "--operation", CHAT, "--in", "2024-10-21", "--format", "json", check_rc=1).stdout)
+    data = json.loads(run_cli("check", str(body), "--operation", CHAT, "--in", "2024-10-21", "--format", "json",
+                              check_rc=1).stdout)
     assert data["results"][0]["result"] == "rejected" and data["accepted_by"] == []
     md = run_cli("check", str(body), "--operation", CHAT, "--in", "v1", "--format", "markdown", check_rc=0).stdout
     assert "| v1 | accepted |" in md

@@ -95,7 +95,8 @@ def test_bare_name_in_version_answers_for_its_best_ranked_operation():
     assert "present at POST /threads/runs" in headline
     after = run_cli("has", "max_completion_tokens", "--in", "2024-09-01-preview", check_rc=0)
     assert "present in 2024-09-01-preview at POST /chat/completions, the best match" in after.stdout.splitlines()[0]
-    data = json.loads(run_cli("has", "max_completion_tokens", "--in", "2024-08-01-preview", "--json", check_rc=1).stdout)
+    data = json.loads(run_cli("has", "max_completion_tokens", "--in", "2024-08-01-preview", "--json",
+                              check_rc=1).stdout)
     assert data["present"] is False
     assert data["operations"][0] == {"operation": "POST /chat/completions", "in_version": False}
     assert {"operation": "POST /threads/runs", "in_version": True} in data["operations"]
@@ -106,7 +107,8 @@ def test_bare_name_in_version_answers_for_its_best_ranked_operation():
 def test_bare_name_ranks_operations_the_same_with_and_without_in():
     grouped = _grouped_order(run_cli("has", "max_completion_tokens", check_rc=0).stdout)
     assert grouped[0] == "POST /chat/completions" and len(grouped) == 14
-    data = json.loads(run_cli("has", "max_completion_tokens", "--in", "2024-09-01-preview", "--json", check_rc=0).stdout)
+    data = json.loads(run_cli("has", "max_completion_tokens", "--in", "2024-09-01-preview", "--json",
+                              check_rc=0).stdout)
     assert [o["operation"] for o in data["operations"]] == grouped
     text = run_cli("has", "max_completion_tokens", "--in", "2024-09-01-preview", check_rc=0).stdout
     listed = [line.split("  ", 1)[1] if line.startswith("[absent]") else line[len("[present] "):]

@@ -61,11 +61,13 @@ def test_fixture_object_that_becomes_a_union_keeps_its_fields(fixture_diff):
 
 def test_real_chat_tools_2024_10_21_to_v1(real_diff):
     changes = real_diff("2024-10-21", "v1")
-    for prefix in ("POST /chat/completions request tools[]", "POST /chat/completions request messages[]<assistant>.tool_calls[]",
+    for prefix in ("POST /chat/completions request tools[]",
+                   "POST /chat/completions request messages[]<assistant>.tool_calls[]",
                    "POST /chat/completions response.200 choices[].message.tool_calls[]"):
         assert not keys_of(changes, "removed", prefix), prefix
     added = keys_of(changes, "added")
-    assert {"POST /chat/completions request tools[]<custom>", "POST /chat/completions request tools[].type=custom"} <= added
+    assert {"POST /chat/completions request tools[]<custom>",
+            "POST /chat/completions request tools[].type=custom"} <= added
     assert not [c for c in changes if c.breaking and c.key.startswith("POST /chat/completions request tools[]")]
 
 
@@ -109,7 +111,8 @@ def test_real_responses_stream_at_v1_2026_01_22(real_diff, surface, upstream):
     # checked against the raw upstream file: the event still carries `delta`, through contentSchema
     raw = json.loads(next((upstream / "revisions/specification/ai/data-plane/OpenAI.v1").glob(
         "azure-v1-v1-generated@2026-01-22_*.json")).read_text())
-    stream = raw["paths"]["/responses"]["post"]["responses"]["200"]["content"]["text/event-stream"]["itemSchema"]["oneOf"]
+    responses = raw["paths"]["/responses"]["post"]["responses"]
+    stream = responses["200"]["content"]["text/event-stream"]["itemSchema"]["oneOf"]
     [event] = [e for e in stream if e["properties"].get("event", {}).get("const") == "response.output_text.delta"]
     name = event["properties"]["data"]["contentSchema"]["$ref"].rsplit("/", 1)[1]
     assert "delta" in raw["components"]["schemas"][name]["properties"]
@@ -126,7 +129,8 @@ def test_fixture_all_of_intersects(fixture_diff):
     _before, after, changes = fixture_diff
     assert not [k for k in changes if k[0].startswith("POST /assistants request tools[]")]
     assert after.elements["POST /assistants request tools[].type"].attrs["required"] is True
-    assert after.elements["POST /assistants request name"].attrs == {"type": "string", "maxLength": 256, "required": True}
+    assert after.elements["POST /assistants request name"].attrs == {"type": "string", "maxLength": 256,
+                                                                     "required": True}
     temperature = after.elements["POST /assistants request temperature"].attrs
     assert temperature["type"] == "integer" and temperature["minimum"] == 1
     # the one real change: the tighter minimum
@@ -207,7 +211,8 @@ def test_swagger_subtypes_narrow_their_base_tag_to_their_own_value(tmp_path):
             "responses": {"200": {"description": "OK"}}}}},
         "components": {"schemas": {
             "Source": {"type": "object", "required": ["type"], "discriminator": {"propertyName": "type"},
-                       "properties": {"type": {"type": "string", "enum": ["endpoint", "deployment_name", "integrated"]}}},
+                       "properties": {"type": {"type": "string",
+                                               "enum": ["endpoint", "deployment_name", "integrated"]}}},
             "Endpoint": {"allOf": [{"$ref": "#/components/schemas/Source"},
                                    {"properties": {"endpoint": {"type": "string"}}}],
                          "x-ms-discriminator-value": "endpoint"},
@@ -218,7 +223,8 @@ def test_swagger_subtypes_narrow_their_base_tag_to_their_own_value(tmp_path):
     path = tmp_path / "subtypes.json"
     path.write_text(json.dumps(spec))
     keys = {e.key for e in surface_of(snapshot_from_file(path)).elements.values()}
-    assert {"POST /search request source<endpoint>.endpoint", "POST /search request source<deployment_name>.deployment_name",
+    assert {"POST /search request source<endpoint>.endpoint",
+            "POST /search request source<deployment_name>.deployment_name",
             "POST /search request source.type=endpoint", "POST /search request source.type=deployment_name"} <= keys
     assert "POST /search request source.type=integrated" not in keys
 
@@ -237,16 +243,19 @@ def test_an_all_of_that_no_value_can_satisfy_is_read_as_the_union_it_means(tmp_p
     """2025-04-01-preview writes some unions as allOf (a string and tagged objects; graders with
     different `type` values). Nothing satisfies such an allOf, so it is read as oneOf."""
     def part(tag: str) -> dict:
-        return {"type": "object", "required": ["type"], "properties": {"type": {"enum": [tag]}, "text": {"type": "string"}}}
+        return {"type": "object", "required": ["type"],
+                "properties": {"type": {"enum": [tag]}, "text": {"type": "string"}}}
 
     content = {"allOf": [{"type": "string"}, part("input_text"), part("output_text")]}
     spec = {"openapi": "3.0.0", "info": {"title": "t", "version": "1"},
             "paths": {"/evals": {"post": {"requestBody": {"content": {"application/json": {"schema": {
-                "type": "object", "properties": {"content": content}}}}}, "responses": {"200": {"description": "OK"}}}}}}
+                "type": "object", "properties": {"content": content}}}}},
+                "responses": {"200": {"description": "OK"}}}}}}
     path = tmp_path / "exclusive.json"
     path.write_text(json.dumps(spec))
     elements = {e.key: e for e in surface_of(snapshot_from_file(path)).elements.values()}
-    assert {"POST /evals request content<input_text>.text", "POST /evals request content<output_text>.text"} <= set(elements)
+    assert {"POST /evals request content<input_text>.text",
+            "POST /evals request content<output_text>.text"} <= set(elements)
     assert elements["POST /evals request content"].attrs["type"] == ["object", "string"]
 
 
@@ -289,7 +298,8 @@ def test_real_files_purpose_filter_in_v1_is_a_plain_string(real_diff, upstream):
     """v1's GET /files `purpose` query parameter is `{"type": "string"}` upstream: 2024-10-21's six
     listed values are accepted still. POST /files `purpose` keeps a list, without two values: those
     two removals stay breaking."""
-    v1 = json.loads((upstream / "azure-rest-api-specs/specification/ai/data-plane/OpenAI.v1/azure-v1-v1-generated.json").read_text())
+    v1_file = upstream / "azure-rest-api-specs/specification/ai/data-plane/OpenAI.v1/azure-v1-v1-generated.json"
+    v1 = json.loads(v1_file.read_text())
     purpose = next(p for p in v1["paths"]["/files"]["get"]["parameters"] if p["name"] == "purpose")
     assert purpose["schema"] == {"type": "string"}
     changes = {c.key: c for c in real_diff("2024-10-21", "v1")}

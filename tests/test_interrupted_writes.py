@@ -152,7 +152,8 @@ def test_an_import_killed_half_way_leaves_specs_whole(upstream, tmp_path, point)
         for target in targets:
             target.write_text("{}\n")
     before = {p: p.read_bytes() for p in (root / "specs").rglob("*") if p.is_file()}
-    patch = ("from aoai_changelog.upstream import importer; real = importer.build_snapshot; hook = (importer, 'build_snapshot')"
+    patch = ("from aoai_changelog.upstream import importer; "
+             "real = importer.build_snapshot; hook = (importer, 'build_snapshot')"
              if point == "convert" else "real = os.fdopen; hook = (os, 'fdopen')")
     code = ("import os, signal, sys\n" + patch + "\ncalls = []\n"
             "def killer(*a, **k):\n    calls.append(1)\n"
@@ -183,6 +184,7 @@ def test_a_real_build_killed_while_it_writes_leaves_the_previous_changelog_whole
                             capture_output=True, text=True, cwd=tmp_path)
     assert result.returncode == -signal.SIGKILL, f"the build ended before the kill: {result.stderr[-1500:]}"
     staging = list(root.glob(".changelog.*.tmp"))
-    assert staging and any(p.is_file() for p in staging[0].rglob("*")), "the kill did not land while the new tree was written"
+    assert staging and any(p.is_file() for p in staging[0].rglob("*")), \
+        "the kill did not land while the new tree was written"
     assert _tree(root / "changelog") == before
     assert all(p.name.endswith(".tmp") for p in root.iterdir() if p.name.startswith("."))

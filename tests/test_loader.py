@@ -64,7 +64,8 @@ def test_real_upstream_yaml_loads_with_the_c_loader_and_matches_json(upstream):
     """A YAML twin from the same commit says the same as its JSON file (2025-03-01-preview inference)."""
     from aoai_changelog.load import read_structured
 
-    base = upstream / "azure-rest-api-specs/specification/cognitiveservices/data-plane/AzureOpenAI/inference/preview/2025-03-01-preview"
+    base = (upstream / "azure-rest-api-specs/specification/cognitiveservices/data-plane/AzureOpenAI/inference/preview"
+            / "2025-03-01-preview")
     as_yaml = read_structured(base / "inference.yaml")
     as_json = read_structured(base / "inference.json")
     assert sorted(as_yaml["paths"]) == sorted(as_json["paths"])

@@ -43,7 +43,8 @@ def test_new_base_url_without_deployment_segment_is_one_item_for_20_operations(g
     [moved] = _groups(guide, "operation-moved")
     assert len(moved["operations"]) == 20
     assert (moved["server_before"], moved["server_after"]) == ("{endpoint}/openai", "{endpoint}/openai/v1")
-    assert moved["prefix_dropped"] == {"/deployments/{deployment-id}": ["POST /chat/completions", "POST /completions", "POST /embeddings"]}
+    assert moved["prefix_dropped"] == {"/deployments/{deployment-id}": ["POST /chat/completions", "POST /completions",
+                                                                        "POST /embeddings"]}
 
 
 def test_model_now_required_in_the_body(guide):
@@ -78,7 +79,8 @@ def test_success_statuses_moved(guide):
 
 def test_response_fields_now_nullable_or_of_another_type(guide):
     nullable = [p for g in _groups(guide, "response-property-became-nullable") for p in g["paths"]]
-    retyped = [(p, g["before"] if "before" in g else None) for g in _groups(guide, "response-property-type-changed") for p in g["paths"]]
+    retyped = [(p, g["before"] if "before" in g else None) for g in _groups(guide, "response-property-type-changed")
+               for p in g["paths"]]
     assert "fine_tuned_model" in nullable and "input_file_id" in nullable
     assert any(p == "finished_at" for p, _ in retyped)
 
@@ -94,7 +96,8 @@ def test_purpose_enum_values_removed(guide):
 def test_required_accept_header_on_batches(guide):
     [accept] = [g for g in _groups(guide, "request-parameter-added-required") if g["paths"] == ["accept"]]
     assert accept["location"] == "header"
-    assert accept["operations"] == ["GET /batches", "GET /batches/{batch_id}", "POST /batches", "POST /batches/{batch_id}/cancel"]
+    assert accept["operations"] == ["GET /batches", "GET /batches/{batch_id}", "POST /batches",
+                                    "POST /batches/{batch_id}/cancel"]
 
 
 def test_errors_data_from_object_to_array_with_its_old_fields(guide):
@@ -113,8 +116,9 @@ def test_text_guide_reads_in_a_few_screens_and_json_is_checkable():
     assert "applies to 20 operations: DELETE /files/{file_id}," in text
     data = json.loads(run_cli("migrate", "2024-10-21", "v1", "--format", "json", check_rc=0).stdout)
     diff = json.loads(run_cli("diff", "2024-10-21", "v1", "--breaking-only", "--format", "json", check_rc=0).stdout)
+    listed = [{"key": c["key"], "attribute": c["attribute"], "rule": c["rule"]} for c in diff["changes"]]
     assert sorted(json.dumps(r, sort_keys=True) for r in coverage(data)) == sorted(
-        json.dumps({"key": c["key"], "attribute": c["attribute"], "rule": c["rule"]}, sort_keys=True) for c in diff["changes"])
+        json.dumps(r, sort_keys=True) for r in listed)
 
 
 def test_named_operations_only_and_an_unknown_one_said_plainly():
@@ -128,8 +132,10 @@ def test_named_operations_only_and_an_unknown_one_said_plainly():
 
 
 def _spec(tmp_path, name, with_header: bool):
-    header = [{"name": "x-tenant", "in": "header", "required": True, "schema": {"type": "string"}}] if with_header else []
-    ops = {f"/{thing}": {"get": {"parameters": header, "responses": {"200": {"description": "ok"}}}} for thing in ("a", "b", "c")}
+    tenant = {"name": "x-tenant", "in": "header", "required": True, "schema": {"type": "string"}}
+    header = [tenant] if with_header else []
+    ops = {f"/{thing}": {"get": {"parameters": header, "responses": {"200": {"description": "ok"}}}}
+           for thing in ("a", "b", "c")}
     path = tmp_path / name
     path.write_text(json.dumps({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": ops}))
     return str(path)

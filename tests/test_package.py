@@ -125,8 +125,10 @@ def test_the_wheel_answers_every_query_outside_the_checkout(tmp_path):
     versions = run("versions", "--format", "json")
     assert versions.returncode == 0, versions.stderr
     assert [v["id"] for v in json.loads(versions.stdout)["versions"]][-2:] == ["v1-preview", "v1"]
-    assert run("has", "POST /chat/completions request max_completion_tokens", "--in", "2024-09-01-preview").returncode == 0
-    assert run("has", "POST /chat/completions request max_completion_tokens", "--in", "2024-08-01-preview").returncode == 1
+    assert run("has", "POST /chat/completions request max_completion_tokens", "--in",
+               "2024-09-01-preview").returncode == 0
+    assert run("has", "POST /chat/completions request max_completion_tokens", "--in",
+               "2024-08-01-preview").returncode == 1
     assert run("has", "POST /videos", "--in", "v1@2025-11-07").returncode == 0
     history = run("history", "POST /chat/completions request store")
     assert history.returncode == 0 and "2024-12-01-preview: added" in history.stdout, history.stderr
@@ -169,12 +171,13 @@ def test_api_results_are_typed_and_match_the_cli_json():
     assert isinstance(result, ac.DiffResult) and result.changes and all(c.breaking for c in result.changes)
     assert result.to_json() == json.loads(cli("diff", "2024-10-21", "v1", "--breaking-only", "--json")[1])
     answer = ac.has("POST /chat/completions request max_completion_tokens", version="2024-08-01-preview")
-    assert isinstance(answer, ac.HasResult) and not answer and answer.answers[0].matches[0].first_seen == "2024-09-01-preview"
+    assert isinstance(answer, ac.HasResult) and not answer
+    assert answer.answers[0].matches[0].first_seen == "2024-09-01-preview"
     together = ac.has("max_completion_tokens", "parallel_tool_calls", version="2024-10-21")
     assert together and together.combined["operations"][0]["operation"] == "POST /chat/completions"
     assert not ac.has("max_completion_tokens", "parallel_tool_calls", version="2024-08-01-preview")
-    assert together.to_json() == json.loads(cli("has", "max_completion_tokens", "parallel_tool_calls", "--in", "2024-10-21",
-                                                "--json")[1])
+    assert together.to_json() == json.loads(cli("has", "max_completion_tokens", "parallel_tool_calls",
+                                                "--in", "2024-10-21", "--json")[1])
     assert [v.id for v in ac.versions()][-1] == "v1"
 
 
@@ -194,7 +197,8 @@ def test_api_errors_carry_fields_under_one_base(tmp_path):
 
 def test_every_query_command_speaks_text_json_and_markdown_and_defaults_to_text_when_piped():
     for args in (("versions",), ("show", "2024-02-01", "--operation", "/embeddings"), ("has", "POST /batches"),
-                 ("history", "POST /batches"), ("revisions", "v1"), ("diff", "2024-08-01-preview", "2024-09-01-preview")):
+                 ("history", "POST /batches"), ("revisions", "v1"),
+                 ("diff", "2024-08-01-preview", "2024-09-01-preview")):
         code, text, _ = cli(*args)  # captured, so not a terminal: still the human format
         assert code == 0 and not text.lstrip().startswith("{"), args
         code, data, _ = cli(*args, "--format", "json")
@@ -220,7 +224,8 @@ def test_help_of_every_command_ends_with_examples():
         code, out, _ = cli(name, "-h")
         assert code == 0, name
         examples = out.split("examples:\n", 1)[1].splitlines() if "examples:" in out else []
-        assert len([line for line in examples if line.strip().startswith("aoai-changelog") or "aoai-changelog" in line]) >= 2, name
+        assert len([line for line in examples if line.strip().startswith("aoai-changelog")
+                    or "aoai-changelog" in line]) >= 2, name
 
 
 def test_bash_completion_completes_commands_options_and_versions():
@@ -281,7 +286,8 @@ def test_github_annotation_of_an_inline_parameters_value_is_on_the_parameters_li
     new.write_text(old.read_text().replace("enum: [dog]", "enum: [dog, cat]"))
     github = cli("diff", str(old), str(new), "--format", "github")[1].splitlines()
     added = next(line for line in github if "query kind=cat" in line)
-    assert added.startswith(f"::notice file={new},line={new.read_text().splitlines().index('        - name: kind') + 1},")
+    line = new.read_text().splitlines().index("        - name: kind") + 1
+    assert added.startswith(f"::notice file={new},line={line},")
 
 
 def test_fail_on_waivers_and_github_annotations_on_users_files(tmp_path):
@@ -308,7 +314,8 @@ def test_fail_on_waivers_and_github_annotations_on_users_files(tmp_path):
     code, _, err = cli("diff", str(old), str(new), "--fail-on", "error", "--ignore", str(waivers))
     assert code == 0 and "1 changes waived" in err
     waived = json.loads(cli("diff", str(old), str(new), "--ignore", str(waivers), "--format", "json")[1])["waived"]
-    assert [(w["change"]["rule"], w["waiver"]["reason"]) for w in waived] == [("request-property-removed", "nobody sends age")]
+    assert [(w["change"]["rule"], w["waiver"]["reason"]) for w in waived] == [
+        ("request-property-removed", "nobody sends age")]
     assert cli("diff", str(old), str(new), "--fail-on", "warning", "--ignore", str(waivers))[0] == 1
     waivers.write_text("- rule: request-property-removed\n")
     code, _, err = cli("diff", str(old), str(new), "--ignore", str(waivers))

@@ -43,6 +43,7 @@ def test_cli_forms_and_bad_input():
     assert "aoai-evals: preview" in text
     data = json.loads(run_cli("preview", "v1", "--format", "json", check_rc=0).stdout)
     assert data["header_gates"][0]["header"] == "aoai-copy-ft-checkpoints"
-    assert "| `aoai-copy-ft-checkpoints` | `preview` |" in run_cli("preview", "v1", "--format", "markdown", check_rc=0).stdout
+    assert "| `aoai-copy-ft-checkpoints` | `preview` |" in run_cli("preview", "v1", "--format", "markdown",
+                                                                   check_rc=0).stdout
     bad = run_cli("preview", "v9", check_rc=2)
     assert bad.stderr.startswith("aoai-changelog: error:") and len(bad.stderr.splitlines()) == 1

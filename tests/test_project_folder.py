@@ -130,7 +130,8 @@ def test_cache_writes_leave_no_temporary_file_when_the_disk_is_full(tmp_path):
 def test_a_second_build_is_refused_while_one_runs(tmp_path):
     project = make_project(tmp_path)
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from pathlib import Path; from aoai_changelog.store.buildlock import build_lock\n"
+        [sys.executable, "-c",
+         "import sys, time; from pathlib import Path; from aoai_changelog.store.buildlock import build_lock\n"
          "with build_lock(Path(sys.argv[1])):\n    print('locked', flush=True); time.sleep(60)", str(project)],
         stdout=subprocess.PIPE, text=True)
     try:

@@ -16,8 +16,9 @@ from aoai_changelog.surface import surface_of
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 names = st.sampled_from(["id", "name", "size", "kind", "items", "meta", "mode", "tags", "model", "store", "user"])
-scalar = st.sampled_from([{"type": "string"}, {"type": "integer"}, {"type": "boolean"}, {"type": "number", "format": "double"},
-                          {"type": "string", "enum": ["a", "b"]}, {"type": "string", "enum": ["a", "b", "c"], "default": "a"},
+scalar = st.sampled_from([{"type": "string"}, {"type": "integer"}, {"type": "boolean"},
+                          {"type": "number", "format": "double"}, {"type": "string", "enum": ["a", "b"]},
+                          {"type": "string", "enum": ["a", "b", "c"], "default": "a"},
                           {"type": "integer", "minimum": 0, "maximum": 9}, {"type": "string", "nullable": True}])
 
 
@@ -25,7 +26,8 @@ def schemas(depth=2):
     if depth == 0:
         return scalar
     child = schemas(depth - 1)
-    obj = st.builds(lambda props, req: {"type": "object", "properties": props, "required": sorted(set(req) & set(props))},
+    obj = st.builds(lambda props, req: {"type": "object", "properties": props,
+                                        "required": sorted(set(req) & set(props))},
                     st.dictionaries(names, child, max_size=4), st.lists(names, max_size=3))
     arr = st.builds(lambda item: {"type": "array", "items": item}, child)
     ref = st.sampled_from([{"$ref": "#/components/schemas/Shared"}])
@@ -40,10 +42,12 @@ def specs(draw):
     for path in draw(st.lists(path_names, min_size=1, max_size=4, unique=True)):
         operations = {}
         for method in draw(st.lists(st.sampled_from(["get", "post", "delete"]), min_size=1, max_size=2, unique=True)):
-            op = {"responses": {"200": {"description": "OK", "content": {"application/json": {"schema": draw(schemas())}}}}}
+            op = {"responses": {"200": {"description": "OK",
+                                        "content": {"application/json": {"schema": draw(schemas())}}}}}
             params = [{"name": n[1:-1], "in": "path", "required": True, "schema": {"type": "string"}}
                       for n in path.split("/") if n.startswith("{")]
-            params += [{"name": q, "in": "query", "schema": draw(scalar)} for q in draw(st.lists(names, max_size=2, unique=True))]
+            params += [{"name": q, "in": "query", "schema": draw(scalar)}
+                       for q in draw(st.lists(names, max_size=2, unique=True))]
             op["parameters"] = params
             if method == "post":
                 op["requestBody"] = {"content": {"application/json": {"schema": draw(schemas())}}}

@@ -10,7 +10,8 @@ from conftest import ROOT, UPSTREAM, run_cli
 
 def _operations(project, catalog, old, new):
     result = compare(project, catalog, old, new)
-    return {(c.kind, c.operation) for c in result.changes if c.element == "operation" and c.kind in ("added", "removed")}
+    return {(c.kind, c.operation) for c in result.changes if c.element == "operation"
+            and c.kind in ("added", "removed")}
 
 
 def test_catalog_lists_every_v1_revision_with_date_commit_and_title(catalog):
@@ -27,7 +28,8 @@ def test_every_upstream_revision_file_is_accounted_for(catalog):
     """Each file under ../shared/upstream/revisions/ belongs to a listed revision: imported, or with a reason."""
     if not (UPSTREAM / "revisions").is_dir():
         pytest.skip(f"real upstream revisions absent: {UPSTREAM / 'revisions'}")
-    files = {str(p.relative_to(UPSTREAM)) for p in (UPSTREAM / "revisions").rglob("*") if p.suffix in (".json", ".yaml")}
+    files = {str(p.relative_to(UPSTREAM)) for p in (UPSTREAM / "revisions").rglob("*")
+             if p.suffix in (".json", ".yaml")}
     listed = {}
     for version in catalog.versions:
         for revision in version.revisions:
@@ -67,7 +69,8 @@ def test_unimportable_revisions_say_why(catalog):
     # "Add sora-2 v1 apis to openai apis"
     ("v1@2025-09-10", "v1@2025-11-07", {("added", "POST /videos"), ("added", "GET /videos/{video_id}")}),
     # "[OpenAI.v1] Temporarily removing deployment-based multipart-form-data ..." (v1-preview)
-    ("v1-preview@2025-08-04", "v1-preview@2025-08-21", {("removed", "POST /audio/transcriptions"), ("removed", "POST /images/edits")}),
+    ("v1-preview@2025-08-04", "v1-preview@2025-08-21",
+     {("removed", "POST /audio/transcriptions"), ("removed", "POST /images/edits")}),
 ])
 def test_v1_timeline_matches_the_upstream_change_titles(project, catalog, old, new, expected):
     assert expected <= _operations(project, catalog, old, new)
@@ -90,7 +93,8 @@ def test_has_and_history_answer_in_dates():
     events = history["matches"][0]["timelines"]["v1"]["events"]
     assert [(e["date"], e["event"]) for e in events] == [("2025-11-07", "added"), ("2025-12-15", "removed")]
     text = run_cli("history", "POST /chat/completions request max_completion_tokens", check_rc=0).stdout
-    assert "2025-08-28 (Updating v1 specs with Chat, Embeddings, Responses, and Vector Stores moved out of preview." in text
+    assert ("2025-08-28 (Updating v1 specs with Chat, Embeddings, Responses, and Vector Stores moved out of preview."
+            in text)
 
 
 def test_revisions_command_and_release_notes():

@@ -44,7 +44,8 @@ class Value:
 
     def __init__(self, doc: dict, side: str, subject: str):
         op = doc["paths"]["/things"]["post"]
-        body = (op["requestBody"] if side == "request" else op["responses"]["200"])["content"]["application/json"]["schema"]
+        holder = op["requestBody"] if side == "request" else op["responses"]["200"]
+        body = holder["content"]["application/json"]["schema"]
         self.holder: dict = {}
         if subject == "parameter":
             self.holder = op["parameters"][0]
@@ -55,7 +56,8 @@ class Value:
         elif subject == "property":
             self.schema, self.body, self.name = body["properties"]["count"], body, "count"
         else:  # a variant of a union
-            self.schema, self.body, self.name = body["properties"]["shape"]["oneOf"][0], body["properties"]["shape"]["oneOf"][0], "r"
+            variant = body["properties"]["shape"]["oneOf"][0]
+            self.schema, self.body, self.name = variant, variant, "r"
 
     def require(self) -> None:
         if self.holder:
@@ -108,7 +110,8 @@ def _set_union_discriminator(doc: dict, tag: str) -> None:
 OTHER_EVENTS = [
     (lambda d: _op(d).update(deprecated=True), None),                                   # operation-undeprecated
     (None, lambda d: _op(d)["requestBody"].update(required=True)),                      # request-body-became-required
-    (lambda d: _op(d)["parameters"][0].update(schema={}),                               # request-parameter-type-declared
+    # request-parameter-type-declared
+    (lambda d: _op(d)["parameters"][0].update(schema={}),
      lambda d: _op(d)["parameters"][0].update(schema={"type": "string"})),
     (lambda d: _rename_path_parameter(d, "thing-id"), lambda d: _rename_path_parameter(d, "thing_id")),
     # The union property's discriminator names another tag, on both sides at once.
@@ -166,7 +169,8 @@ def _event_rules(tmp_path) -> set[str]:
         for change, doc in ((old_change, old), (new_change, new)):
             if change:
                 change(doc)
-        produced |= {c.rule for c in diff_surfaces(_surface(tmp_path, old, "old"), _surface(tmp_path, new, "new")).changes}
+        produced |= {c.rule
+                     for c in diff_surfaces(_surface(tmp_path, old, "old"), _surface(tmp_path, new, "new")).changes}
     return produced
 
 

@@ -31,7 +31,8 @@ def _browser_available():
 
 
 needs_browser = pytest.mark.skipif(not _browser_available(),
-                                   reason="chromium and chromedriver are not installed (apt-get install chromium chromium-driver)")
+                                   reason="chromium and chromedriver are not installed "
+                                          "(apt-get install chromium chromium-driver)")
 
 
 @pytest.fixture(scope="session")
@@ -93,7 +94,8 @@ def _wait(browser, condition, timeout=60):
 
 def _width(browser, width):
     browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                            {"width": width, "height": 844 if width < 500 else 900, "deviceScaleFactor": 1, "mobile": width < 500})
+                            {"width": width, "height": 844 if width < 500 else 900, "deviceScaleFactor": 1,
+                             "mobile": width < 500})
 
 
 def _shot(browser, name, at=None):
@@ -128,7 +130,8 @@ def _within_budgets(browser, what):
 def _in_the_first_screen(browser, element, what):
     """A page's form is where a phone user lands, not below its explanation."""
     browser.execute_script("window.scrollTo(0, 0);")
-    top, height = browser.execute_script("return [arguments[0].getBoundingClientRect().top, window.innerHeight];", element)
+    top, height = browser.execute_script("return [arguments[0].getBoundingClientRect().top, window.innerHeight];",
+                                         element)
     assert top < height / 2, (what, top, height)
 
 
@@ -208,7 +211,8 @@ def test_lookup_finds_max_completion_tokens_first_seen_2024_09_01_preview(site, 
     _width(browser, 1366)
     browser.get(site + "/lookup.html?feature=max_completion_tokens")
     rows = _wait(browser, lambda b: b.find_elements(By.CSS_SELECTOR, "tr.aoai-match"))
-    chat = [r for r in rows if r.find_elements(By.TAG_NAME, "td")[0].text == "POST /chat/completions request max_completion_tokens"]
+    chat = [r for r in rows
+            if r.find_elements(By.TAG_NAME, "td")[0].text == "POST /chat/completions request max_completion_tokens"]
     assert chat, [r.text for r in rows]
     cells = chat[0].find_elements(By.TAG_NAME, "td")
     assert cells[3].text == "2024-09-01-preview" and cells[4].text == "v1"
@@ -243,7 +247,8 @@ def test_compare_counts_equal_the_cli_and_the_filter_finds_a_field(site, work, b
 
     _width(browser, width)
     browser.get(site + "/compare.html?from=v1-preview&to=v1")
-    summary = _wait(browser, lambda b: b.find_element(By.ID, "aoai-compare-shown") and b.find_element(By.ID, "aoai-compare-summary")).text
+    summary = _wait(browser, lambda b: b.find_element(By.ID, "aoai-compare-shown")
+                    and b.find_element(By.ID, "aoai-compare-summary")).text
     _within_budgets(browser, "compare v1-preview..v1 (the two biggest versions)")
     _no_sideways_scroll(browser, "compare")
     answer = _cli_diff(work, "v1-preview", "v1")
@@ -271,7 +276,8 @@ def test_compare_filter_answers_is_max_completion_tokens_different(site, work, b
     _wait(browser, lambda b: b.find_elements(By.ID, "aoai-compare-shown"))
     _within_budgets(browser, "compare 2024-10-21..v1")
     browser.find_element(By.ID, "aoai-filter").send_keys("max_completion_tokens")
-    text = _wait(browser, lambda b: "request max_completion_tokens" in b.find_element(By.ID, "aoai-compare-results").text
+    text = _wait(browser,
+                 lambda b: "request max_completion_tokens" in b.find_element(By.ID, "aoai-compare-results").text
                  and b.find_element(By.ID, "aoai-compare-results").text)
     wanted = [c for c in _cli_diff(work, "2024-10-21", "v1") if c["key"].endswith(" max_completion_tokens")]
     assert wanted
@@ -300,7 +306,8 @@ def test_compare_gives_every_change_the_cli_rule_and_verdict(site, work, browser
         *pair)
     assert isinstance(got, list), got
     def spell(c):
-        return (c["key"], c["kind"], c["attribute"] or None, c["rule"], c["level"], bool(c["breaking"]), bool(c["with_parent"]))
+        return (c["key"], c["kind"], c["attribute"] or None, c["rule"], c["level"], bool(c["breaking"]),
+                bool(c["with_parent"]))
     answer = _cli_diff(work, *pair)
     assert len(got) == len(answer)
     assert sorted(map(spell, got)) == sorted(map(spell, answer))
@@ -314,7 +321,8 @@ def test_compare_judges_a_body_whose_type_changes_as_the_cli_does(site, browser)
     """#16: a request or response body whose own type changes (string -> integer). The CLI reports
     each with the property rules; the compare page's checker gives each the same rule and verdict."""
     answer = json.loads(run_cli("diff", str(FIXTURES / "untrusted" / "body_string.yaml"),
-                                str(FIXTURES / "untrusted" / "body_integer.yaml"), "--format", "json", check_rc=0).stdout)
+                                str(FIXTURES / "untrusted" / "body_integer.yaml"), "--format", "json",
+                                check_rc=0).stdout)
     changes = answer["changes"]
     assert {(c["key"], c["rule"], c["breaking"]) for c in changes} == {
         ("POST /a request", "request-property-type-changed", True),
@@ -388,7 +396,9 @@ def test_biggest_change_page_within_budgets(site, browser):
 _CONTRAST = """
 function rgb(text) { return text.match(/[\\d.]+/g).map(Number); }
 function lum(c) {
-  var v = c.slice(0, 3).map(function (x) { x /= 255; return x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4); });
+  var v = c.slice(0, 3).map(function (x) {
+    x /= 255; return x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4);
+  });
   return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2];
 }
 function background(node) {  // translucent backgrounds composited over what is behind them
@@ -431,8 +441,10 @@ def test_one_release_shows_the_same_numbers_everywhere(site, browser):
     index = cells("/changes/index.html", lambda t: t[1] == "2024-09-01-preview", (2, 3, 4, 7))
     page = cells("/changes/2024-08-01-preview..2024-09-01-preview.html", lambda t: True, (0, 1, 2, 5))
     browser.get(site + "/compare.html?from=2024-08-01-preview&to=2024-09-01-preview")
-    summary = _wait(browser, lambda b: b.find_element(By.ID, "aoai-compare-shown") and b.find_element(By.ID, "aoai-compare-summary")).text
-    numbers = re.search(r": (\d+) changes: (\d+) added, (\d+) removed, \d+ changed; \+\d+ with their parent; (\d+) breaking", summary)
+    summary = _wait(browser, lambda b: b.find_element(By.ID, "aoai-compare-shown")
+                    and b.find_element(By.ID, "aoai-compare-summary")).text
+    numbers = re.search(r": (\d+) changes: (\d+) added, (\d+) removed, \d+ changed; "
+                        r"\+\d+ with their parent; (\d+) breaking", summary)
     compare = list(numbers.groups()) if numbers else summary
     assert home == index == page == compare, (home, index, page, compare)
 
@@ -487,7 +499,8 @@ def test_search_and_lookup_work_from_disk(site_dir, browser):
     _search(browser, (site_dir / "index.html").as_uri(), [("max_completion_tokens", "POST /chat/completions")])
     browser.get((site_dir / "lookup.html").as_uri() + "?feature=stream_options")
     rows = _wait(browser, lambda b: b.find_elements(By.CSS_SELECTOR, "tr.aoai-match"))
-    assert any(r.find_elements(By.TAG_NAME, "td")[0].text == "POST /chat/completions request stream_options" for r in rows)
+    assert any(r.find_elements(By.TAG_NAME, "td")[0].text == "POST /chat/completions request stream_options"
+               for r in rows)
 
 
 # -- the built files --------------------------------------------------------------------------------
@@ -547,7 +560,8 @@ def _change_line_targets(site_dir: Path) -> list[tuple[str, str]]:
             data = site_dir / "data" / "changes" / page.stem / f"{fold}.js"
             raw = data.read_text(encoding="utf-8")
             for _title, lines in json.loads(raw[raw.index(",") + 1:raw.rindex(")")]):
-                out += [(page.name, f"../operations/{slug}.html" + (f"#{line[6]}" if line[6] else "")) for line in lines]
+                out += [(page.name, f"../operations/{slug}.html" + (f"#{line[6]}" if line[6] else ""))
+                        for line in lines]
     return out
 
 
@@ -599,7 +613,8 @@ def test_the_404_page_works_under_a_project_sub_path(tmp_path):
     links = _parse(tmp_path / "out" / "404.html").links
     local = [href for href in links if not urlsplit(href).scheme]
     assert "/repo/a/b.html" in local
-    assert re.search(r'<link rel="stylesheet" href="/repo/assets/[^"]+\.css"', (tmp_path / "out" / "404.html").read_text())
+    assert re.search(r'<link rel="stylesheet" href="/repo/assets/[^"]+\.css"',
+                     (tmp_path / "out" / "404.html").read_text())
     assert all(h.startswith("/repo/") for h in local), local
     assert broken_links(tmp_path / "out", "/repo/") == []
     assert broken_links(tmp_path / "out", "/") != []  # the checker reads the 404 page's links too
@@ -623,7 +638,8 @@ def test_nothing_is_fetched_from_another_site(site_dir):
     for page in site_dir.rglob("*.html"):
         outside += [f"{page.name}: {r}" for r in _parse(page).resources if urlsplit(r).scheme or r.startswith("//")]
     for css in site_dir.rglob("*.css"):
-        outside += [f"{css.name}: {u}" for u in re.findall(r"url\((?:['\"])?(https?:[^)'\"]+)", css.read_text(encoding="utf-8"))]
+        outside += [f"{css.name}: {u}"
+                    for u in re.findall(r"url\((?:['\"])?(https?:[^)'\"]+)", css.read_text(encoding="utf-8"))]
     assert not outside, outside[:10]
     assert "unpkg.com" not in (site_dir / "index.html").read_text(encoding="utf-8")
 
@@ -657,7 +673,8 @@ def test_check_a_body_page_gives_the_cli_table(site, browser):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
 
-    body = {"model": "gpt-4o-mini", "messages": [{"role": "developer", "content": "One line."}, {"role": "user", "content": "Hi"}],
+    body = {"model": "gpt-4o-mini",
+            "messages": [{"role": "developer", "content": "One line."}, {"role": "user", "content": "Hi"}],
             "max_completion_tokens": 100, "reasoning_effort": "low"}
     _width(browser, 1366)
     browser.get(site + "/check.html")

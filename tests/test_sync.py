@@ -107,14 +107,16 @@ def test_sync_makes_the_same_catalog_revisions_as_the_manifest_import(synced):
             assert facts(mine, theirs["title"]) == facts(theirs, theirs["title"]), mine["id"]
             assert (mine["reason"] is None) == (theirs["reason"] is None), mine["id"]
         mapped = json.loads(synced.as_manifest(json.dumps(ours[version]["documents"])))
-        assert [(d["document"], d["sha256"], d["upstream_commit"], d["upstream_path"]) for d in mapped] == [
-            (d["document"], d["sha256"], d["upstream_commit"], d["upstream_path"]) for d in committed[version]["documents"]]
+        fields = ("document", "sha256", "upstream_commit", "upstream_path")
+        assert [tuple(d[f] for f in fields) for d in mapped] == [
+            tuple(d[f] for f in fields) for d in committed[version]["documents"]]
     # The pin is kept: the canonical snapshot is not the newest revision.
     assert ours[PINNED]["pin"] == committed[PINNED]["pin"]
     assert [r["id"] for r in ours[PINNED]["revisions"] if r["canonical"]] == [f"{PINNED}@2024-08-09"]
     # Same checks as the import: a revision that cannot be loaded is listed with the reason.
     unloadable = next(r for r in ours[PINNED]["revisions"] if r["id"] == f"{PINNED}@2024-05-14")
-    assert not unloadable["imported"] and "cannot be loaded" in unloadable["reason"] and "dangling" in unloadable["reason"]
+    assert not unloadable["imported"]
+    assert "cannot be loaded" in unloadable["reason"] and "dangling" in unloadable["reason"]
     yaml_only = next(r for r in ours[PINNED]["revisions"] if r["id"] == f"{PINNED}@2024-05-31")
     assert not yaml_only["imported"] and "only the YAML file changed" in yaml_only["reason"]
     assert str(synced.root) not in json.dumps(ours) and "/tmp" not in json.dumps(ours)
@@ -135,7 +137,8 @@ def test_first_sync_says_what_is_new_with_a_summary_each(synced):
                         rf"changed\), \d+ breaking; operations \+\d+ -\d+ ~\d+ since {PINNED}", lines[0])
     assert any(re.fullmatch(r"new revision v1@2026-06-01 \(Refreshing OpenAI.v1 spec.*\): first imported revision: "
                             r"\d+ operations, \d+ elements", line) for line in lines)
-    assert any(line.startswith(f"changed revision {PINNED}@2024-08-09: upstream commit 956bf8cfd5bf -> ") for line in lines)
+    assert any(line.startswith(f"changed revision {PINNED}@2024-08-09: upstream commit 956bf8cfd5bf -> ")
+               for line in lines)
     assert lines[-1].startswith("(") and "upstream commits read" in lines[-1]
 
 
@@ -145,7 +148,8 @@ def _commit_new_upstream_revisions(synced: Synced, upstream: Path) -> None:
         return
     synced.extended = True
     v1 = json.loads((upstream / "azure-rest-api-specs" / V1_JSON).read_text())
-    v1["paths"]["/sync-test/widgets"] = {"post": {"operationId": "createWidget", "responses": {"200": {"description": "ok"}}}}
+    v1["paths"]["/sync-test/widgets"] = {"post": {"operationId": "createWidget",
+                                                  "responses": {"200": {"description": "ok"}}}}
     del v1["components"]["schemas"]["OpenAI.CreateEmbeddingRequest"]["properties"]["dimensions"]
     base = "specification/cognitiveservices/data-plane/AzureOpenAI"
     old = f"azure-rest-api-specs/{base}/{{}}/stable/2024-02-01/{{}}.json"
@@ -183,7 +187,8 @@ def test_dry_run_and_an_interrupted_sync_change_nothing(synced, upstream, monkey
 
 def test_new_upstream_commits_give_one_v1_revision_and_a_new_version(synced, upstream):
     _commit_new_upstream_revisions(synced, upstream)
-    result = run_cli("--root", str(synced.root), "sync", "--repo", str(synced.repo), "--since", "2026-07-01", check_rc=0)
+    result = run_cli("--root", str(synced.root), "sync", "--repo", str(synced.repo), "--since",
+                     "2026-07-01", check_rc=0)
     assert "(2 upstream commits read since 2026-07-01" in result.stdout
     catalog = synced.catalog()
     # Exactly one new v1 revision, now the canonical one.
@@ -198,7 +203,8 @@ def test_new_upstream_commits_give_one_v1_revision_and_a_new_version(synced, ups
     # v1's dated changelog has the new entry on top; the feed has a new item.
     notes = (synced.root / "changelog" / "revisions" / "v1" / "README.md").read_text()
     headings = [line for line in notes.splitlines() if line.startswith("## ")]
-    assert headings[0] == "## 2026-07-15 — v1: widgets added, embeddings dimensions removed (test)" and len(headings) == 2
+    assert headings[0] == "## 2026-07-15 — v1: widgets added, embeddings dimensions removed (test)"
+    assert len(headings) == 2
     atom = "{http://www.w3.org/2005/Atom}"
     feed = ElementTree.parse(synced.root / "changelog" / "revisions" / "v1" / "feed.xml").getroot()
     entries = feed.findall(f"{atom}entry")
@@ -287,7 +293,8 @@ def _one_line_error(result: subprocess.CompletedProcess, words: str) -> None:
 
 def test_not_a_git_repository_is_one_line_exit_2(bare_project, git, tmp_path):
     (tmp_path / "plain").mkdir()
-    _one_line_error(run_cli("--root", str(bare_project), "sync", "--repo", str(tmp_path / "plain")), "not a git repository")
+    _one_line_error(run_cli("--root", str(bare_project), "sync", "--repo", str(tmp_path / "plain")),
+                    "not a git repository")
     _one_line_error(run_cli("--root", str(bare_project), "sync", "--repo", str(tmp_path / "absent")), "no such folder")
     _one_line_error(run_cli("--root", str(bare_project), "sync", "--repo", str(tmp_path), "--since", "yesterday"),
                     "expected a date")
@@ -300,7 +307,8 @@ def test_invalid_path_map_is_one_line_exit_2(bare_project, git, tmp_path):
     path_map = bare_project / "specs" / "upstream-paths.yaml"
     for text, words in (
         ("documents: []\n", "invalid path map at documents"),
-        ("documents:\n  - {path: '/etc/passwd.{format}', document: v1, version: v1}\n", "invalid path map at documents/0/path"),
+        ("documents:\n  - {path: '/etc/passwd.{format}', document: v1, version: v1}\n",
+         "invalid path map at documents/0/path"),
         ("documents:\n  - {path: 'a/b.{format}', document: v1}\n", "give the version either"),
         ("documents:\n  - {path: 'a/{name}/b.{format}', document: v1, version: v1}\n", "unknown placeholder"),
         ("documents: [\n", "YAML that cannot be loaded"),
@@ -374,5 +382,6 @@ def test_merges_and_moves_are_revisions_only_when_the_bytes_change(git, tmp_path
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(shallow)], check=True, env=GIT_ENV)
     _one_line_error(run_cli("--root", str(tmp_path), "sync", "--repo", str(shallow)), "shallow clone")
     # --since: the state before the window comes from the catalog; unchanged bytes are no revision.
-    since = read_history(GitRepo(repo), pathmap, "2026-01-08", {("v1", "v1", "json"): hashlib.sha256(b'{"d": 1}').hexdigest()})
+    since = read_history(GitRepo(repo), pathmap, "2026-01-08",
+                         {("v1", "v1", "json"): hashlib.sha256(b'{"d": 1}').hexdigest()})
     assert [e["upstream_change"] for _, e in since.entries["v1"]] == ["2026-01-09 changed at its new place"]

@@ -35,7 +35,8 @@ def run_limited(*args: str) -> subprocess.CompletedProcess:
 # -- bounded resources -------------------------------------------------------------------------------
 
 def _alias_bomb(levels: int = 24) -> str:
-    lines = ["openapi: 3.0.3", "info: {title: bomb, version: '1'}", "paths: {}", "x-ms-bomb:", "  a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    lines = ["openapi: 3.0.3", "info: {title: bomb, version: '1'}", "paths: {}", "x-ms-bomb:",
+             "  a0: &a0 [x, x, x, x, x, x, x, x, x]"]
     for i in range(1, levels):
         lines.append(f"  a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]")
     return "\n".join(lines) + "\n"
@@ -133,7 +134,8 @@ def test_odd_documents_are_refused_in_one_line_with_a_json_pointer(name):
     ("query_method.yaml", {"QUERY /search request q": {"type": "string"}}),  # OpenAPI 3.2 `query` method
 ])
 def test_odd_but_readable_documents_are_read_as_json_would_have_them(name, expected):
-    elements = {e["key"]: e["attrs"] for e in json.loads(run_cli("show", str(ODD / name), "--json", check_rc=0).stdout)["elements"]}
+    elements = {e["key"]: e["attrs"]
+                for e in json.loads(run_cli("show", str(ODD / name), "--json", check_rc=0).stdout)["elements"]}
     for key, attrs in expected.items():
         assert key in elements, (key, sorted(elements))
         assert attrs.items() <= elements[key].items(), elements[key]

@@ -10,7 +10,8 @@ CRAFTED = FIXTURES / "untrusted"
 
 
 def _elements(path) -> dict[str, dict]:
-    return {e["key"]: e["attrs"] for e in json.loads(run_cli("show", str(path), "--json", check_rc=0).stdout)["elements"]}
+    return {e["key"]: e["attrs"]
+            for e in json.loads(run_cli("show", str(path), "--json", check_rc=0).stdout)["elements"]}
 
 
 def test_names_with_the_grammar_characters_do_not_collide():

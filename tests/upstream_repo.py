@@ -81,7 +81,8 @@ def fast_import(repo: Path, commits: list[dict], read: Callable[[dict], bytes], 
     return [by_mark[f":{n}"] for n in range(1, len(commits) + 1)]
 
 
-def build_from_manifest(upstream: Path, repo: Path, keep: Callable[[dict], bool] = lambda entry: True) -> dict[str, str]:
+def build_from_manifest(upstream: Path, repo: Path,
+                        keep: Callable[[dict], bool] = lambda entry: True) -> dict[str, str]:
     """The repository of the manifest's files; returns {test commit (12 chars): manifest commit}."""
     commits = manifest_commits(upstream, keep)
     hashes = fast_import(repo, commits, lambda entry: (upstream / entry["file"]).read_bytes())
