@@ -20,11 +20,13 @@ if TYPE_CHECKING:
     from os import PathLike
 
     from .diff.changes import DiffResult
+    from .index.indexstore import IndexStore
     from .results import (
         CheckReport,
         FeatureAnswer,
         HasResult,
         HistoryResult,
+        Match,
         MigrationGuide,
         PreviewReport,
         RevisionsResult,
@@ -85,7 +87,7 @@ def diff(old: str | PathLike[str], new: str | PathLike[str], *, breaking_only: b
     return result
 
 
-def feature_store(root: Root):
+def feature_store(root: Root) -> IndexStore:
     """The feature index of the data folder. For the installed data (which never changes) the
     first query also writes the SQLite cache into the per-user cache folder, once (about 2 s):
     later queries read a few rows instead of searching 18 MB of text each time."""
@@ -107,7 +109,7 @@ def feature_store(root: Root):
     return store
 
 
-def _timeline_of(index, version: str) -> str:
+def _timeline_of(index: IndexStore, version: str) -> str:
     """The timeline that holds `version`: the main one, or a version's revision timeline."""
     if version in index.versions:
         return "versions"
@@ -121,11 +123,11 @@ def _timeline_of(index, version: str) -> str:
     raise UnknownVersion(version, index.versions, hint=", or a revision id such as v1@2025-11-07; see `revisions`")
 
 
-def _match(index, identity: str):
-    from .index.queries import is_notable, presence, timelines_of
+def _match(index: IndexStore, identity: str) -> Match:
+    from .index.queries import is_notable, known_entry, presence, timelines_of
     from .results import Match
 
-    entry = index.entry(identity)
+    entry = known_entry(index, identity)
     match = {"key": entry["key"], "kind": entry["kind"], "operation": entry["operation"], "location": entry["location"]}
     main = presence(index, identity)
     if main:
@@ -147,7 +149,7 @@ def _match(index, identity: str):
     return Match(match)
 
 
-def feature_answer(index, feature: str, version: str | None = None,
+def feature_answer(index: IndexStore, feature: str, version: str | None = None,
                    channels: dict[str, str] | None = None) -> FeatureAnswer:
     """`has` for one feature on an open index (see has()). `channels` ({version: ga|preview}) ranks
     the operations as `has` does; matches come in that order.
@@ -159,7 +161,7 @@ def feature_answer(index, feature: str, version: str | None = None,
     from .index.queries import suggestions
     from .results import FeatureAnswer
 
-    timeline = _timeline_of(index, version) if version else None
+    timeline = _timeline_of(index, version) if version else "versions"
     identities = find_feature(index, feature)
     if not identities:
         return FeatureAnswer(feature, version, False, [], suggestions(index, feature))
@@ -199,7 +201,7 @@ def has(*features: str, version: str | None = None, channel: str | None = None, 
     return HasResult([feature_answer(index, features[0], version, channels)], version)
 
 
-def several_features(index, features: list[str], version: str | None = None, channel: str | None = None, *,
+def several_features(index: IndexStore, features: list[str], version: str | None = None, channel: str | None = None, *,
                      root: Root = None) -> HasResult:
     """`has A B C` on an open index: all features together, per operation (answers/features.py)."""
     from .answers.features import answer
@@ -221,7 +223,7 @@ def history(feature: str, *, root: Root = None) -> HistoryResult:
     what to what), removed, re-added; v1 also in dated upstream revisions."""
     from .answers.features import find_feature
     from .index.queries import history as timeline_history
-    from .index.queries import is_notable, suggestions, timelines_of
+    from .index.queries import is_notable, known_entry, suggestions, timelines_of
     from .results import ElementHistory, HistoryResult
 
     index = feature_store(root)
@@ -235,7 +237,7 @@ def history(feature: str, *, root: Root = None) -> HistoryResult:
             events = timeline_history(index, identity, timeline)
             if events is not None and is_notable(index, timeline, events):
                 timelines[timeline] = events
-        entry = index.entry(identity)
+        entry = known_entry(index, identity)
         matches.append(ElementHistory(entry["key"], entry["kind"], timelines))
     return HistoryResult(feature, matches, [])
 

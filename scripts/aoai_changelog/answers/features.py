@@ -14,13 +14,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..index.queries import find, present_positions, without_labels
+from ..index.queries import find, known_entry, present_positions, without_labels
 from ..store.versionids import is_dated
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ..index.indexstore import IndexStore
+
 
 PREVIEW_WORDS = ("preview", "alpha", "beta", "experimental")
 
 
-def find_feature(index, feature: str) -> list[str]:
+def find_feature(index: IndexStore, feature: str) -> list[str]:
     """Identities a feature names; a dotted tail matches keys that end with it."""
     found = find(index, feature)
     if found or not any(sep in feature for sep in ".=[<{"):
@@ -35,7 +40,7 @@ def find_feature(index, feature: str) -> list[str]:
     unlabelled = "<" not in feature.partition("=")[0]
     out = []
     for identity in index.by_name(last):
-        key = index.entry(identity)["key"]
+        key = known_entry(index, identity)["key"]
         if _ends_with_steps(key, feature) or (unlabelled and _ends_with_steps(without_labels(key), feature)):
             out.append(identity)
     return sorted(out)
@@ -47,10 +52,10 @@ def _ends_with_steps(key: str, tail: str) -> bool:
     return key.endswith(tail) and at > 0 and key[at - 1] in " .]>}"
 
 
-def by_operation(index, identities: list[str]) -> dict[str, list[dict]]:
+def by_operation(index: IndexStore, identities: list[str]) -> dict[str, list[dict]]:
     groups: dict[str, list[dict]] = {}
     for identity in identities:
-        entry = index.entry(identity)
+        entry = known_entry(index, identity)
         groups.setdefault(entry["operation"], []).append({**entry, "identity": identity})
     return groups
 
@@ -92,19 +97,19 @@ def is_preview_word(text: str) -> bool:
     return any(word in PREVIEW_WORDS for word in words)
 
 
-def gate_candidates(index) -> list[str]:
+def gate_candidates(index: IndexStore) -> list[str]:
     """Identities of the header enum values that are preview words, all operations (look up once
     when asking about many operations)."""
     out = []
     for name in [n for n in index.names() if is_preview_word(n)]:
         for identity in index.by_name(name):
-            entry = index.entry(identity)
+            entry = known_entry(index, identity)
             if entry["kind"] == "enum" and entry["location"] == "header":
                 out.append(identity)
     return out
 
 
-def gates(index, operation: str, candidates: list[str] | None = None) -> list[dict]:
+def gates(index: IndexStore, operation: str, candidates: list[str] | None = None) -> list[dict]:
     """Request headers of `operation` whose allowed value is a preview word, with where they apply.
     Without `candidates` (from gate_candidates), the operation's own header elements are read by
     identity prefix: a few index rows, whatever the store."""
@@ -118,7 +123,7 @@ def gates(index, operation: str, candidates: list[str] | None = None) -> list[di
                       and is_preview_word(i.rpartition("=")[2])]
     found = []
     for identity in candidates:
-        entry = index.entry(identity)
+        entry = known_entry(index, identity)
         if entry["operation"] != operation or entry["kind"] != "enum" or entry["location"] != "header":
             continue
         header, _, value = entry["key"][len(operation) + len(" header "):].rpartition("=")
@@ -139,7 +144,7 @@ def preview_segments(operation: str) -> list[str]:
     return [s for s in path.split("/") if s and not s.startswith("{") and is_preview_word(s)]
 
 
-def gate_lines(index, operation: str) -> list[str]:
+def gate_lines(index: IndexStore, operation: str) -> list[str]:
     """`preview: send header aoai-evals: preview (v1: 2025-08-01 until 2026-01-22; …)` for text output:
     on the timelines of versions that change in place, from the revision that brought the gate to
     the one that took it away."""
@@ -168,7 +173,8 @@ def gate_lines(index, operation: str) -> list[str]:
     return lines
 
 
-def answer(index, features: list[str], channels: dict[str, str] | None = None, channel: str | None = None) -> dict:
+def answer(index: IndexStore, features: list[str], channels: dict[str, str] | None = None,
+           channel: str | None = None) -> dict:
     """Per operation where every feature matches: presence of all of them per version, the oldest
     version (and oldest GA) with all, v1's since-date, and what each other version lacks."""
     matches = {f: find_feature(index, f) for f in features}
@@ -181,7 +187,7 @@ def answer(index, features: list[str], channels: dict[str, str] | None = None, c
     for op in common:
         entries_by_feature = [per_feature[f][op] for f in features]
         main = [_positions(entries, "versions") for entries in entries_by_feature]
-        rows = []
+        rows: list[dict[str, Any]] = []
         for pos, version in enumerate(versions):
             if version not in considered:
                 continue
@@ -214,7 +220,7 @@ def answer(index, features: list[str], channels: dict[str, str] | None = None, c
             "partial": {op: fs for op, fs in sorted(partial.items(), key=lambda kv: (-len(kv[1]), kv[0]))}}
 
 
-def _revision_since(index, entries_by_feature: list[list[dict]], features: list[str]) -> dict:
+def _revision_since(index: IndexStore, entries_by_feature: list[list[dict]], features: list[str]) -> dict:
     """For versions that change in place (v1, v1-preview): the first dated revision with all the
     features, and what the revision before it lacked."""
     out = {}
@@ -234,7 +240,7 @@ def _revision_since(index, entries_by_feature: list[list[dict]], features: list[
     return out
 
 
-def render_text(result: dict, oldest: bool, version: str | None, index) -> str:
+def render_text(result: dict, oldest: bool, version: str | None, index: IndexStore) -> str:
     from ..formatters.escaping import terminal_text  # here, not at the top: `has` starts without `re`
 
     features = result["features"]
@@ -282,7 +288,8 @@ def render_text(result: dict, oldest: bool, version: str | None, index) -> str:
     return "\n".join(terminal_text(line) for line in lines) + "\n"
 
 
-def render_grouped(index, feature: str, matches: list[dict], channels: dict | None = None, limit: int = 15) -> str:
+def render_grouped(index: IndexStore, feature: str, matches: list[dict], channels: dict | None = None,
+                   limit: int = 15) -> str:
     """One bare name over many operations: one block per operation, most relevant first."""
     from ..formatters.escaping import terminal_text
 

@@ -7,6 +7,14 @@ import time
 
 from .common import context, examples
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from argparse import ArgumentParser, Namespace
+
+    from ..store.catalog import Catalog
+    from ..store.project import Project
+
+
 HELP = "regenerate changelog/ (diffs, feature index) from specs/, then build the site into build/site"
 EXAMPLES = examples(
     'aoai-changelog build                 # changelog/, site pages, mkdocs build into build/site',
@@ -15,7 +23,7 @@ EXAMPLES = examples(
 )
 
 
-def add_arguments(p) -> None:
+def add_arguments(p: ArgumentParser) -> None:
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 if changelog/ is stale")
     p.add_argument("--no-site", action="store_true", help="only changelog/, no site pages and no mkdocs build")
     from ..index.feeds import DEFAULT_SITE_URL
@@ -39,7 +47,7 @@ def require_site_extra() -> None:
         raise MissingExtra("site", "build", "the mkdocs command")
 
 
-def run(args) -> int:
+def run(args: Namespace) -> int:
     from ..store.buildlock import build_lock
 
     project, catalog = context(args, validate=True)
@@ -51,7 +59,7 @@ def run(args) -> int:
         return _build(args, project, catalog)
 
 
-def _build(args, project, catalog) -> int:
+def _build(args: Namespace, project: Project, catalog: Catalog) -> int:
     from ..pipeline.changelog import build_changelog
 
     started = time.perf_counter()

@@ -6,6 +6,11 @@ from pathlib import Path
 
 from .common import examples
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from argparse import ArgumentParser, Namespace
+
+
 HELP = "write specs/catalog.yaml from an upstream MANIFEST.yaml"
 EXAMPLES = examples(
     'aoai-changelog catalog --from ../shared/upstream          # MANIFEST.yaml -> specs/catalog.yaml',
@@ -13,12 +18,12 @@ EXAMPLES = examples(
 )
 
 
-def add_arguments(p) -> None:
+def add_arguments(p: ArgumentParser) -> None:
     p.add_argument("--from", dest="source", required=True, metavar="DIR", help="upstream tree (with MANIFEST.yaml)")
     p.add_argument("--init", action="store_true", help="create the catalog in the current folder")
 
 
-def run(args) -> int:
+def run(args: Namespace) -> int:
     from ..store.catalog import catalog_from_manifest, write_catalog
     from ..store.locate import require_checkout
     from ..store.project import find_project

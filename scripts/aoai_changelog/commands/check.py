@@ -6,6 +6,11 @@ import sys
 
 from .common import examples
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from argparse import ArgumentParser, Namespace
+
+
 HELP = "validate a request body against each version's request schema of an operation"
 EXAMPLES = examples(
     'aoai-changelog check body.json --operation "POST /chat/completions"            # every version',
@@ -17,7 +22,7 @@ EXAMPLES = examples(
 MAX_BODY_BYTES = 16 * 1024 * 1024
 
 
-def add_arguments(p) -> None:
+def add_arguments(p: ArgumentParser) -> None:
     p.add_argument("body", metavar="BODY.json", help="the request body (JSON file; `-` reads stdin)")
     p.add_argument("--operation", metavar="OP", required=True, help="`POST /chat/completions`")
     which = p.add_mutually_exclusive_group()
@@ -54,7 +59,7 @@ def read_body(name: str):
         raise UserError(f"{name}: JSON nested too deeply") from None
 
 
-def run(args) -> int:
+def run(args: Namespace) -> int:
     from ..answers.check_versions import render_markdown, render_text
     from ..api import check
     from ..formatters.jsonout import canonical_json

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from argparse import ArgumentParser, Namespace
 
-def context(args, validate: bool = False):
+    from ..index.indexstore import IndexStore
+    from ..store.catalog import Catalog
+    from ..store.project import Project
+
+
+def context(args: Namespace, validate: bool = False) -> tuple[Project, Catalog]:
     """(project, catalog) for commands that need the catalog; `validate` for those that write
     (they work on a checkout only, never on the data installed with the package)."""
     from ..store.catalog import load_catalog
@@ -17,7 +25,7 @@ def context(args, validate: bool = False):
     return project, load_catalog(project.catalog_file, project.schema_dir, validate=validate)
 
 
-def open_index(args):
+def open_index(args: Namespace) -> IndexStore:
     """The feature index for has/history. Needs no catalog (the index knows its versions) and no
     pathlib: this is the start-up path of `has`."""
     from ..api import feature_store
@@ -54,7 +62,7 @@ def table(rows: list[list[str]], header: list[str]) -> str:
 FORMATS = ("text", "json", "markdown")
 
 
-def add_format_option(p, formats: tuple[str, ...] = FORMATS) -> None:
+def add_format_option(p: ArgumentParser, formats: tuple[str, ...] = FORMATS) -> None:
     """`--format text|json|markdown` (text, the human format, by default, piped or not) and
     `--json`, its short form."""
     p.add_argument("--format", choices=formats, default=None,
@@ -62,7 +70,7 @@ def add_format_option(p, formats: tuple[str, ...] = FORMATS) -> None:
     p.add_argument("--json", action="store_true", help="short for --format json")
 
 
-def output_format(args) -> str:
+def output_format(args: Namespace) -> str:
     """The format asked for: --format, else json for --json, else text."""
     fmt = getattr(args, "format", None)
     if fmt:

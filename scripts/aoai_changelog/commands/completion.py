@@ -7,6 +7,11 @@ import sys
 
 from .common import examples
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from argparse import ArgumentParser, Namespace
+
+
 HELP = "print a bash or zsh completion script (commands, options, version ids)"
 EXAMPLES = examples(
     'eval "$(aoai-changelog completion bash)"                 # in ~/.bashrc',
@@ -19,7 +24,7 @@ PATH_OPTIONS = ("--root", "--ignore", "--from")
 VERSION_POSITIONALS = ("diff", "show", "revisions")
 
 
-def add_arguments(p) -> None:
+def add_arguments(p: ArgumentParser) -> None:
     p.add_argument("shell", choices=("bash", "zsh"))
 
 
@@ -41,7 +46,7 @@ def _quote(words) -> str:
     return " ".join(sorted(words))
 
 
-def bash_script(parser, version_ids: list[str]) -> str:
+def bash_script(parser: ArgumentParser, version_ids: list[str]) -> str:
     import argparse
 
     sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
@@ -96,7 +101,7 @@ def bash_script(parser, version_ids: list[str]) -> str:
     ])
 
 
-def zsh_script(parser, version_ids: list[str]) -> str:
+def zsh_script(parser: ArgumentParser, version_ids: list[str]) -> str:
     """zsh runs the bash function through its bashcompinit layer (the same completions)."""
     return "\n".join([
         "#compdef aoai-changelog",
@@ -106,7 +111,7 @@ def zsh_script(parser, version_ids: list[str]) -> str:
     ])
 
 
-def run(args) -> int:
+def run(args: Namespace) -> int:
     from ..cli import build_parser
 
     parser = build_parser()

@@ -6,6 +6,11 @@ import sys
 
 from .common import examples
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from argparse import ArgumentParser, Namespace
+
+
 HELP = "what changed from one version (or spec file) to another"
 EXAMPLES = examples(
     "aoai-changelog diff 2024-10-21 v1 --breaking-only --format markdown",
@@ -15,7 +20,7 @@ EXAMPLES = examples(
 LEVELS = ("error", "warning", "info")
 
 
-def add_arguments(p) -> None:
+def add_arguments(p: ArgumentParser) -> None:
     p.add_argument("old", metavar="FROM",
                    help="version or revision id, or path to an OpenAPI/Swagger file (JSON or YAML)")
     p.add_argument("new", metavar="TO", help="version id or path; an older TO answers 'what would I lose'")
@@ -35,7 +40,7 @@ def add_arguments(p) -> None:
                    help="waivers (YAML/JSON): a list of {rule and/or key, reason}; those changes are left out")
 
 
-def run(args) -> int:
+def run(args: Namespace) -> int:
     from ..api import diff
     from ..formatters import CHUNKS, FORMATS
     from .common import output_format

@@ -10,6 +10,13 @@ import sys
 
 from .common import examples, open_index, output_format
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from argparse import ArgumentParser, Namespace
+
+    from ..index.indexstore import IndexStore
+    from ..results import FeatureAnswer
+
 
 def canonical_json(data) -> str:
     from ..formatters.jsonout import canonical_json as dump  # JSON only: the text path never imports json
@@ -26,7 +33,7 @@ EXAMPLES = examples(
 )
 
 
-def add_arguments(p) -> None:
+def add_arguments(p: ArgumentParser) -> None:
     from .common import add_format_option
 
     p.add_argument("features", metavar="FEATURE", nargs="+",
@@ -41,7 +48,7 @@ def add_arguments(p) -> None:
     add_format_option(p)
 
 
-def _run_several(args, index, fmt: str) -> int:
+def _run_several(args: Namespace, index: IndexStore, fmt: str) -> int:
     """Several features, --oldest or --channel: all of them together, per operation."""
     from ..answers.features import render_text
     from ..api import several_features
@@ -56,7 +63,7 @@ def _run_several(args, index, fmt: str) -> int:
     return 0 if result.present else 1
 
 
-def run(args) -> int:
+def run(args: Namespace) -> int:
     from ..api import feature_answer
 
     index = open_index(args)
@@ -80,7 +87,7 @@ def run(args) -> int:
     return 0 if answer.present else 1
 
 
-def _print_text(args, index, answer) -> None:
+def _print_text(args: Namespace, index: IndexStore, answer: FeatureAnswer) -> None:
     matches = [m.to_json() for m in answer.matches]
     if args.version:
         from ..formatters.escaping import terminal_text
@@ -106,7 +113,7 @@ def _print_text(args, index, answer) -> None:
             print(f"    {line}")
 
 
-def headline(answer) -> str:
+def headline(answer: FeatureAnswer) -> str:
     """`'X' is present in V`, or, when X matches several operations, which ones have it in V: the
     answer (and the exit code) is the best-ranked operation's, and the others are named so that a
     yes at one operation is never read as a yes at another."""
@@ -131,7 +138,7 @@ def headline(answer) -> str:
             f"present at {some(have)} (name the operation or the full key to ask about it)")
 
 
-def _presence_lines(index, m: dict) -> list[str]:
+def _presence_lines(index: IndexStore, m: dict) -> list[str]:
     """Where one match is present: versions, then each version's dated revisions."""
     out = []
     if m["versions"]:
@@ -149,7 +156,7 @@ def _presence_lines(index, m: dict) -> list[str]:
     return out
 
 
-def render_markdown(index, answer) -> str:
+def render_markdown(index: IndexStore, answer: FeatureAnswer) -> str:
     """The answer as a Markdown list: each matching element (as code), then where it is present."""
     from ..formatters.escaping import md_code, md_text
 

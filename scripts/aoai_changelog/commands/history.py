@@ -6,6 +6,11 @@ import sys
 
 from .common import add_format_option, examples, format_attrs, output_format
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from argparse import ArgumentParser, Namespace
+
+
 HELP = "the timeline of one element or operation: added, changed, removed (v1 in dates)"
 EXAMPLES = examples(
     'aoai-changelog history "POST /chat/completions request response_format.type"',
@@ -14,14 +19,14 @@ EXAMPLES = examples(
 )
 
 
-def add_arguments(p) -> None:
+def add_arguments(p: ArgumentParser) -> None:
     p.add_argument("feature", metavar="FEATURE",
                    help="a key (`POST /chat/completions request store`), an operation (`POST /batches`, `/batches`) "
                         "or a bare name (`max_completion_tokens`, `wav`); exit 1 when nothing matches")
     add_format_option(p)
 
 
-def run(args) -> int:
+def run(args: Namespace) -> int:
     from ..api import history
 
     result = history(args.feature, root=args.root)

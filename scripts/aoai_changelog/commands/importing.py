@@ -7,6 +7,11 @@ from pathlib import Path
 
 from .common import context, examples
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from argparse import ArgumentParser, Namespace
+
+
 HELP = "import upstream files into facts-only snapshots (specs/<version>.json)"
 EXAMPLES = examples(
     "aoai-changelog import --from ../shared/upstream                # every version and revision",
@@ -14,13 +19,13 @@ EXAMPLES = examples(
 )
 
 
-def add_arguments(p) -> None:
+def add_arguments(p: ArgumentParser) -> None:
     p.add_argument("--from", dest="source", required=True, metavar="DIR", help="upstream tree (with MANIFEST.yaml)")
     p.add_argument("--in", "--version", dest="version", action="append", metavar="V",
                    help="only this version (repeatable; --version is the older spelling)")
 
 
-def run(args) -> int:
+def run(args: Namespace) -> int:
     from ..upstream.importer import import_versions
 
     project, catalog = context(args, validate=True)

@@ -6,6 +6,11 @@ import sys
 
 from .common import examples
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from argparse import ArgumentParser, Namespace
+
+
 HELP = "migration guide from one version (or spec file) to another: what a client must change"
 EXAMPLES = examples(
     'aoai-changelog migrate 2024-10-21 v1',
@@ -14,7 +19,7 @@ EXAMPLES = examples(
 )
 
 
-def add_arguments(p) -> None:
+def add_arguments(p: ArgumentParser) -> None:
     p.add_argument("old", metavar="FROM", help="version id, revision id or path to an OpenAPI/Swagger file")
     p.add_argument("new", metavar="TO", help="version id, revision id or path")
     p.add_argument("--operation", metavar="OP", action="append", default=[],
@@ -22,7 +27,7 @@ def add_arguments(p) -> None:
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="default: text")
 
 
-def run(args) -> int:
+def run(args: Namespace) -> int:
     from ..answers.migration_render import render_markdown, render_text
     from ..api import migrate
     from ..formatters.jsonout import canonical_json

@@ -6,6 +6,11 @@ import sys
 
 from .common import add_format_option, examples, markdown_table, output_format, table
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from argparse import ArgumentParser, Namespace
+
+
 HELP = "the dated upstream revisions of a version (v1 changes in place): date, title, changes"
 EXAMPLES = examples(
     "aoai-changelog revisions v1",
@@ -14,12 +19,12 @@ EXAMPLES = examples(
 )
 
 
-def add_arguments(p) -> None:
+def add_arguments(p: ArgumentParser) -> None:
     p.add_argument("version", metavar="VERSION", help="a version id, e.g. v1")
     add_format_option(p)
 
 
-def run(args) -> int:
+def run(args: Namespace) -> int:
     from ..api import revisions
 
     result = revisions(args.version, root=args.root)

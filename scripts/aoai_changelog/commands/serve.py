@@ -11,6 +11,11 @@ from ..errors import MissingExtra, UserError
 from ..store.locate import require_checkout
 from .common import context, examples
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from argparse import ArgumentParser, Namespace
+
+
 HELP = "preview the site locally (run `build` first)"
 EXAMPLES = examples(
     'aoai-changelog build && aoai-changelog serve',
@@ -18,11 +23,11 @@ EXAMPLES = examples(
 )
 
 
-def add_arguments(p) -> None:
+def add_arguments(p: ArgumentParser) -> None:
     p.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on (default 127.0.0.1:8000)")
 
 
-def run(args) -> int:
+def run(args: Namespace) -> int:
     _check_address(args.addr)
     project, _catalog = context(args)
     require_checkout(str(project.root), "serve")

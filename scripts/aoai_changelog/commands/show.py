@@ -6,6 +6,11 @@ import sys
 
 from .common import add_format_option, examples, format_attrs, output_format
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from argparse import ArgumentParser, Namespace
+
+
 HELP = "the elements of one version (or of an OpenAPI/Swagger file)"
 EXAMPLES = examples(
     'aoai-changelog show 2024-10-21 --operation "POST /chat/completions"',
@@ -14,13 +19,13 @@ EXAMPLES = examples(
 )
 
 
-def add_arguments(p) -> None:
+def add_arguments(p: ArgumentParser) -> None:
     p.add_argument("spec", metavar="VERSION", help="a version or revision id (see `versions`) or a path to a spec file")
     p.add_argument("--operation", metavar="TEXT", help="only elements of operations whose key contains TEXT")
     add_format_option(p)
 
 
-def run(args) -> int:
+def run(args: Namespace) -> int:
     from ..api import show
 
     result = show(args.spec, operation=args.operation, root=args.root)

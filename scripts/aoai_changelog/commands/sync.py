@@ -9,6 +9,11 @@ from datetime import date
 from ..errors import UserError
 from .common import add_format_option, examples, output_format
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from argparse import ArgumentParser, Namespace
+
+
 HELP = "read new upstream revisions from a clone of Azure/azure-rest-api-specs; import them; rebuild changelog/"
 EXAMPLES = examples(
     "aoai-changelog sync --repo ../azure-rest-api-specs --dry-run      # what would change",
@@ -16,7 +21,7 @@ EXAMPLES = examples(
 )
 
 
-def add_arguments(p) -> None:
+def add_arguments(p: ArgumentParser) -> None:
     p.add_argument("--repo", required=True, metavar="PATH",
                    help="a clone of Azure/azure-rest-api-specs (`git clone --filter=blob:none --sparse` is enough)")
     p.add_argument("--since", metavar="DATE",
@@ -39,7 +44,7 @@ def _bad_date(value: str) -> str:
     raise UserError(f"--since {value!r}: expected a date as YYYY-MM-DD")
 
 
-def run(args) -> int:
+def run(args: Namespace) -> int:
     from pathlib import Path
 
     from ..store.project import Project, find_project

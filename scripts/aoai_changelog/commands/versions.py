@@ -6,6 +6,11 @@ import sys
 
 from .common import add_format_option, examples, markdown_table, output_format, table
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from argparse import ArgumentParser, Namespace
+
+
 HELP = "the catalog: every version with channel, date, status and counts"
 EXAMPLES = examples(
     "aoai-changelog versions",
@@ -14,11 +19,11 @@ EXAMPLES = examples(
 )
 
 
-def add_arguments(p) -> None:
+def add_arguments(p: ArgumentParser) -> None:
     add_format_option(p)
 
 
-def run(args) -> int:
+def run(args: Namespace) -> int:
     from ..api import versions
     from ..formatters.jsonout import canonical_json
 

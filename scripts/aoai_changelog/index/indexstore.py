@@ -16,6 +16,27 @@ import sqlite3
 
 from ..surface.keys import element_name, key_parts
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Protocol
+
+    class IndexStore(Protocol):
+        """What the queries read from the feature index: MemoryStore and SqliteStore below, and
+        TextStore (indextext.py), all three answer it."""
+
+        timelines: dict[str, list[str]]
+        labels: dict[str, dict]
+        versions: list[str]
+
+        def attrs(self, position: int) -> dict: ...
+        def states(self, identity: str) -> dict: ...
+        def entry(self, identity: str) -> dict | None: ...
+        def by_key(self, key: str) -> list[str]: ...
+        def operations_with_shape(self, shape: str) -> list[str]: ...
+        def by_name(self, name: str, ignore_case: bool = False) -> list[str]: ...
+        def names(self) -> list[str]: ...
+        def with_prefix(self, prefix: str) -> list[str]: ...
+
 _SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE timelines (position INTEGER PRIMARY KEY, name TEXT, members TEXT);
@@ -128,7 +149,7 @@ class SqliteStore:
         return {"key": key, "kind": kind, "operation": operation, "location": location, "name": name,
                 "present": _present_runs(present)}
 
-    def _identities(self, sql: str, *args) -> list[str]:
+    def _identities(self, sql: str, *args: str) -> list[str]:
         return sorted(row[0] for row in self.db.execute(sql, args))
 
     def by_key(self, key: str) -> list[str]:
@@ -216,7 +237,7 @@ def write_cache(index: dict, features: str, cache_dir: str) -> None:
         pass
 
 
-def open_store(features: str, cache_dir: str | None):
+def open_store(features: str, cache_dir: str | None) -> IndexStore:
     """A store over `features` (changelog/features.json): the SQLite cache that `build` writes when
     it is current, else look-ups in the file's text (indextext.py), which need no parse of the whole
     file: a fresh clone or install answers its first query at about the same cost as later ones."""

@@ -7,6 +7,11 @@ from ..formatters.presentation import display_value
 from ..store.versionids import is_dated
 from ..surface.keys import display_path, shape_path, strip_deployment
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ..index.indexstore import IndexStore
+
+
 _METHODS = ("GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE")
 
 
@@ -29,7 +34,7 @@ def _identity_prefix(method: str, path: str) -> str:
     return f"{method.upper()} {shape_path(display_path(stripped))}"
 
 
-def find(store, feature: str) -> list[str]:
+def find(store: IndexStore, feature: str) -> list[str]:
     """Identities that FEATURE names: a full key, an operation (`POST /batches`, `/batches`) or a bare name."""
     feature = feature.strip()
     if not feature:
@@ -68,7 +73,7 @@ def without_labels(identity: str) -> str:
     return "".join(out) + eq + value
 
 
-def _unlabelled_matches(store, identity: str) -> list[str]:
+def _unlabelled_matches(store: IndexStore, identity: str) -> list[str]:
     """A field typed without its variant labels names the elements that differ from it only by those
     labels (README "Element keys": a plain object tagged with one value is that value's variant), so
     `tools[].function.name` finds `tools[]<function>.function.name`."""
@@ -84,22 +89,31 @@ def present_positions(entry: dict, timeline: str = "versions") -> list[int]:
     return [p for first, last in entry["present"].get(timeline, []) for p in range(first, last + 1)]
 
 
-def suggestions(store, feature: str, limit: int = 5) -> list[str]:
+def suggestions(store: IndexStore, feature: str, limit: int = 5) -> list[str]:
     import difflib
 
     return difflib.get_close_matches(feature, store.names(), n=limit, cutoff=0.6)
 
 
-def timelines_of(store, identity: str) -> list[str]:
+def known_entry(store: IndexStore, identity: str) -> dict:
+    """The entry of an identity the index itself listed (find, by_key, with_prefix...): there is
+    one, so a missing one is a KeyError that names it rather than a None read further on."""
+    entry = store.entry(identity)
+    if entry is None:
+        raise KeyError(identity)
+    return entry
+
+
+def timelines_of(store: IndexStore, identity: str) -> list[str]:
     """The timelines an element appears on: the main one (`versions`) first, then each version's
     revisions in timeline order."""
-    present = store.entry(identity)["present"]
+    present = known_entry(store, identity)["present"]
     order = {v: i for i, v in enumerate(store.versions)}
     return sorted((t for t in store.timelines if t in present),
                   key=lambda t: (t != "versions", order.get(t, len(order)), t))
 
 
-def is_notable(store, timeline: str, seen: dict) -> bool:
+def is_notable(store: IndexStore, timeline: str, seen: dict) -> bool:
     """Is an element's presence on a revision timeline worth showing? Always for versions that change
     in place (v1, v1-preview: no dated api-version); for a dated version only when an amendment added
     or removed the element (it is not simply present in every revision)."""
@@ -110,9 +124,9 @@ def is_notable(store, timeline: str, seen: dict) -> bool:
     return seen["versions"] != store.timelines[timeline]
 
 
-def presence(store, identity: str, timeline: str = "versions") -> dict | None:
+def presence(store: IndexStore, identity: str, timeline: str = "versions") -> dict | None:
     """Where an element is present on one timeline: members, first and last seen, and the gaps."""
-    entry = store.entry(identity)
+    entry = known_entry(store, identity)
     positions = present_positions(entry, timeline)
     if not positions:
         return None
@@ -131,12 +145,12 @@ def _presence(entry: dict, members: list[str], positions: list[int], timeline: s
     }
 
 
-def history(store, identity: str, timeline: str = "versions") -> dict | None:
+def history(store: IndexStore, identity: str, timeline: str = "versions") -> dict | None:
     """The timeline of one element: added, attribute changes, removed (and re-added).
 
     On a revision timeline each event also carries the upstream date and change title."""
     members = store.timelines[timeline]
-    entry = store.entry(identity)
+    entry = known_entry(store, identity)
     present_at = present_positions(entry, timeline)
     if not present_at:
         return None
@@ -147,7 +161,7 @@ def history(store, identity: str, timeline: str = "versions") -> dict | None:
     was_present = False
     for pos, member in enumerate(members):
         present = pos in positions
-        event = None
+        event: dict | None = None
         if present and not was_present:
             attrs = states.get(pos, previous_attrs)
             event = {"version": member, "event": "added" if previous_attrs is None else "re-added", "attrs": attrs}

@@ -23,6 +23,11 @@ from ..index.queries import presence
 from .areas import ORDER, area_of
 from .data import SiteData
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ..index.indexstore import IndexStore
+
+
 GUIDES = "guides"
 
 
@@ -61,11 +66,11 @@ def migration_pages(data: SiteData) -> dict[str, str]:
     return pages
 
 
-def _date(store, revision: str) -> str:
+def _date(store: IndexStore, revision: str) -> str:
     return (store.labels.get(revision) or {}).get("date") or revision
 
 
-def _lifted_on(store, timeline: str, last: str) -> str:
+def _lifted_on(store: IndexStore, timeline: str, last: str) -> str:
     """The date of the revision after `last`: when a gate last seen in `last` was taken away."""
     members = store.timelines[timeline]
     position = members.index(last)

@@ -30,6 +30,11 @@ from .browserdata import browser_files, compact_json
 from .charts import stacked_bars
 from .data import SiteData, anchor, load_site_data, operation_slug, upstream_url
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ..index.indexstore import IndexStore
+
+
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 GENERATED_DIRS = ("versions", "changes", "operations", "timeline", "api", "feeds", "guides", "data")
 GENERATED_FILES = ("index.md", "rules.md", "keys.md")
@@ -277,7 +282,7 @@ def row_history(data: SiteData) -> Callable[[str], str]:
     return lambda identity: _history_text(history(data.store, identity), data.store, identity)
 
 
-def _history_text(events: dict | None, store, identity: str) -> str:
+def _history_text(events: dict | None, store: IndexStore, identity: str) -> str:
     """`since 2024-09-01-preview; v1-preview: nullable (none)→true; removed in …` (enum values included).
     An element in no version (`history` is None) has none."""
     if events is None:
