@@ -52,8 +52,7 @@ def bundles(project, catalog, tmp_path_factory):
     ids = catalog.ids()
     from aoai_changelog.store.snapshots import load_snapshot, load_surface
 
-    files = check_files(ids, {v: load_snapshot(project, catalog, v) for v in ids},
-                        {v: load_surface(project, catalog, v) for v in ids})
+    files = check_files((v, load_snapshot(project, catalog, v), load_surface(project, catalog, v)) for v in ids)
     folder = tmp_path_factory.mktemp("check")
     for name, text in files.items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)

@@ -10,6 +10,7 @@ as `check` does.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from typing import Any
 
 from ..formatters.jsonout import canonical_json
@@ -74,14 +75,17 @@ def bundle(snapshot: dict, identity: str, surface: Surface) -> dict | None:
     return out
 
 
-def check_files(versions: list[str], snapshots: dict[str, dict], surfaces: dict[str, Surface]) -> dict[str, str]:
+def check_files(sides: Iterable[tuple[str, dict, Surface]]) -> dict[str, str]:
     """api/check/index.json ({operation: {version: bundle id}}) and api/check/schemas/<id>.json,
-    identical bundles stored once."""
+    identical bundles stored once. `sides`: (version, snapshot, surface) in order, each used once
+    (the site build passes a generator: one version's snapshot in memory at a time)."""
     files: dict[str, str] = {}
     index: dict[str, dict[str, str]] = {}
-    for version in versions:
-        for element in surfaces[version].operations():
-            data = bundle(snapshots[version], element.identity, surfaces[version])
+    versions = []
+    for version, snapshot, surface in sides:
+        versions.append(version)
+        for element in surface.operations():
+            data = bundle(snapshot, element.identity, surface)
             if data is None:
                 continue
             text = canonical_json(data)

@@ -28,7 +28,7 @@ from ..errors import UserError
 TYPE_CHECKING = False  # `has` imports this module: not even `typing` on its start-up path
 
 if TYPE_CHECKING:  # `has` imports this module: keep its start-up light
-    from typing import Any
+    from collections.abc import Iterable, Mapping
 
     from ..surface import Surface
 
@@ -36,53 +36,51 @@ FORMAT = 2
 MAIN = "versions"
 
 
-def _runs(positions: list[int]) -> list[list[int]]:
-    runs: list[list[int]] = []
-    for pos in positions:
-        if runs and runs[-1][1] == pos - 1:
-            runs[-1][1] = pos
-        else:
-            runs.append([pos, pos])
-    return runs
+def build_index(timelines: Mapping[str, Iterable[tuple[str, Surface]]], labels: dict[str, dict] | None = None) -> dict:
+    """`timelines` maps a timeline name to its (id, surface) pairs in order; `versions` comes first.
 
-
-def build_index(timelines: dict[str, list[tuple[str, Surface]]], labels: dict[str, dict] | None = None) -> dict:
-    """`timelines` maps a timeline name to its [(id, surface)] in order; `versions` comes first.
-
+    Each timeline is read once, in order, and no surface is kept: the build passes generators that
+    load one surface at a time, so its memory holds the index and one surface, never all 56.
     Works on the surfaces' rows (attributes as canonical JSON text): equal attribute sets are equal
     strings, so nothing is parsed or re-serialized per element."""
-    entries: dict[str, dict[str, Any]] = {}
-    for timeline, members in timelines.items():
-        for position, (_member_id, surface) in enumerate(members):
+    # identity -> [key, kind, {timeline: runs [[first, last], ...]}, {timeline: [[position, attrs text], ...]}]
+    entries: dict[str, list] = {}
+    members: dict[str, list[str]] = {}
+    for timeline, pairs in timelines.items():
+        ids = members[timeline] = []
+        for position, (member_id, surface) in enumerate(pairs):
+            ids.append(member_id)
             for identity, (key, kind, _op, _loc, attrs, _parent) in surface.rows.items():
                 entry = entries.get(identity)
                 if entry is None:
-                    entry = entries[identity] = {"positions": {}, "states": {}, "key": key, "kind": kind}
-                entry["positions"].setdefault(timeline, []).append(position)
-                states = entry["states"].setdefault(timeline, [])
-                if timeline == MAIN:
-                    # The newest spelling on the main timeline wins.
-                    entry["key"], entry["kind"] = key, kind
+                    entry = entries[identity] = [key, kind, {}, {}]
+                elif timeline == MAIN:  # the newest spelling on the main timeline wins
+                    entry[0], entry[1] = key, kind
+                runs = entry[2].setdefault(timeline, [])
+                if runs and runs[-1][1] == position - 1:
+                    runs[-1][1] = position
+                else:
+                    runs.append([position, position])
+                states = entry[3].setdefault(timeline, [])
                 if not states or states[-1][1] != attrs:
                     states.append([position, attrs])
+            del surface  # the generator's next surface replaces it, not joins it
     _spell_as_operation(entries)
     # Attribute sets repeat a lot ({"type": "string"}): store each once, refer to it by position.
-    texts = sorted({attrs for e in entries.values() for states in e["states"].values() for _, attrs in states})
+    texts = sorted({attrs for e in entries.values() for states in e[3].values() for _, attrs in states})
     position_of = {text: i for i, text in enumerate(texts)}
     elements = {}
     for identity in sorted(entries):
-        entry = entries[identity]
-        elements[identity] = {
-            "kind": entry["kind"],
-            "present": {t: _runs(p) for t, p in entry["positions"].items()},
-            "states": {t: [[pos, position_of[attrs]] for pos, attrs in states]
-                       for t, states in entry["states"].items()},
-        }
-        if entry["key"] != identity:  # only paths with parameters spell their key differently
-            elements[identity]["key"] = entry["key"]
+        key, kind, present, states = entries.pop(identity)  # each entry becomes its element, not a copy beside it
+        for timeline_states in states.values():
+            for state in timeline_states:
+                state[1] = position_of[state[1]]
+        elements[identity] = {"kind": kind, "present": present, "states": states}
+        if key != identity:  # only paths with parameters spell their key differently
+            elements[identity]["key"] = key
     return {
         "format": FORMAT,
-        "timelines": {name: [member_id for member_id, _ in members] for name, members in timelines.items()},
+        "timelines": members,
         "labels": dict(sorted((labels or {}).items())),
         "attrs": [json.loads(text) for text in texts],
         "elements": elements,
@@ -93,15 +91,15 @@ def _spell_as_operation(entries: dict) -> None:
     """Every element of an operation is spelled with the operation's own (newest) key, also one
     that left before a path parameter was renamed: one operation, one name, one site page."""
     for identity, entry in entries.items():
-        if entry["kind"] == "operation":
+        if entry[1] == "operation":
             continue
         method, shape, _rest = identity.split(" ", 2)
         operation = entries.get(f"{method} {shape}")
         if operation is None:
             continue
-        own = " ".join(entry["key"].split(" ", 2)[:2])
-        if own != operation["key"]:
-            entry["key"] = operation["key"] + entry["key"][len(own):]
+        own = " ".join(entry[0].split(" ", 2)[:2])
+        if own != operation[0]:
+            entry[0] = operation[0] + entry[0][len(own):]
 
 
 def dump_index(index: dict) -> str:
@@ -121,8 +119,8 @@ def dump_index(index: dict) -> str:
         comma = "," if i < len(items) - 1 else ""
         lines.append(json.dumps(identity, ensure_ascii=False) + ":"
                      + json.dumps(entry, sort_keys=True, ensure_ascii=False, separators=compact) + comma)
-    lines.append("}}")
-    return "\n".join(lines) + "\n"
+    lines += ["}}", ""]  # the final newline joined in, not added to a copy of the 18 MB text
+    return "\n".join(lines)
 
 
 def load_index(path: str | Path) -> dict:

@@ -25,13 +25,18 @@ from .feeds import atom_feed
 HIGHLIGHTS = 25  # lines of each kind shown per revision in the release notes
 
 
+def revision_ids(catalog: Catalog) -> dict[str, list[str]]:
+    """{version: [revision id, ...]} for every version with two or more imported revisions."""
+    wanted = {v.id: [r["id"] for r in catalog.imported_revisions(v.id)] for v in catalog.versions}
+    return {version: ids for version, ids in wanted.items() if len(ids) >= 2}
+
+
 def revision_timelines(project: Project, catalog: Catalog) -> dict[str, list[tuple[str, Surface]]]:
     """{version: [(revision id, surface)]} for every version with two or more imported revisions."""
-    wanted = [(v.id, catalog.imported_revisions(v.id)) for v in catalog.versions]
-    wanted = [(version, revisions) for version, revisions in wanted if len(revisions) >= 2]
-    ids = [r["id"] for _, revisions in wanted for r in revisions]
+    wanted = revision_ids(catalog)
+    ids = [rid for revisions in wanted.values() for rid in revisions]
     surfaces = {rid: load_surface(project, catalog, rid) for rid in progress(ids, "load revisions")}
-    return {version: [(r["id"], surfaces[r["id"]]) for r in revisions] for version, revisions in wanted}
+    return {version: [(rid, surfaces[rid]) for rid in revisions] for version, revisions in wanted.items()}
 
 
 def revision_labels(catalog: Catalog) -> dict[str, dict]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..answers.migration_files import migration_files
 from ..checker.rules import rules_markdown
@@ -11,14 +13,15 @@ from ..formatters import json_format, markdown
 from ..formatters.jsonout import canonical_json
 from ..index.featureindex import build_index, dump_index
 from ..index.indexstore import write_cache
-from ..index.timelines import revision_files, revision_labels, revision_timelines
+from ..index.timelines import revision_files, revision_ids, revision_labels, revision_timelines
 from ..progress import progress
 from ..store.atomic import replace_tree, tree_differences
 from ..store.catalog import Catalog
 from ..store.project import Project
-from ..store.snapshots import load_surface
+from ..store.snapshots import load_surface, release_shared_rows
 from ..store.versionids import is_dated
 from ..store.warm import warm_surfaces
+from ..surface import Surface
 from .compare import describe, diff_surfaces
 
 
@@ -46,18 +49,25 @@ def pairs(catalog: Catalog) -> list[Pair]:
 
 def render_changelog(project: Project, catalog: Catalog, keep: dict | None = None) -> dict[str, str]:
     """Every file of changelog/, as {relative path: text}. Pure: nothing is written here.
-    `keep` receives the feature index as data (key "features"), for the query cache."""
-    timeline = catalog.ids()
+    `keep` receives the feature index as data (key "features"), for the query cache.
+
+    Two passes, so that memory never holds every surface and the feature index at once: the diffs
+    (all surfaces loaded, their equal rows shared), then the feature index (one surface at a time)."""
     warm_surfaces(project, catalog)  # both cores: every surface into the cache, read below
-    surfaces = {v: load_surface(project, catalog, v) for v in progress(timeline, "load")}
-    files: dict[str, str] = {}
-    revisions = revision_timelines(project, catalog)
-    index_timelines = {"versions": [(v, surfaces[v]) for v in timeline], **revisions}
-    index = build_index(index_timelines, revision_labels(catalog))
+    files = diff_files(project, catalog)
+    release_shared_rows()
+    index = build_index(_index_timelines(project, catalog), revision_labels(catalog))
     files["features.json"] = dump_index(index)
     if keep is not None:
         keep["features"] = index
+    return files
 
+
+def diff_files(project: Project, catalog: Catalog) -> dict[str, str]:
+    """Every file of changelog/ but the feature index: versions, diffs, migration guides, revisions."""
+    timeline = catalog.ids()
+    surfaces = {v: load_surface(project, catalog, v) for v in progress(timeline, "load")}
+    files: dict[str, str] = {}
     versions = []
     for v in timeline:
         entry = catalog.get(v).to_json()
@@ -82,8 +92,21 @@ def render_changelog(project: Project, catalog: Catalog, keep: dict | None = Non
     files.update(migration_files(catalog, surfaces))
     files["README.md"] = _readme(versions, diffs)
     files["rules.md"] = rules_markdown()
-    files.update(revision_files(catalog, revisions))
+    files.update(revision_files(catalog, revision_timelines(project, catalog)))
     return files
+
+
+def _index_timelines(project: Project, catalog: Catalog) -> dict[str, Iterator[tuple[str, Surface]]]:
+    """The feature index's timelines (every version, then each version's revisions), each member
+    loaded when the index reaches it and dropped after."""
+    def members(ids: list[str], label: str) -> Iterator[tuple[str, Surface]]:
+        for spec in progress(ids, label):
+            yield spec, load_surface(project, catalog, spec, shared=False)
+
+    timelines = {"versions": members(catalog.ids(), "index")}
+    for version, revisions in revision_ids(catalog).items():
+        timelines[version] = members(revisions, f"index {version}")
+    return timelines
 
 
 def _readme(versions: list[dict], diffs: list[dict]) -> str:
@@ -147,7 +170,7 @@ def site_epoch(catalog: Catalog) -> int:
     return calendar.timegm(time.strptime(newest, "%Y-%m-%d"))
 
 
-def build_site(project: Project, catalog: Catalog, site_url: str) -> dict[str, str]:
+def build_site(project: Project, catalog: Catalog, site_url: str) -> dict[str, str | Path]:
     """Write the site's generated pages into site/ (from changelog/) and run `mkdocs build` into
     build/site/. Returns the generated pages."""
     from ..sitegen.render import generate_pages, mkdocs_build, write_pages

@@ -162,9 +162,8 @@ def check_data(project_root: Path) -> dict[str, str]:
 
     project = Project(project_root)
     catalog = load_catalog(project.catalog_file, project.schema_dir)
-    versions = catalog.ids()
-    files = check_files(versions, {v: load_snapshot(project, catalog, v) for v in versions},
-                        {v: load_surface(project, catalog, v) for v in versions})
+    files = check_files((v, load_snapshot(project, catalog, v), load_surface(project, catalog, v, shared=False))
+                        for v in catalog.ids())
     scripts = {}
     for name, text in files.items():
         stem = name[len("api/check/"):-len(".json")]
@@ -173,8 +172,8 @@ def check_data(project_root: Path) -> dict[str, str]:
     return {**files, **scripts}
 
 
-def answers_pages(data: SiteData, project_root: Path) -> dict[str, str]:
+def answers_pages(data: SiteData) -> dict[str, str]:
+    """The migration guides and the v1 support page (the check page's data is check_data())."""
     pages = migration_pages(data)
     pages[f"{GUIDES}/v1-support.md"] = support_page(data)
-    pages.update(check_data(project_root))
     return pages

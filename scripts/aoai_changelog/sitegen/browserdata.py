@@ -21,6 +21,7 @@ contiguous run of numbers. Arrays are columnar and delta-encoded to keep files s
 from __future__ import annotations
 
 import json
+from array import array
 from collections.abc import Callable
 
 from ..checker.rules import RULES
@@ -273,34 +274,42 @@ def browser_files(index: dict, versions: list[dict],
         files[f"find/{shard:03d}.json"] = compact_json(table)
 
     timelines = index["timelines"]
-    # (timeline, position) -> [(identity, attrs index)], in element-number order.
-    members_of: dict[tuple[str, int], list[tuple[str, int]]] = {}
-    for identity in order:
+    # (timeline, position) -> (element numbers, their attribute set indexes), ascending: two arrays
+    # of machine ints, not 600,000 tuples (the biggest thing the site build would hold).
+    members_of: dict[tuple[str, int], tuple[array, array]] = {}
+    for n, identity in enumerate(order):
         raw = elements[identity]
         for timeline, spans in raw["present"].items():
-            changes = raw["states"][timeline]
+            changes = raw["states"][timeline]  # [[position, attrs index]], ascending, the first at the first presence
+            k = 0
             for first, last in spans:
                 for position in range(first, last + 1):
-                    attrs_at = next(a for p, a in reversed(changes) if p <= position)
-                    members_of.setdefault((timeline, position), []).append((identity, attrs_at))
+                    while k + 1 < len(changes) and changes[k + 1][0] <= position:
+                        k += 1
+                    numbers, attrs = members_of.setdefault((timeline, position), (array("l"), array("l")))
+                    numbers.append(n)
+                    attrs.append(changes[k][1])
     # Each element of a version is one "state": its attribute set and its kind and location. The
     # frequent states get the short numbers: the per-version files are mostly these numbers.
     state_count: dict[tuple[int, str, str], int] = {}
-    for rows in members_of.values():
-        for identity, attrs_index in rows:
-            state = (attrs_index, entries[identity]["kind"], entries[identity]["location"])
+    for numbers, attrs in members_of.values():
+        for n, attrs_index in zip(numbers, attrs):
+            e = entries[order[n]]
+            state = (attrs_index, e["kind"], e["location"])
             state_count[state] = state_count.get(state, 0) + 1
     states = sorted(state_count, key=lambda st: (-state_count[st], st))
     state_number = {st: i for i, st in enumerate(states)}
     kinds = sorted({(kind, location) for _, kind, location in states})
     kind_number = {kl: i for i, kl in enumerate(kinds)}
     attr_sets = index["attrs"]
+    empty = (array("l"), array("l"))
     for timeline, members in timelines.items():
         for position, member in enumerate(members):
             runs: list[int] = []  # element numbers as [gap from the previous run, run length] pairs
             column, parents = [], []
             previous = -1
-            rows = members_of.get((timeline, position), [])
+            numbers, attrs = members_of.pop((timeline, position), empty)
+            rows = [(order[n], attrs_index) for n, attrs_index in zip(numbers, attrs)]
             present = {identity for identity, _ in rows}
             renamed = _path_parameter_keys(rows, entries, attr_sets, number)
             op_spelled = _operation_keys(rows, entries, attr_sets, op_number, operations)

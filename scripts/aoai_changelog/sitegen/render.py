@@ -7,7 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -24,7 +24,7 @@ from ..index.queries import describe_attribute_change, history
 from ..progress import progress
 from ..store.atomic import replace_tree, write_text
 from ..store.versionids import is_dated
-from .answers_pages import answers_pages, migrations_by_version
+from .answers_pages import answers_pages, check_data, migrations_by_version
 from .areas import ORDER, area_of
 from .browserdata import browser_files, compact_json
 from .charts import stacked_bars
@@ -317,10 +317,12 @@ def timeline_pages(env: Environment, data: SiteData, site_url: str) -> dict[str,
     return pages
 
 
-def api_files(data: SiteData, project_root: Path) -> dict[str, str]:
-    files = {
+def api_files(data: SiteData, project_root: Path) -> dict[str, str | Path]:
+    """api/: the changelog's data for scripts. Its files copied as they are (as Paths: write_pages
+    copies them; 25 MB the build need not hold)."""
+    files: dict[str, str | Path] = {
         "api/versions.json": canonical_json({"versions": data.versions}),
-        "api/features.json": (data.root / "features.json").read_text(),
+        "api/features.json": data.root / "features.json",
         "api/revisions.json": canonical_json({"timelines": data.timelines}),
         "api/index.json": canonical_json({
             "versions": data.version_ids,
@@ -329,9 +331,9 @@ def api_files(data: SiteData, project_root: Path) -> dict[str, str]:
         }),
     }
     for d in data.diffs:
-        files[f"api/diffs/{d['from']}..{d['to']}.json"] = (data.root / d["json"]).read_text()
+        files[f"api/diffs/{d['from']}..{d['to']}.json"] = data.root / d["json"]
     for name in SCHEMAS:
-        files[f"api/schema/{name}"] = (project_root / "schema" / name).read_text()
+        files[f"api/schema/{name}"] = project_root / "schema" / name
     return files
 
 
@@ -346,34 +348,40 @@ def keys_page(readme: Path) -> str:
 
 # -- the whole site --------------------------------------------------------------------------------
 
-def generate_pages(project_root: Path, changelog: Path, site_url: str) -> dict[str, str]:
+def generate_pages(project_root: Path, changelog: Path, site_url: str) -> dict[str, str | Path]:
     env = _env()
+    # The check page's schemas first: they read the snapshots, one version at a time, before the
+    # feature index is loaded (the two never share the build's memory).
+    files: dict[str, str | Path] = {**check_data(project_root)}
     data = load_site_data(changelog)
     migrations = migrations_by_version(changelog)
     env.globals["migrations_of"] = lambda version: migrations.get(version, [])
     revision_count = sum(len(t["revisions"]) for t in data.timelines)
-    files = {"index.md": home_page(env, data, revision_count), "rules.md": rules_markdown(),
-             "keys.md": keys_page(project_root / "README.md")}
+    files.update({"index.md": home_page(env, data, revision_count), "rules.md": rules_markdown(),
+                  "keys.md": keys_page(project_root / "README.md")})
     browser, folds = browser_files(data.index, data.versions, row_history(data))
     # Scripts, not JSON: a page opened from disk (file://) may load a script but not fetch() a file.
-    files.update({f"data/{name[:-5]}.js": f"aoaiData({json.dumps(name[:-5])},{text});\n"
-                  for name, text in browser.items()})
-    steps = [("versions", lambda: version_pages(env, data)), ("changes", lambda: change_pages(env, data)),
-             ("operations", lambda: operation_pages(env, data, folds)),
-             ("timelines", lambda: timeline_pages(env, data, site_url)),
-             ("api", lambda: api_files(data, project_root)), ("answers", lambda: answers_pages(data, project_root))]
+    # (Each text leaves `browser` as its script joins `files`: 40 MB are never held twice.)
+    for name in sorted(browser):
+        files[f"data/{name[:-5]}.js"] = f"aoaiData({json.dumps(name[:-5])},{browser.pop(name)});\n"
+    steps: list[tuple[str, Callable[[], Mapping[str, str | Path]]]] = [
+        ("versions", lambda: version_pages(env, data)), ("changes", lambda: change_pages(env, data)),
+        ("operations", lambda: operation_pages(env, data, folds)),
+        ("timelines", lambda: timeline_pages(env, data, site_url)),
+        ("api", lambda: api_files(data, project_root)), ("answers", lambda: answers_pages(data))]
     for _name, step in progress(steps, "site pages", total=len(steps)):
         files.update(step())
     return files
 
 
-def write_pages(site_dir: Path, files: dict[str, str]) -> None:
+def write_pages(site_dir: Path, files: dict[str, str | Path]) -> None:
     """Each generated folder is swapped in whole; hand-written pages are never touched."""
     for folder in GENERATED_DIRS:
         subset = {rel[len(folder) + 1:]: text for rel, text in files.items() if rel.startswith(folder + "/")}
         replace_tree(site_dir / folder, subset)
     for name in GENERATED_FILES:
-        write_text(site_dir / name, files[name])
+        text = files[name]
+        write_text(site_dir / name, text.read_text() if isinstance(text, Path) else text)
 
 
 def mkdocs_build(project_root: Path, output: Path, source_date_epoch: int, site_url: str | None = None) -> None:

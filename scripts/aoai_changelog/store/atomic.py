@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import BinaryIO
 
@@ -100,8 +100,9 @@ def _remove_quietly(path: str) -> None:
         pass
 
 
-def replace_tree(target: Path, files: dict[str, str]) -> bool:
-    """Make folder `target` hold exactly `files` ({relative path: text}), all at once.
+def replace_tree(target: Path, files: Mapping[str, str | Path]) -> bool:
+    """Make folder `target` hold exactly `files` ({relative path: text, or the Path of a file to
+    copy: the site's copies of changelog/ files are never read into memory}), all at once.
 
     The new tree is written beside the old one and swapped in with two renames, so an interrupted
     run leaves either the old tree or the new one, never a mix. Returns False when nothing changed.
@@ -123,7 +124,10 @@ def replace_tree(target: Path, files: dict[str, str]) -> bool:
             path.parent.mkdir(parents=True, exist_ok=True)
             if relative not in changed and _link(target / relative, path):
                 continue  # the same file (inode, mtime) moves to the new tree: only changes are rewritten
-            path.write_text(text, encoding="utf-8")
+            if isinstance(text, Path):
+                shutil.copyfile(text, path)
+            else:
+                path.write_text(text, encoding="utf-8")
         for folder in [staging, *[p for p in staging.rglob("*") if p.is_dir()]]:
             os.chmod(folder, 0o755)
         if target.exists():
@@ -177,11 +181,15 @@ def recover_tree(target: Path) -> None:
         raise WriteError(backup, "a leftover of an interrupted run that cannot be removed; remove it by hand")
 
 
-def tree_differences(target: Path, files: dict[str, str]) -> list[str]:
+def tree_differences(target: Path, files: Mapping[str, str | Path]) -> list[str]:
     """Relative paths that differ between folder `target` and `files` (for --check)."""
     recover_tree(target)
     existing = ({p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file()} if target.is_dir()
                 else set())
     out = sorted(existing ^ set(files))
-    out += sorted(rel for rel in existing & set(files) if (target / rel).read_bytes() != files[rel].encode("utf-8"))
+    out += sorted(rel for rel in existing & set(files) if (target / rel).read_bytes() != _content(files[rel]))
     return out
+
+
+def _content(text: str | Path) -> bytes:
+    return text.read_bytes() if isinstance(text, Path) else text.encode("utf-8")

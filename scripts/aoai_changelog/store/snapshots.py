@@ -50,9 +50,14 @@ def snapshot_from_file(path: Path) -> dict:
     return merge_documents(label, [("file", part)], [provenance])
 
 
-def load_surface(project: Project | None, catalog: Catalog | None, spec: str | ResolvedSpec) -> Surface:
+def load_surface(project: Project | None, catalog: Catalog | None, spec: str | ResolvedSpec,
+                 shared: bool = True) -> Surface:
     """The surface of a version or revision id, or of a document at a path (which needs no project
-    or catalog); `spec` as the user wrote it or already resolved (resolving.py)."""
+    or catalog); `spec` as the user wrote it or already resolved (resolving.py).
+
+    `shared`: keep its rows in this process's pool, so that the next surface loaded shares the
+    equal ones (see _shared). A caller that holds one surface at a time passes False: the pool
+    would keep every row it ever saw."""
     resolved = resolve_spec(project, catalog, spec)
     if resolved.file is not None:
         path = resolved.file
@@ -61,7 +66,7 @@ def load_surface(project: Project | None, catalog: Catalog | None, spec: str | R
         return surface_of(snapshot_from_file(path), path.name)
     if project is None or catalog is None:
         raise UserError(f"'{resolved.spec}' is not a file, and no catalog of versions is available to look it up")
-    return _cached_surface(project, catalog, resolved)
+    return _cached_surface(project, catalog, resolved, shared)
 
 
 _STAMP: list[str] = []
@@ -87,6 +92,11 @@ def _code_stamp() -> str:
 _ROWS: dict[tuple, tuple] = {}
 
 
+def release_shared_rows() -> None:
+    """Forget the pool of shared rows: the surfaces still held keep theirs, the rest is freed."""
+    _ROWS.clear()
+
+
 def _shared(rows: dict[str, tuple]) -> dict[str, tuple]:
     out = {}
     for identity, row in rows.items():
@@ -95,7 +105,7 @@ def _shared(rows: dict[str, tuple]) -> dict[str, tuple]:
     return out
 
 
-def _cached_surface(project: Project, catalog: Catalog, resolved: ResolvedSpec) -> Surface:
+def _cached_surface(project: Project, catalog: Catalog, resolved: ResolvedSpec, shared: bool = True) -> Surface:
     """The surface of a version, from build/cache/surfaces/ when the snapshot and code are unchanged.
 
     Computing the v1 surface takes about half a second; unpickling it a few hundredths.
@@ -114,7 +124,7 @@ def _cached_surface(project: Project, catalog: Catalog, resolved: ResolvedSpec) 
         with open(cache, "rb") as handle:
             cached_stamp, rows = pickle.load(handle)
         if cached_stamp == stamp and isinstance(rows, dict):
-            return Surface(version, rows=_shared(rows))
+            return Surface(version, rows=_shared(rows) if shared else rows)
     except Exception:  # noqa: BLE001 - any unreadable cache (missing, truncated, older format) is a miss
         pass
     from ..surface.memo import memoised_surface_of

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 
+from ..surface.memo import forget_memo
 from .catalog import Catalog
 from .project import Project
 from .snapshots import load_surface, snapshot_path
@@ -64,6 +65,7 @@ def warm_surfaces(project: Project, catalog: Catalog) -> None:
         os._exit(code)
     try:
         for spec in mine:
-            load_surface(project, catalog, spec)
+            load_surface(project, catalog, spec, shared=False)
     finally:
         os.waitpid(pid, 0)
+        forget_memo()  # the surfaces are in the cache now; the build reads them from there

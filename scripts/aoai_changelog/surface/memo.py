@@ -25,6 +25,11 @@ _REF = re.compile(r'"' + re.escape(REF_PREFIX) + r'((?:[^"\\]|\\.)*)"')
 _MEMO: dict[bytes, list[tuple[str, tuple]]] = {}
 
 
+def forget_memo() -> None:
+    """Drop the memo (a build, once every surface is in the cache, keeps none of it in memory)."""
+    _MEMO.clear()
+
+
 def _names_in(text: str) -> set[str]:
     """Component names that JSON text refers to (any string value `#/components/schemas/NAME`)."""
     return {json.loads(f'"{m}"') if "\\" in m else m for m in _REF.findall(text)}
