@@ -73,6 +73,24 @@ def run_cli(*args: str, cwd: Path = ROOT, check_rc: int | None = None) -> subpro
     return result
 
 
+def run_main(*args: str, cwd: Path = ROOT, check_rc: int | None = None) -> subprocess.CompletedProcess:
+    """What run_cli answers, from `main()` in this process: no interpreter start and import (0.1 s a
+    run). For the many variations of one behaviour; each behaviour keeps at least one real run_cli,
+    which also checks what only a process shows (the exit status, a traceback on stderr)."""
+    import contextlib
+    import io
+
+    from aoai_changelog.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.chdir(cwd), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(args))
+    result = subprocess.CompletedProcess(["aoai-changelog", *args], code, out.getvalue(), err.getvalue())
+    if check_rc is not None:
+        assert result.returncode == check_rc, (result.returncode, result.stdout[-2000:], result.stderr[-2000:])
+    return result
+
+
 def make_project(tmp_path: Path) -> Path:
     """A throw-away project folder with the committed catalog and schemas (specs/ starts empty)."""
     (tmp_path / "specs").mkdir()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, UPSTREAM, make_project, run_cli, small_project
+from conftest import FIXTURES, UPSTREAM, make_project, run_cli, run_main, small_project
 
 BAD = FIXTURES / "bad"
 GOOD = FIXTURES / "specs" / "openapi31_api.yaml"
@@ -40,7 +40,7 @@ def assert_one_line_error(result, *needles):
 ])
 def test_bad_spec_files(name, needles):
     assert_one_line_error(run_cli("diff", str(BAD / name), str(GOOD)), *needles)
-    assert_one_line_error(run_cli("show", str(BAD / name)), *needles)
+    assert_one_line_error(run_main("show", str(BAD / name)), *needles)  # the same refusal, in this process
 
 
 def test_yaml_that_pyyaml_refuses_from_the_real_upstream_history():
@@ -61,15 +61,15 @@ def test_circular_references_through_allof_items_and_additional_properties_end_i
     kind = elements["POST /nodes request kind"]["attrs"]
     assert kind["nullable"] is True and kind["enum"] == ["node"]  # 3.1 type list with null, and const
     assert "POST /nodes request kind=node" in elements
-    same = run_cli("diff", str(BAD / "circular.yaml"), str(BAD / "circular.yaml"), "--format", "json", check_rc=0)
+    same = run_main("diff", str(BAD / "circular.yaml"), str(BAD / "circular.yaml"), "--format", "json", check_rc=0)
     assert json.loads(same.stdout)["changes"] == []
 
 
 def test_unknown_versions_and_revisions():
     assert_one_line_error(run_cli("diff", "2023-01-01", "v1"), "unknown version '2023-01-01'")
-    assert_one_line_error(run_cli("show", "v1@1999-01-01"), "unknown revision 'v1@1999-01-01'")
-    assert_one_line_error(run_cli("has", "store", "--in", "v7"), "unknown version 'v7'")
-    assert_one_line_error(run_cli("revisions", "nope"), "unknown version 'nope'")
+    assert_one_line_error(run_main("show", "v1@1999-01-01"), "unknown revision 'v1@1999-01-01'")
+    assert_one_line_error(run_main("has", "store", "--in", "v7"), "unknown version 'v7'")
+    assert_one_line_error(run_main("revisions", "nope"), "unknown version 'nope'")
 
 
 def test_same_version_on_both_sides_is_an_empty_diff_not_an_error():
@@ -88,7 +88,7 @@ def test_catalog_entry_without_files(upstream, tmp_path):
     catalog.write_text(yaml.safe_dump(data, sort_keys=False))
     assert_one_line_error(run_cli("--root", str(root), "import", "--from", str(upstream), "--in", "2024-02-01"),
                           "2024-02-01: the catalog has no source file for its authoring document (status: missing)")
-    versions = run_cli("--root", str(root), "versions", "--json")
+    versions = run_main("--root", str(root), "versions", "--json")
     assert "incomplete: authoring missing" in versions.stdout
 
 
@@ -96,7 +96,7 @@ def test_malformed_catalog_and_missing_project(tmp_path):
     root = make_project(tmp_path)
     (root / "specs" / "catalog.yaml").write_text("versions: 3\n")
     assert_one_line_error(run_cli("--root", str(root), "versions"), "not a catalog")
-    assert_one_line_error(run_cli("--root", str(tmp_path / "nowhere"), "versions"), "not an aoai-changelog project")
+    assert_one_line_error(run_main("--root", str(tmp_path / "nowhere"), "versions"), "not an aoai-changelog project")
 
 
 def _tree_digest(folder: Path) -> str:

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from aoai_changelog.answers.check_versions import check_body
-from conftest import run_cli
+from conftest import run_cli, run_main
 
 CHAT = "POST /chat/completions"
 BODY = {
@@ -54,12 +54,12 @@ def test_exit_codes_and_formats(tmp_path):
     body.write_text(json.dumps(BODY))
     accepted = run_cli("check", str(body), "--operation", CHAT, "--in", "v1", check_rc=0).stdout
     assert accepted.splitlines()[1].split() == ["v1", "accepted"]
-    rejected = run_cli("check", str(body), "--operation", CHAT, "--in", "2024-10-21", check_rc=1).stdout
+    rejected = run_main("check", str(body), "--operation", CHAT, "--in", "2024-10-21", check_rc=1).stdout
     assert 'value "developer" not allowed at messages[0].role' in rejected
-    data = json.loads(run_cli("check", str(body), "--operation", CHAT, "--in", "2024-10-21", "--format", "json",
+    data = json.loads(run_main("check", str(body), "--operation", CHAT, "--in", "2024-10-21", "--format", "json",
                               check_rc=1).stdout)
     assert data["results"][0]["result"] == "rejected" and data["accepted_by"] == []
-    md = run_cli("check", str(body), "--operation", CHAT, "--in", "v1", "--format", "markdown", check_rc=0).stdout
+    md = run_main("check", str(body), "--operation", CHAT, "--in", "v1", "--format", "markdown", check_rc=0).stdout
     assert "| v1 | accepted |" in md
 
 

@@ -6,7 +6,7 @@ from aoai_changelog.index.featureindex import build_index
 from aoai_changelog.index.indexstore import MemoryStore
 from aoai_changelog.index.queries import find, history, presence
 from aoai_changelog.store.atomic import tree_differences
-from conftest import ROOT, run_cli
+from conftest import ROOT, run_cli, run_main
 
 
 def test_has_max_completion_tokens_first_seen_in_2024_09_01_preview():
@@ -19,22 +19,22 @@ def test_has_max_completion_tokens_first_seen_in_2024_09_01_preview():
 def test_has_exit_codes_by_version():
     key = "POST /chat/completions request store"
     assert run_cli("has", key, "--in", "2024-12-01-preview").returncode == 0
-    assert run_cli("has", key, "--in", "2024-10-21").returncode == 1
-    bad = run_cli("has", key, "--in", "2023-13-01")
+    assert run_main("has", key, "--in", "2024-10-21").returncode == 1
+    bad = run_main("has", key, "--in", "2023-13-01")
     assert bad.returncode == 2 and "unknown version" in bad.stderr
 
 
 def test_has_by_bare_name_operation_and_suggestions():
     wav = json.loads(run_cli("has", "wav", "--json", check_rc=0).stdout)
     assert any(m["key"] == "POST /audio/speech request response_format=wav" for m in wav["matches"])
-    batches = json.loads(run_cli("has", "/batches", "--json", check_rc=0).stdout)
+    batches = json.loads(run_main("has", "/batches", "--json", check_rc=0).stdout)
     assert {m["key"] for m in batches["matches"]} == {"GET /batches", "POST /batches"}
-    post = json.loads(run_cli("has", "POST /batches", "--json", check_rc=0).stdout)
+    post = json.loads(run_main("has", "POST /batches", "--json", check_rc=0).stdout)
     assert [m["key"] for m in post["matches"]] == ["POST /batches"]
     # An old spelling of the path finds the same operation.
-    old = json.loads(run_cli("has", "GET /batches/{batch-id}", "--json", check_rc=0).stdout)
+    old = json.loads(run_main("has", "GET /batches/{batch-id}", "--json", check_rc=0).stdout)
     assert [m["key"] for m in old["matches"]] == ["GET /batches/{batch_id}"]
-    miss = run_cli("has", "max_completion_token")
+    miss = run_main("has", "max_completion_token")
     assert miss.returncode == 1 and "max_completion_tokens" in miss.stdout
 
 
@@ -44,7 +44,7 @@ def test_history_shows_gaps_and_attribute_changes():
     kinds = [(e["version"], e["event"]) for e in events]
     # Assistants threads exist in previews, not in the GA versions in between.
     assert ("2024-06-01", "removed") in kinds and ("2024-07-01-preview", "re-added") in kinds
-    text = run_cli("history", "POST /chat/completions request response_format.type", check_rc=0).stdout
+    text = run_main("history", "POST /chat/completions request response_format.type", check_rc=0).stdout
     assert "enum +json_schema" in text
 
 
@@ -93,24 +93,24 @@ def test_bare_name_in_version_answers_for_its_best_ranked_operation():
     headline = before.stdout.splitlines()[0]
     assert "absent in 2024-08-01-preview at POST /chat/completions, the best match" in headline
     assert "present at POST /threads/runs" in headline
-    after = run_cli("has", "max_completion_tokens", "--in", "2024-09-01-preview", check_rc=0)
+    after = run_main("has", "max_completion_tokens", "--in", "2024-09-01-preview", check_rc=0)
     assert "present in 2024-09-01-preview at POST /chat/completions, the best match" in after.stdout.splitlines()[0]
-    data = json.loads(run_cli("has", "max_completion_tokens", "--in", "2024-08-01-preview", "--json",
+    data = json.loads(run_main("has", "max_completion_tokens", "--in", "2024-08-01-preview", "--json",
                               check_rc=1).stdout)
     assert data["present"] is False
     assert data["operations"][0] == {"operation": "POST /chat/completions", "in_version": False}
     assert {"operation": "POST /threads/runs", "in_version": True} in data["operations"]
     # A full key still answers for itself alone.
-    run_cli("has", "POST /threads/runs request max_completion_tokens", "--in", "2024-08-01-preview", check_rc=0)
+    run_main("has", "POST /threads/runs request max_completion_tokens", "--in", "2024-08-01-preview", check_rc=0)
 
 
 def test_bare_name_ranks_operations_the_same_with_and_without_in():
     grouped = _grouped_order(run_cli("has", "max_completion_tokens", check_rc=0).stdout)
     assert grouped[0] == "POST /chat/completions" and len(grouped) == 14
-    data = json.loads(run_cli("has", "max_completion_tokens", "--in", "2024-09-01-preview", "--json",
+    data = json.loads(run_main("has", "max_completion_tokens", "--in", "2024-09-01-preview", "--json",
                               check_rc=0).stdout)
     assert [o["operation"] for o in data["operations"]] == grouped
-    text = run_cli("has", "max_completion_tokens", "--in", "2024-09-01-preview", check_rc=0).stdout
+    text = run_main("has", "max_completion_tokens", "--in", "2024-09-01-preview", check_rc=0).stdout
     listed = [line.split("  ", 1)[1] if line.startswith("[absent]") else line[len("[present] "):]
               for line in text.splitlines() if line.startswith("[")]
     operations = list(dict.fromkeys(" ".join(key.split(" ")[:2]) for key in listed))
@@ -124,8 +124,8 @@ def test_field_tail_without_variant_labels_finds_labelled_elements():
     keys = [m["key"] for m in data["matches"]]
     assert "POST /chat/completions request tools[]<function>.function.name" in keys
     assert keys[0].startswith("POST /chat/completions request ")  # ranked: chat first
-    history = run_cli("history", "tools[].function.name", "--json", check_rc=0)
+    history = run_main("history", "tools[].function.name", "--json", check_rc=0)
     assert "POST /chat/completions request tools[]<function>.function.name" in history.stdout
     # A tail typed with a label stays exact: no unlabelled element matches it.
-    labelled = json.loads(run_cli("has", "tools[]<function>.function.name", "--json", check_rc=0).stdout)
+    labelled = json.loads(run_main("has", "tools[]<function>.function.name", "--json", check_rc=0).stdout)
     assert all("<function>" in m["key"] for m in labelled["matches"])

@@ -9,7 +9,7 @@ import shutil
 
 from aoai_changelog.index.indexstore import MemoryStore
 from aoai_changelog.index.indextext import open_text_store
-from conftest import ROOT, run_cli
+from conftest import ROOT, run_cli, run_main
 
 FEATURES = ROOT / "changelog" / "features.json"
 
@@ -44,5 +44,5 @@ def test_has_on_a_fresh_clone_answers_like_a_built_checkout(tmp_path):
     for args in (["has", "POST /chat/completions request store", "--in", "v1"], ["has", "max_completion_tokens"]):
         fresh = run_cli("--root", str(clone), *args)
         assert fresh.stdout and not (clone / "build" / "cache" / "features.sqlite").exists()
-        ours = run_cli(*args)
+        ours = run_main(*args)
         assert (fresh.returncode, fresh.stdout, fresh.stderr) == (ours.returncode, ours.stdout, ours.stderr), args

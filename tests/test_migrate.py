@@ -9,7 +9,7 @@ import pytest
 
 from aoai_changelog.answers.migration import coverage, migration_guide
 from aoai_changelog.pipeline.compare import compare
-from conftest import run_cli
+from conftest import run_cli, run_main
 
 
 @pytest.fixture(scope="module")
@@ -114,8 +114,8 @@ def test_text_guide_reads_in_a_few_screens_and_json_is_checkable():
     # The counts and the list of a group read as one statement.
     assert "/deployments/{deployment-id} dropped on 3 of the 20 operations listed (" in " ".join(text.split())
     assert "applies to 20 operations: DELETE /files/{file_id}," in text
-    data = json.loads(run_cli("migrate", "2024-10-21", "v1", "--format", "json", check_rc=0).stdout)
-    diff = json.loads(run_cli("diff", "2024-10-21", "v1", "--breaking-only", "--format", "json", check_rc=0).stdout)
+    data = json.loads(run_main("migrate", "2024-10-21", "v1", "--format", "json", check_rc=0).stdout)
+    diff = json.loads(run_main("diff", "2024-10-21", "v1", "--breaking-only", "--format", "json", check_rc=0).stdout)
     listed = [{"key": c["key"], "attribute": c["attribute"], "rule": c["rule"]} for c in diff["changes"]]
     assert sorted(json.dumps(r, sort_keys=True) for r in coverage(data)) == sorted(
         json.dumps(r, sort_keys=True) for r in listed)
@@ -127,7 +127,7 @@ def test_named_operations_only_and_an_unknown_one_said_plainly():
     assert "GET /no/such/thing: no such operation in 2024-10-21 or in v1" in out
     assert "POST /embeddings" in out and "POST /chat/completions" not in out
     assert "All 7 are specific to one operation." in out and "0 of them" not in out  # no group among them
-    bad = run_cli("migrate", "2024-10-21", "v1", "--operation", "chat", check_rc=2)
+    bad = run_main("migrate", "2024-10-21", "v1", "--operation", "chat", check_rc=2)
     assert bad.stderr.startswith("aoai-changelog: error:") and len(bad.stderr.splitlines()) == 1
 
 
@@ -146,7 +146,7 @@ def test_grouping_works_on_users_own_files(tmp_path):
     data = json.loads(run_cli("migrate", old, new, "--format", "json", check_rc=0).stdout)
     [group] = data["groups"]
     assert group["rule"] == "request-parameter-added-required" and group["operations"] == ["GET /a", "GET /b", "GET /c"]
-    md = run_cli("migrate", old, new, "--format", "markdown", check_rc=0).stdout
+    md = run_main("migrate", old, new, "--format", "markdown", check_rc=0).stdout
     assert md.startswith("# Migrating from old.json to new.json") and "`GET /a`" in md
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from aoai_changelog.answers.gates import is_preview_word, preview_report
-from conftest import run_cli
+from conftest import run_cli, run_main
 
 
 def _gate(report, header):
@@ -41,9 +41,9 @@ def test_preview_words():
 def test_cli_forms_and_bad_input():
     text = run_cli("preview", "v1@2025-12-15", check_rc=0).stdout
     assert "aoai-evals: preview" in text
-    data = json.loads(run_cli("preview", "v1", "--format", "json", check_rc=0).stdout)
+    data = json.loads(run_main("preview", "v1", "--format", "json", check_rc=0).stdout)
     assert data["header_gates"][0]["header"] == "aoai-copy-ft-checkpoints"
-    assert "| `aoai-copy-ft-checkpoints` | `preview` |" in run_cli("preview", "v1", "--format", "markdown",
+    assert "| `aoai-copy-ft-checkpoints` | `preview` |" in run_main("preview", "v1", "--format", "markdown",
                                                                    check_rc=0).stdout
-    bad = run_cli("preview", "v9", check_rc=2)
+    bad = run_main("preview", "v9", check_rc=2)
     assert bad.stderr.startswith("aoai-changelog: error:") and len(bad.stderr.splitlines()) == 1

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from aoai_changelog.pipeline.compare import compare
-from conftest import ROOT, UPSTREAM, run_cli
+from conftest import ROOT, UPSTREAM, run_cli, run_main
 
 
 def _operations(project, catalog, old, new):
@@ -87,12 +87,12 @@ def test_has_and_history_answer_in_dates():
     seen = data["matches"][0]["revisions"]["v1"]
     assert (seen["first_date"], seen["last_date"]) == ("2025-11-07", "2025-11-07")
     assert seen["first_title"] == "Add sora-2 v1 apis to openai apis (#38643)"
-    assert run_cli("has", "POST /videos", "--in", "v1@2025-11-07").returncode == 0
-    assert run_cli("has", "POST /videos", "--in", "v1@2026-06-01").returncode == 1
-    history = json.loads(run_cli("history", "POST /videos", "--json", check_rc=0).stdout)
+    assert run_main("has", "POST /videos", "--in", "v1@2025-11-07").returncode == 0
+    assert run_main("has", "POST /videos", "--in", "v1@2026-06-01").returncode == 1
+    history = json.loads(run_main("history", "POST /videos", "--json", check_rc=0).stdout)
     events = history["matches"][0]["timelines"]["v1"]["events"]
     assert [(e["date"], e["event"]) for e in events] == [("2025-11-07", "added"), ("2025-12-15", "removed")]
-    text = run_cli("history", "POST /chat/completions request max_completion_tokens", check_rc=0).stdout
+    text = run_main("history", "POST /chat/completions request max_completion_tokens", check_rc=0).stdout
     assert ("2025-08-28 (Updating v1 specs with Chat, Embeddings, Responses, and Vector Stores moved out of preview."
             in text)
 
@@ -100,7 +100,7 @@ def test_has_and_history_answer_in_dates():
 def test_revisions_command_and_release_notes():
     text = run_cli("revisions", "v1", check_rc=0).stdout
     assert "v1@2025-11-07" in text and "Add sora-2 v1 apis" in text and "canonical" in text
-    data = json.loads(run_cli("revisions", "v1", "--json", check_rc=0).stdout)
+    data = json.loads(run_main("revisions", "v1", "--json", check_rc=0).stdout)
     by_id = {r["id"]: r for r in data["revisions"]}
     assert by_id["v1@2025-08-04"]["summary"]["operations"]["removed"] == 2
     notes = (ROOT / "changelog" / "revisions" / "v1" / "README.md").read_text()
@@ -108,15 +108,15 @@ def test_revisions_command_and_release_notes():
     assert "aoai-changelog diff v1@2025-09-10 v1@2025-11-07" in notes
     amendments = (ROOT / "changelog" / "revisions" / "2024-05-01-preview" / "README.md").read_text()
     assert amendments.startswith("# Amendments to 2024-05-01-preview")
-    assert run_cli("revisions", "v9").returncode == 2
+    assert run_main("revisions", "v9").returncode == 2
 
 
 def test_show_and_diff_accept_revision_ids():
     out = run_cli("show", "v1@2025-11-07", "--operation", "/videos", check_rc=0).stdout
     assert "revision of 2025-11-07: Add sora-2 v1 apis" in out and "POST /videos" in out
-    data = json.loads(run_cli("diff", "v1@2025-09-10", "v1@2025-11-07", "--format", "json", check_rc=0).stdout)
+    data = json.loads(run_main("diff", "v1@2025-09-10", "v1@2025-11-07", "--format", "json", check_rc=0).stdout)
     assert data["from"]["date"] == "2025-09-10" and data["to"]["title"].startswith("Add sora-2")
-    bad = run_cli("show", "v1@2030-01-01")
+    bad = run_main("show", "v1@2030-01-01")
     assert bad.returncode == 2 and "unknown revision" in bad.stderr
 
 

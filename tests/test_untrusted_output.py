@@ -7,7 +7,7 @@ from __future__ import annotations
 import markdown
 import pytest
 
-from conftest import FIXTURES, run_cli
+from conftest import FIXTURES, run_cli, run_main
 
 OLD, NEW = FIXTURES / "untrusted" / "xss_old.yaml", FIXTURES / "untrusted" / "xss_new.yaml"
 
@@ -50,5 +50,5 @@ def test_markdown_text_makes_no_markup():
 def test_show_writes_crafted_keys_and_values_as_text_too():
     out = run_cli("show", str(NEW), "--format", "text", check_rc=0).stdout
     assert "\x1b" not in out and not any(line.startswith("FAKE LINE") for line in out.splitlines())
-    html = markdown.markdown(run_cli("show", str(NEW), "--format", "markdown", check_rc=0).stdout)
+    html = markdown.markdown(run_main("show", str(NEW), "--format", "markdown", check_rc=0).stdout)
     assert "<img" not in html and "<script" not in html and "href=" not in html
