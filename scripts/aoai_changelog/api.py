@@ -33,6 +33,8 @@ if TYPE_CHECKING:
         ShowResult,
         VersionInfo,
     )
+    from .store.catalog import Catalog
+    from .store.project import Project
 
     Root = str | PathLike[str] | None
 
@@ -45,7 +47,7 @@ def data_root(root: Root = None) -> str:
     return locate(str(root) if root is not None else None)
 
 
-def _context(root: Root):
+def _context(root: Root) -> tuple[Project, Catalog]:
     from pathlib import Path
 
     from .store.catalog import load_catalog
@@ -264,7 +266,7 @@ def versions(*, root: Root = None) -> list[VersionInfo]:
     return out
 
 
-def _packaged_counts(project) -> dict[str, tuple[int, int]]:
+def _packaged_counts(project: Project) -> dict[str, tuple[int, int]]:
     """{version: (operations, elements)} from the installed changelog/versions.json."""
     import json
 

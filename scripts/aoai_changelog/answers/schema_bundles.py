@@ -17,6 +17,10 @@ from ..formatters.jsonout import canonical_json
 from ..surface import Surface
 from .bodycheck import find_request, known_request_paths
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
 
 def _pointer_get(document: dict, pointer: str) -> Any:
     node: Any = document
@@ -34,7 +38,7 @@ def _pointer_set(document: dict, pointer: str, value: Any) -> None:
     node[parts[-1]] = value
 
 
-def _refs(node: Any):
+def _refs(node: Any) -> Iterator[str]:
     if isinstance(node, dict):
         for key, value in node.items():
             if key in ("$ref",) and isinstance(value, str):

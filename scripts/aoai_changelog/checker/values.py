@@ -19,13 +19,13 @@ _CHANGED = {
 }
 
 
-def _types(value) -> set:
+def _types(value: object) -> set:
     if value is None:
         return set()
     return set(value) if isinstance(value, list) else {value}
 
 
-def _widened(before, after) -> bool:
+def _widened(before: object, after: object) -> bool:
     """`after` accepts everything `before` did (integer -> number counts as a widening)."""
     old, new = _types(before), _types(after)
     if "number" in new:
@@ -33,7 +33,7 @@ def _widened(before, after) -> bool:
     return bool(old) and old <= new
 
 
-def _limit_tightened(attribute: str, before, after) -> bool:
+def _limit_tightened(attribute: str, before: object, after: object) -> bool:
     if before is None:
         return True
     if after is None:

@@ -7,6 +7,11 @@ from __future__ import annotations
 
 import importlib
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from types import ModuleType
+
+
 COMMANDS = {
     "catalog": "catalog",
     "import": "importing",
@@ -26,5 +31,5 @@ COMMANDS = {
 }
 
 
-def load(name: str):
+def load(name: str) -> ModuleType:
     return importlib.import_module(f"{__name__}.{COMMANDS[name]}")

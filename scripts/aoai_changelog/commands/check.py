@@ -9,6 +9,7 @@ from .common import examples
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from argparse import ArgumentParser, Namespace
+    from typing import Any
 
 
 HELP = "validate a request body against each version's request schema of an operation"
@@ -32,7 +33,7 @@ def add_arguments(p: ArgumentParser) -> None:
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="default: text")
 
 
-def read_body(name: str):
+def read_body(name: str) -> Any:
     import json
 
     from ..errors import UserError

@@ -80,7 +80,7 @@ def output_format(args: Namespace) -> str:
 
 def markdown_table(rows: list[list], header: list[str]) -> str:
     """A GitHub table; `|` and newlines in cells would break it, so they are escaped."""
-    def cell(value) -> str:
+    def cell(value: object) -> str:
         return str(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]

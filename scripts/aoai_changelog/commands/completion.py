@@ -10,6 +10,7 @@ from .common import examples
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from argparse import ArgumentParser, Namespace
+    from collections.abc import Iterable
 
 
 HELP = "print a bash or zsh completion script (commands, options, version ids)"
@@ -42,7 +43,7 @@ def _known_versions(root: str | None) -> list[str]:
         return []
 
 
-def _quote(words) -> str:
+def _quote(words: Iterable[str]) -> str:
     return " ".join(sorted(words))
 
 

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from ..results import FeatureAnswer
 
 
-def canonical_json(data) -> str:
+def canonical_json(data: object) -> str:
     from ..formatters.jsonout import canonical_json as dump  # JSON only: the text path never imports json
 
     return dump(data)

@@ -13,6 +13,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from argparse import ArgumentParser, Namespace
 
+    from ..upstream.sync import Plan
+
 
 HELP = "read new upstream revisions from a clone of Azure/azure-rest-api-specs; import them; rebuild changelog/"
 EXAMPLES = examples(
@@ -83,7 +85,7 @@ def _summary(s: dict) -> str:
             f"{s['breaking']} breaking; operations +{ops['added']} -{ops['removed']} ~{ops['changed']}")
 
 
-def report(plan, facts: dict, dry_run: bool) -> list[str]:
+def report(plan: Plan, facts: dict, dry_run: bool) -> list[str]:
     """What is new, one line each, with a one-line summary of its changes."""
     if plan.nothing_new:
         return ["nothing new upstream: catalog, specs/ and changelog/ unchanged"]
@@ -105,8 +107,8 @@ def report(plan, facts: dict, dry_run: bool) -> list[str]:
         lines.append(f"changed revision {new['id']}: " + _what_changed(old, new))
     for _version, revision in plan.gone_revisions:
         lines.append(f"revision {revision['id']} is no longer in the upstream history: removed from the catalog")
-    for version, old, new in plan.canonical_moves:
-        lines.append(f"canonical snapshot of {version}: {old or 'none'} -> {new}")
+    for version, old_id, new_id in plan.canonical_moves:
+        lines.append(f"canonical snapshot of {version}: {old_id or 'none'} -> {new_id}")
     if plan.updated:
         lines.append(f"updated upstream facts (change titles, reasons, file locations) of {len(plan.updated)} entries: "
                      + ", ".join(plan.updated[:8]) + (", …" if len(plan.updated) > 8 else ""))

@@ -6,6 +6,11 @@ from typing import Any
 
 from ..formatters.presentation import LEVEL_ORDER, location_rank
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .scope import Scope
+
+
 REQUEST_LOCATIONS = ("path", "query", "querystring", "header", "cookie", "request")
 
 
@@ -126,7 +131,7 @@ class DiffResult:
             },
         }
 
-    def filtered(self, breaking_only: bool = False, scope=None) -> DiffResult:
+    def filtered(self, breaking_only: bool = False, scope: str | Scope | None = None) -> DiffResult:
         """Only breaking changes, and/or only those in `scope` (a text, or a scope.Scope)."""
         changes = self.changes
         if breaking_only:

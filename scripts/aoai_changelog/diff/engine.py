@@ -11,6 +11,10 @@ from ..surface import Surface
 from .attributes import attribute_changes
 from .changes import Change
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ..surface.model import Element
+
 
 def diff_facts(old: Surface, new: Surface) -> list[Change]:
     """What differs between two surfaces: elements added or removed, attributes changed. Facts only,
@@ -57,7 +61,7 @@ def _parents_of_values(surface: Surface) -> set[str]:
     return {e.parent for e in surface.elements.values() if e.kind == "enum"}
 
 
-def _in_new_spelling(element, new_rows: dict) -> tuple[str, str]:
+def _in_new_spelling(element: Element, new_rows: dict) -> tuple[str, str]:
     """(key, operation) of a removed element, spelled as its operation is in the new surface: an
     operation whose path parameters were renamed is one operation, under one name, in one diff."""
     op_identity = " ".join(element.identity.split(" ", 2)[:2])
@@ -67,7 +71,7 @@ def _in_new_spelling(element, new_rows: dict) -> tuple[str, str]:
     return op_row[0] + element.key[len(element.operation):], op_row[0]
 
 
-def _attribute_changes(old, new) -> list[Change]:
+def _attribute_changes(old: Element, new: Element) -> list[Change]:
     out = [Change("changed", new.key, new.identity, new.kind, new.operation, new.location, attribute,
                   before=before, after=after)
            for attribute, before, after in attribute_changes(old.kind, old.attrs, new.attrs)]

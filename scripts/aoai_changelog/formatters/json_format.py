@@ -19,6 +19,11 @@ from ..diff.changes import DiffResult
 from .jsonout import canonical_json
 from .nesting import nest
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+
 NESTED_IN = "features.json"
 
 
@@ -26,7 +31,7 @@ def render(result: DiffResult, nested_by_reference: bool = False) -> str:
     return "".join(chunks(result, nested_by_reference))
 
 
-def chunks(result: DiffResult, nested_by_reference: bool = False):
+def chunks(result: DiffResult, nested_by_reference: bool = False) -> Iterator[str]:
     """The text of `render`, piece by piece: a diff with 40,000 changes is written without holding
     every change as a dict, as a line, and the whole text at once (a third of a query's memory)."""
     head_data: dict[str, Any] = {"from": result.source, "to": result.target, "summary": result.summary()}

@@ -7,8 +7,14 @@ from .escaping import md_code, md_text
 from .nesting import nest
 from .presentation import LEVEL_BADGE, by_operation, location_title, operation_source, subject_and_rest, version_label
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
-def _line(change) -> str:
+    from ..diff.changes import Change
+
+
+def _line(change: Change) -> str:
     """`KEY`: what happened — the key as code (it holds `_`, `<`, `[]`), the rest as text. Both come
     from the documents: escaped, so that no name or value becomes markup, HTML or a link."""
     subject, rest = subject_and_rest(change)
@@ -19,7 +25,7 @@ def render(result: DiffResult, heading_level: int = 1, nested_by_reference: bool
     return "".join(chunks(result, heading_level, nested_by_reference))
 
 
-def chunks(result: DiffResult, heading_level: int = 1, nested_by_reference: bool = False):
+def chunks(result: DiffResult, heading_level: int = 1, nested_by_reference: bool = False) -> Iterator[str]:
     """The lines of `render`, one at a time (a large diff is written without holding all its text).
 
     With `nested_by_reference` (the committed changelog/diffs/*.md), the members of an added or

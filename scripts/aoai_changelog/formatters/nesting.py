@@ -17,6 +17,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ..diff.changes import Change
+
+
 # Characters that follow a field-like element's identity in its children's identities (see keys.child).
 _FIELD_STEPS = frozenset(".[{<=")
 
@@ -62,7 +67,7 @@ def nest(changes: list) -> tuple[list, dict[int, int]]:
     return kept, counts
 
 
-def _root_of(change, roots: dict):
+def _root_of(change: Change, roots: dict) -> Change | None:
     for end in _candidate_roots(change.identity):
         root = roots.get((change.kind, change.identity[:end]))
         if root is not None and descends(root.identity, root.element, change.identity):

@@ -13,7 +13,7 @@ from itertools import groupby
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..diff.changes import Change
+    from ..diff.changes import Change, DiffResult
 
 # Terminal marks and Markdown badges for a change's level (error, warning, info).
 LEVEL_MARK = {"error": "!!", "warning": " !", "info": "  "}
@@ -103,7 +103,7 @@ def display_value(value: object) -> str:
     return str(value)
 
 
-def operation_source(result, operation: str) -> str:
+def operation_source(result: DiffResult, operation: str) -> str:
     """`FILE:LINE` of an operation in the user's file (the new one first), or '' when unknown."""
     for side, described in (("to", result.target), ("from", result.source)):
         line = result.lines.get(side, {}).get(operation)
@@ -112,7 +112,7 @@ def operation_source(result, operation: str) -> str:
     return ""
 
 
-def change_source(result, change, heading: str) -> str:
+def change_source(result: DiffResult, change: Change, heading: str) -> str:
     """`FILE:LINE` of a change's own element when it is known and is not the operation's line
     already shown in the heading (`heading`, from operation_source), else ''."""
     if "file" not in result.source and "file" not in result.target:

@@ -15,12 +15,16 @@ from .presentation import (
     version_label,
 )
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
 
 def render(result: DiffResult) -> str:
     return "".join(chunks(result))
 
 
-def chunks(result: DiffResult):
+def chunks(result: DiffResult) -> Iterator[str]:
     """The lines of `render`, one at a time (a large diff is written without holding all its text)."""
     s = result.summary()
     yield (f"{terminal_text(version_label(result.source))} -> {terminal_text(version_label(result.target))}: "

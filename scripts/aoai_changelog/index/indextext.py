@@ -13,6 +13,11 @@ import json
 
 from .indexstore import expand_entry
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+
 _ELEMENTS = b'\n], "elements": {\n'
 
 
@@ -225,7 +230,7 @@ class TextStore:
         return (self._text[end:end + len(self._opens)] == self._opens
                 or self._text[end:end + len(self._kind)] == self._kind)
 
-    def _positions(self, needle: bytes):
+    def _positions(self, needle: bytes) -> Iterator[int]:
         position = self._text.find(needle, self._elements_at)
         while position != -1:
             yield position

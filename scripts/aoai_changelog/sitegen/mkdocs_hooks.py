@@ -13,9 +13,14 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.pages import Page
+
 
 @event_priority(-100)  # after the search plugin has written search_index.json
-def on_post_build(config, **_kwargs) -> None:
+def on_post_build(config: MkDocsConfig, **_kwargs: object) -> None:
     index = Path(config["site_dir"]) / "search" / "search_index.json"
     if index.is_file():
         index.with_suffix(".js").write_text("var __index = " + index.read_text(encoding="utf-8"), encoding="utf-8")
@@ -27,7 +32,7 @@ def on_post_build(config, **_kwargs) -> None:
 SEARCH_EXCLUDED = ("guides/migrations/",)
 
 
-def on_page_markdown(markdown: str, page, **_kwargs) -> str:
+def on_page_markdown(markdown: str, page: Page, **_kwargs: object) -> str:
     uri = page.file.src_uri
     if uri.startswith(SEARCH_EXCLUDED) and not uri.endswith("index.md"):
         page.meta.setdefault("search", {})["exclude"] = True

@@ -20,6 +20,11 @@ README "Element keys" has the whole policy. Paths drop the dated versions'
 
 from __future__ import annotations
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+
 # Plain string scanning, no `re`: `has` imports this module and must start fast.
 
 def _parameters(path: str) -> list[tuple[int, int]]:
@@ -40,7 +45,7 @@ def _parameters(path: str) -> list[tuple[int, int]]:
         i = end + 1
 
 
-def _rewrite(path: str, name) -> str:
+def _rewrite(path: str, name: Callable[[str], str]) -> str:
     out, last = [], 0
     for start, end in _parameters(path):
         out.append(path[last:start] + "{" + name(path[start + 1:end]) + "}")

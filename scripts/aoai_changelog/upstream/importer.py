@@ -14,6 +14,15 @@ from ..store.atomic import write_files
 from ..store.catalog import Catalog, Document
 from ..store.project import Project
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
+    from jsonschema.protocols import Validator
+
+    from .gitfiles import GitFiles
+
 
 class UpstreamTree:
     """The manifest layout (../shared/upstream): each document's `file` is a path inside the folder."""
@@ -29,7 +38,7 @@ class UpstreamTree:
         return self.root / doc.file, self.root
 
 
-def as_source(upstream):
+def as_source(upstream: str | Path | UpstreamTree | GitFiles) -> UpstreamTree | GitFiles:
     """An upstream source from a folder: the manifest layout, or a git clone of the upstream repository
     (bytes from its history, see gitfiles.py); a source object passes through."""
     if not isinstance(upstream, (str, Path)):
@@ -44,7 +53,7 @@ def as_source(upstream):
     raise UserError(f"{upstream}: not an upstream tree (no MANIFEST.yaml) nor a git clone of the upstream repository")
 
 
-def check_source(source, version: str, doc: Document) -> tuple[Path, Path]:
+def check_source(source: UpstreamTree | GitFiles, version: str, doc: Document) -> tuple[Path, Path]:
     """The upstream file of `doc` and its tree, after checking it exists and matches the catalog's sha256."""
     if doc.file is None or doc.sha256 is None:
         raise UserError(f"{version}: the catalog has no source file for its {doc.document} document "
@@ -61,7 +70,8 @@ def check_source(source, version: str, doc: Document) -> tuple[Path, Path]:
     return path, tree
 
 
-def build_snapshot(upstream, version: str, documents: list[Document], convert=None) -> dict:
+def build_snapshot(upstream: str | Path | UpstreamTree | GitFiles, version: str, documents: list[Document],
+                   convert: Callable[[Path, str, Path], dict] | None = None) -> dict:
     """One version's (or revision's) snapshot. `convert(path, document, tree)` defaults to the
     importer's converter; sync passes a memoized one (it has already converted each file once to
     check that it loads)."""
@@ -129,7 +139,7 @@ class _SnapshotChecks:
         self.schema = jsonschema.Draft202012Validator({**part, "$ref": "#/$defs/schema"})
         self.valid: set[tuple[int, str]] = set()
 
-    def check(self, validator, instance, where: tuple, label: str) -> None:
+    def check(self, validator: Validator, instance: Any, where: tuple, label: str) -> None:
         key = (id(validator), json.dumps(instance, sort_keys=True))
         if key in self.valid:
             return

@@ -21,6 +21,11 @@ from typing import Any
 
 from ..errors import UserError
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+
 COMMIT_PREFIX = 7
 
 
@@ -32,7 +37,7 @@ def _date_and_title(change: str | None) -> tuple[str | None, str | None]:
 
 
 def revisions_of(version_id: str, names: tuple[str, ...], entries: list[tuple[int, dict]], canonical_sha: dict,
-                 loadable, initial_state: dict[str, dict] | None = None) -> list[dict]:
+                 loadable: Callable[[dict], str | None], initial_state: dict[str, dict] | None = None) -> list[dict]:
     """The revision list of one version from its manifest entries [(manifest position, entry)].
 
     `loadable(document entry) -> str | None` returns why a JSON file cannot be imported (None when it
@@ -109,7 +114,7 @@ def _document(name: str, entry: dict, changed: bool) -> dict:
     }
 
 
-def make_loadable_check(upstream: Path):
+def make_loadable_check(upstream: Path) -> Callable[[dict], str | None]:
     """A memoized `loadable(path)`: converts the file once and keeps the one-line reason on failure."""
     from ..normalize import convert_document
 
