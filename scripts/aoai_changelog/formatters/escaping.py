@@ -32,7 +32,8 @@ def visible(value: object) -> str:
     """`value` as one line of printable text: control and reordering characters spelled as escapes."""
     text = value if isinstance(value, str) else str(value)
     text = text.translate(_VISIBLE_TABLE)
-    if any(0xD800 <= ord(c) <= 0xDFFF for c in text):  # lone surrogates cannot be encoded as UTF-8
+    # Lone surrogates cannot be encoded as UTF-8. (ASCII first: most values are, and the scan is per character.)
+    if not text.isascii() and any(0xD800 <= ord(c) <= 0xDFFF for c in text):
         text = "".join(f"\\u{ord(c):04x}" if 0xD800 <= ord(c) <= 0xDFFF else c for c in text)
     return text
 
@@ -72,7 +73,7 @@ def md_code(value: object) -> str:
     backticks inside it, padded with a space when the value starts or ends with a backtick."""
     text = visible(value)
     longest = run = 0
-    for c in text:
+    for c in text if "`" in text else "":  # a scan per character: only for the rare value with a backtick
         run = run + 1 if c == "`" else 0
         longest = max(longest, run)
     fence = "`" * (longest + 1)
