@@ -52,6 +52,9 @@ class Surface:
         self.version = version
         self._elements = elements
         self._rows = rows
+        # Attribute texts repeat ({"type":"string"}): each distinct one is parsed once per surface,
+        # and the elements read from rows share its dict (attrs are read-only everywhere).
+        self._parsed: dict[str, dict[str, Any]] = {}
 
     # Each form is made from the other, which __init__ guarantees is present: so `self.rows` read
     # where `_elements` is None (and `self.elements` where `_rows` is None) returns the stored form.
@@ -60,7 +63,7 @@ class Surface:
     def elements(self) -> dict[str, Element]:
         if self._elements is None:
             self._elements = {
-                identity: Element(key, identity, kind, operation, location, json.loads(attrs), parent)
+                identity: Element(key, identity, kind, operation, location, self._attrs(attrs), parent)
                 for identity, (key, kind, operation, location, attrs, parent) in self.rows.items()
             }
         return self._elements
@@ -99,7 +102,13 @@ class Surface:
         if self._elements is not None:
             return self._elements[identity]
         key, kind, operation, location, attrs, parent = self.rows[identity]
-        return Element(key, identity, kind, operation, location, json.loads(attrs), parent)
+        return Element(key, identity, kind, operation, location, self._attrs(attrs), parent)
+
+    def _attrs(self, text: str) -> dict[str, Any]:
+        parsed = self._parsed.get(text)
+        if parsed is None:
+            parsed = self._parsed[text] = json.loads(text)
+        return parsed
 
     def __len__(self) -> int:
         return len(self._rows) if self._rows is not None else len(self.elements)
