@@ -48,6 +48,12 @@ Glossary (one word per concept; ARCHITECTURE.md repeats it):
 
 from __future__ import annotations
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+
+
 __version__ = "0.1.0"
 
 # Public name -> module that defines it. Imported on first use (PEP 562), so that `import
@@ -96,7 +102,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see
     )
 
 
-def __getattr__(name: str):  # noqa: ANN202 - the value of a public name
+def __getattr__(name: str) -> Any:  # the value of a public name
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'aoai_changelog' has no attribute {name!r}")

@@ -12,15 +12,21 @@ from . import __version__
 from .commands import COMMANDS, load
 from .errors import ChangelogError
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from argparse import ArgumentParser, Namespace
+    from collections.abc import Callable
+    from typing import NoReturn
 
-def build_parser(only: str | None = None):
+
+def build_parser(only: str | None = None) -> ArgumentParser:
     """The parser; with `only`, just that sub-command's (the others are not even imported)."""
     import argparse
 
     class OneLineErrors(argparse.ArgumentParser):
         """Misuse is bad input like any other: one line on stderr, exit 2 (argparse adds a usage block)."""
 
-        def error(self, message: str):
+        def error(self, message: str) -> NoReturn:
             self.exit(2, f"aoai-changelog: error: {message} (see `{self.prog} --help`)\n")
 
     parser = OneLineErrors(
@@ -61,13 +67,16 @@ def _command_in(argv: list[str]) -> str | None:
 
 
 class _Args:
-    """What argparse would give `has`, built without it (see _quick_has)."""
+    """What argparse would give `has`, built without it (see _quick_has): it stands in for the
+    argparse.Namespace that commands/has.py's run() is annotated with."""
 
-    def __init__(self, **values):
+    func: Callable[..., int]
+
+    def __init__(self, **values: object) -> None:
         self.__dict__.update(values)
 
 
-def _quick_has(argv: list[str]):
+def _quick_has(argv: list[str]) -> _Args | None:
     """`[--root DIR] has FEATURE [--in V] [--format F | --json]`, parsed without argparse (whose import
     is a good part of a whole `has`). Anything else (help, unknown options, misuse) goes to argparse."""
     values: dict[str, object] = {"root": None, "version": None, "json": False, "format": None, "feature": None,
@@ -115,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"aoai-changelog: error: argument is not UTF-8 text: {terminal_text(arg)}", file=sys.stderr)
             return 2
     try:
-        args = _quick_has(argv)
+        args: Namespace | _Args | None = _quick_has(argv)
         if args is None:
             parser = build_parser(_command_in(argv))
             try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import KeysView
     from typing import Any
 
 
@@ -206,7 +207,7 @@ class Report:
     def get(self, name: str, default: Any = None) -> Any:
         return self.data.get(name, default)
 
-    def keys(self):  # noqa: ANN201 - a dict's keys view
+    def keys(self) -> KeysView[str]:
         return self.data.keys()
 
     def __repr__(self) -> str:

@@ -16,6 +16,15 @@ from typing import Any
 
 from ..surface.keys import display_path, shape_path, strip_deployment
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
+    from jsonschema.protocols import Validator
+
+
 SNAPSHOT_URI = "urn:aoai-changelog:snapshot"
 # A reason quotes at most this much of a value (a whole `messages` list is no help).
 QUOTE_LIMIT = 80
@@ -49,12 +58,13 @@ def _escape(part: str) -> str:
     return part.replace("~", "~0").replace("/", "~1")
 
 
-def _validator_class():
+def _validator_class() -> type[Validator]:
     from jsonschema import Draft202012Validator, validators
 
     active: set[tuple[int, str]] = set()
 
-    def discriminator(validator, value, instance, schema) -> Iterator:
+    def discriminator(validator: Draft202012Validator, value: Any, instance: Any,
+                      schema: dict) -> Iterator[ValidationError]:
         """Validate against the mapped variant when the schema itself has no oneOf/anyOf."""
         if not isinstance(instance, dict) or not isinstance(value, dict) or "oneOf" in schema or "anyOf" in schema:
             return
@@ -71,7 +81,7 @@ def _validator_class():
     return validators.extend(Draft202012Validator, {"discriminator": discriminator})
 
 
-def make_validator(snapshot: dict, pointer: str):
+def make_validator(snapshot: dict, pointer: str) -> Validator:
     from referencing import Registry, Resource
     from referencing.jsonschema import DRAFT202012
 
@@ -80,7 +90,7 @@ def make_validator(snapshot: dict, pointer: str):
     return _validator_class()({"$ref": f"{SNAPSHOT_URI}#{pointer}"}, registry=registry)
 
 
-def where(path) -> str:
+def where(path: Iterable[str | int]) -> str:
     """`messages[0].role` for the deque ['messages', 0, 'role']; `(body)` for the body itself."""
     out = ""
     for step in path:
@@ -99,11 +109,17 @@ _JSON_TYPES = {dict: "object", list: "array", str: "string", bool: "boolean", in
                type(None): "null"}
 
 
-def _allowed(error) -> list:
-    return list(error.validator_value) if error.validator == "enum" else [error.validator_value]
+def _keyword_value(error: ValidationError) -> Any:
+    """The schema's value for the keyword that failed (jsonschema sets it on every error a
+    validator reports; its type says it may be unset, for errors made by hand)."""
+    return error.validator_value
 
 
-def explain(error) -> list[str]:
+def _allowed(error: ValidationError) -> list:
+    return list(_keyword_value(error)) if error.validator == "enum" else [_keyword_value(error)]
+
+
+def explain(error: ValidationError) -> list[str]:
     """Reasons for one jsonschema error, in words about the body."""
     at = where(error.absolute_path)
     kind = error.validator
@@ -114,26 +130,26 @@ def explain(error) -> list[str]:
         allowed = ", ".join(_quote(v) for v in _allowed(error))
         return [f"value {_quote(error.instance)} not allowed at {at} (allowed: {allowed})"]
     if kind == "type":
-        value = error.validator_value
+        value = _keyword_value(error)
         expected = value if isinstance(value, str) else " or ".join(value)
         return [f"wrong type at {at}: expected {expected}, got {_JSON_TYPES.get(type(error.instance), 'value')}"]
     if kind in ("additionalProperties", "unevaluatedProperties") and isinstance(error.instance, dict):
         if isinstance(error.validator_value, dict):
-            return _explain_extra_values(error)
+            return _explain_extra_values(error, error.instance)
         return [f"field not allowed at {at}: {error.message.split('(', 1)[-1].rstrip(')')}"]
     if kind in ("oneOf", "anyOf"):
         return _explain_union(error)
     return [f"at {at}: {_short(error.message)}"]
 
 
-def _explain_extra_values(error) -> list[str]:
+def _explain_extra_values(error: ValidationError, instance: dict) -> list[str]:
     """Properties beyond `properties` whose values break the schema extra properties must follow:
     say what is wrong with each value (not "was unevaluated and invalid")."""
     declared = error.schema.get("properties") or {} if isinstance(error.schema, dict) else {}
     try:
-        check = _validator_class()(error.validator_value)
+        check = _validator_class()(_keyword_value(error))
         reasons: list[str] = []
-        for name, value in error.instance.items():
+        for name, value in instance.items():
             if name in declared:
                 continue
             for sub in check.iter_errors(value):
@@ -147,7 +163,7 @@ def _explain_extra_values(error) -> list[str]:
     return [f"at {where(error.absolute_path)}: {_short(error.message)}"]
 
 
-def _required_field(error) -> str:
+def _required_field(error: ValidationError) -> str:
     """The one missing field a `required` error is about (jsonschema makes one error per field and
     names it in the message as a Python literal)."""
     import ast
@@ -160,7 +176,7 @@ def _required_field(error) -> str:
                 return name
         except (ValueError, SyntaxError):
             pass
-    missing = [f for f in error.validator_value if isinstance(error.instance, dict) and f not in error.instance]
+    missing = [f for f in _keyword_value(error) if isinstance(error.instance, dict) and f not in error.instance]
     return missing[0] if missing else error.message
 
 
@@ -168,11 +184,11 @@ def _short(message: str) -> str:
     return message if len(message) <= 2 * QUOTE_LIMIT else message[: 2 * QUOTE_LIMIT - 1] + "…"
 
 
-def _explain_union(error) -> list[str]:
+def _explain_union(error: ValidationError) -> list[str]:
     """A union the body fits none of: name the variant it was meant to be, or the tag values allowed."""
     if not error.context:
         return [f"at {where(error.absolute_path)}: the value fits more than one of the allowed shapes"]
-    branches: dict[int, list] = defaultdict(list)
+    branches: dict[str | int, list] = defaultdict(list)
     for sub in error.context:
         branches[sub.schema_path[0]].append(sub)
     tagged = {b: [e for e in errs if e.validator in ("enum", "const")] for b, errs in branches.items()}
@@ -199,7 +215,7 @@ def _explain_union(error) -> list[str]:
         return [f"wrong type at {where(here)}: expected {' or '.join(expected)}, got "
                 f"{_JSON_TYPES.get(type(error.instance), 'value')}"]
 
-    def rank(branch: int) -> tuple:
+    def rank(branch: str | int) -> tuple:
         errs = branches[branch]
         wrong_shape = any(e.validator == "type" and list(e.absolute_path) == list(error.absolute_path) for e in errs)
         return (bool(tagged[branch]), wrong_shape, len(errs), branch)
@@ -213,7 +229,7 @@ def _explain_union(error) -> list[str]:
     return reasons
 
 
-def reasons_for(validator, body: Any) -> list[str]:
+def reasons_for(validator: Validator, body: Any) -> list[str]:
     from jsonschema.exceptions import relevance
 
     reasons: list[str] = []

@@ -16,6 +16,9 @@ from .indexstore import expand_entry
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from mmap import mmap
+
+    from .indexstore import MemoryStore
 
 
 _ELEMENTS = b'\n], "elements": {\n'
@@ -39,7 +42,7 @@ def open_text_store(path: str) -> TextStore:
 
 
 class TextStore:
-    def __init__(self, text):  # bytes, or a read-only mmap of the file
+    def __init__(self, text: bytes | mmap) -> None:  # bytes, or a read-only mmap of the file
         head_end = text.find(b"\n")
         head = text[:head_end]
         suffix = b', "attrs": ['
@@ -247,7 +250,7 @@ class TextStore:
     def names(self) -> list[str]:
         return self._full().names()  # suggestions after a miss: every element, so parse them all
 
-    def _full(self):
+    def _full(self) -> MemoryStore:
         from .indexstore import MemoryStore
 
         return MemoryStore(json.loads(self._text[:]))

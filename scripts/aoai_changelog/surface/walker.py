@@ -8,6 +8,11 @@ from .keys import child, display_path, escape_name, path_parameters, shape_path,
 from .model import Element, Surface
 from .schemaview import FLAG_KEYS, Flattener, View
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+
 # Deeper than any real field path; a guard so that a pathological schema cannot run away.
 MAX_DEPTH = 40
 # Elements one body, and one whole surface, may expand to: about twice and almost three times the
@@ -111,7 +116,7 @@ class _Walker:
             self.operation(*args)
 
     @staticmethod
-    def operation_calls(snapshot: dict):  # -> Iterator[tuple[method, path, stripped, had_prefix, op]]
+    def operation_calls(snapshot: dict) -> Iterator[tuple]:  # (method, path, stripped, had_prefix, op)
         """The arguments of each `operation` call, in walking order (surface/memo.py replays them)."""
         paths = snapshot.get("paths") or {}
         # A stripped operation that collides with an unprefixed one keeps its prefix: both exist.
@@ -241,8 +246,8 @@ class _Walker:
             self.field(op_key, op_id, location, step_path, make_view(), required, ancestors, depth, kind=kind, skip=tag,
                        parent=path)
 
-    def field(self, op_key, op_id, location, path, view: View, required, ancestors, depth, kind="field", skip=None,
-              parent: str = "") -> None:
+    def field(self, op_key: str, op_id: str, location: str, path: str, view: View, required: bool | None,
+              ancestors: list, depth: int, kind: str = "field", skip: str | None = None, parent: str = "") -> None:
         parent_identity = f"{op_id} {location}" + (f" {parent}" if parent else "")
         if self.spent(op_key, location, parent_identity):
             return
