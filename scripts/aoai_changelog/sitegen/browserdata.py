@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 from array import array
 from collections.abc import Callable
+from functools import cache
 
 from ..checker.rules import RULES
 from ..index.indexstore import MemoryStore, expand_entry
@@ -105,15 +106,17 @@ def packed(values: list[int]) -> str:
     """Each number as base-32 digits, most significant first, written with DIGITS: a digit of the
     second half (32-63) says "more digits follow". Small numbers, the common case here, take one
     character (a fraction of a JSON array's bytes; unpacked by unpack() in app.js)."""
-    out = []
-    for value in values:
-        digits = [value & 31]
+    return "".join(map(_packed_number, values))
+
+
+@cache  # the same small numbers, over and over (a few thousand distinct in 1.2 million)
+def _packed_number(value: int) -> str:
+    digits = [value & 31]
+    value >>= 5
+    while value:
+        digits.append(32 + (value & 31))
         value >>= 5
-        while value:
-            digits.append(32 + (value & 31))
-            value >>= 5
-        out.append("".join(DIGITS[d] for d in reversed(digits)))
-    return "".join(out)
+    return "".join(DIGITS[d] for d in reversed(digits))
 
 
 def _exact(value: object) -> object:
@@ -303,6 +306,7 @@ def browser_files(index: dict, versions: list[dict],
     kind_number = {kl: i for i, kl in enumerate(kinds)}
     attr_sets = index["attrs"]
     empty = (array("l"), array("l"))
+    parent_of: dict[str, str] = {}
     for timeline, members in timelines.items():
         for position, member in enumerate(members):
             runs: list[int] = []  # element numbers as [gap from the previous run, run length] pairs
@@ -322,7 +326,12 @@ def browser_files(index: dict, versions: list[dict],
                     runs += [n - previous - 1, 1]
                 previous = n
                 column.append(state_number[(attrs_index, e["kind"], e["location"])])
-                parent = parent_identity(identity, e["kind"], known, present)
+                if e["kind"] == "enum":  # the only kind whose parent depends on the version
+                    parent = parent_identity(identity, "enum", known, present)
+                else:
+                    parent = parent_of.get(identity)
+                    if parent is None:
+                        parent = parent_of[identity] = parent_identity(identity, e["kind"], known)
                 parents.append(n - number[parent] if parent in number else 0)
             files[f"v/{member}.json"] = compact_json({"id": member, "n": runs, "s": packed(column),
                                                       "p": packed(parents), "k": renamed, "o": op_spelled})
