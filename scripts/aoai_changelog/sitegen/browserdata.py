@@ -328,10 +328,10 @@ def browser_files(index: dict, versions: list[dict],
                 column.append(state_number[(attrs_index, e["kind"], e["location"])])
                 if e["kind"] == "enum":  # the only kind whose parent depends on the version
                     parent = parent_identity(identity, "enum", known, present)
+                elif identity in parent_of:
+                    parent = parent_of[identity]
                 else:
-                    parent = parent_of.get(identity)
-                    if parent is None:
-                        parent = parent_of[identity] = parent_identity(identity, e["kind"], known)
+                    parent = parent_of[identity] = parent_identity(identity, e["kind"], known)
                 parents.append(n - number[parent] if parent in number else 0)
             files[f"v/{member}.json"] = compact_json({"id": member, "n": runs, "s": packed(column),
                                                       "p": packed(parents), "k": renamed, "o": op_spelled})
