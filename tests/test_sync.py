@@ -22,7 +22,7 @@ from xml.etree import ElementTree
 import pytest
 import yaml
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, run_cli, run_main
 from upstream_repo import GIT_ENV, build_from_manifest, fast_import
 
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -197,7 +197,7 @@ def test_new_upstream_commits_give_one_v1_revision_and_a_new_version(synced, ups
     new_line = next(line for line in result.stdout.splitlines() if line.startswith("new revision v1@2026-07-15"))
     assert "operations +1 -0" in new_line and "since v1@2026-06-01" in new_line and " 0 breaking" not in new_line
     # A new dated version folder is a new version, in timeline order.
-    versions = run_cli("--root", str(synced.root), "versions", "--json", check_rc=0)
+    versions = run_main("--root", str(synced.root), "versions", "--json", check_rc=0)
     assert [v["id"] for v in json.loads(versions.stdout)["versions"]] == [PINNED, NEW_VERSION, "v1"]
     assert f"new version {NEW_VERSION} (preview, 1 upstream revision): " in result.stdout
     # v1's dated changelog has the new entry on top; the feed has a new item.
@@ -216,9 +216,9 @@ def test_new_upstream_commits_give_one_v1_revision_and_a_new_version(synced, ups
     assert newest.find(f"{atom}link").get("href").endswith("/timeline/v1.html")
     assert "operations: 1 added" in newest.findtext(f"{atom}summary")
     # `has` answers in dates.
-    has = run_cli("--root", str(synced.root), "has", NEW_OPERATION, check_rc=0)
+    has = run_main("--root", str(synced.root), "has", NEW_OPERATION, check_rc=0)
     assert "v1: since 2026-07-15" in has.stdout
-    gone = run_cli("--root", str(synced.root), "has", "POST /embeddings request dimensions", "--in", "v1")
+    gone = run_main("--root", str(synced.root), "has", "POST /embeddings request dimensions", "--in", "v1")
     assert gone.returncode == 1
 
 
@@ -295,8 +295,8 @@ def test_not_a_git_repository_is_one_line_exit_2(bare_project, git, tmp_path):
     (tmp_path / "plain").mkdir()
     _one_line_error(run_cli("--root", str(bare_project), "sync", "--repo", str(tmp_path / "plain")),
                     "not a git repository")
-    _one_line_error(run_cli("--root", str(bare_project), "sync", "--repo", str(tmp_path / "absent")), "no such folder")
-    _one_line_error(run_cli("--root", str(bare_project), "sync", "--repo", str(tmp_path), "--since", "yesterday"),
+    _one_line_error(run_main("--root", str(bare_project), "sync", "--repo", str(tmp_path / "absent")), "no such folder")
+    _one_line_error(run_main("--root", str(bare_project), "sync", "--repo", str(tmp_path), "--since", "yesterday"),
                     "expected a date")
     assert sorted(p.name for p in (bare_project / "specs").iterdir()) == ["upstream-paths.yaml"]
 
@@ -314,7 +314,8 @@ def test_invalid_path_map_is_one_line_exit_2(bare_project, git, tmp_path):
         ("documents: [\n", "YAML that cannot be loaded"),
     ):
         path_map.write_text(text)
-        _one_line_error(run_cli("--root", str(bare_project), "sync", "--repo", str(repo)), words)
+        run = run_cli if words == "YAML that cannot be loaded" else run_main  # one real process, the others in this one
+        _one_line_error(run("--root", str(bare_project), "sync", "--repo", str(repo)), words)
     assert not (bare_project / "specs" / "catalog.yaml").exists()
 
 
