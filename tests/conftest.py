@@ -167,6 +167,7 @@ def built_project(tmp_path_factory) -> Path:
             checkout_cache = ROOT / "build" / "cache" / "surfaces"
             checkout_cache.mkdir(parents=True, exist_ok=True)
             shutil.rmtree(root / "build" / "cache" / "surfaces", ignore_errors=True)
+            (root / "build" / "cache").mkdir(parents=True, exist_ok=True)
             (root / "build" / "cache" / "surfaces").symlink_to(checkout_cache, target_is_directory=True)
             run_cli("--root", str(root), "build", "--site-url", "http://127.0.0.1/", cwd=root, check_rc=0)
             (shared / "built" / "done").write_text("")
