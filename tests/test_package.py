@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import aoai_changelog as ac
-from conftest import FIXTURES, ROOT, run_cli
+from conftest import FIXTURES, ROOT, run_cli, run_main
 
 
 def cli(*args: str) -> tuple[int, str, str]:
@@ -137,7 +137,7 @@ def test_the_wheel_answers_every_query_outside_the_checkout(tmp_path):
     revisions = run("revisions", "v1")
     assert revisions.returncode == 0 and "v1@2025-11-07" in revisions.stdout, revisions.stderr
     installed = run("diff", "2024-08-01-preview", "2024-09-01-preview", "--format", "json")
-    checkout = run_cli("diff", "2024-08-01-preview", "2024-09-01-preview", "--format", "json", check_rc=0)
+    checkout = run_main("diff", "2024-08-01-preview", "2024-09-01-preview", "--format", "json", check_rc=0)
     assert installed.returncode == 0 and installed.stdout == checkout.stdout  # same knowledge, same bytes
 
     # The user's own files need no catalog; commands that write refuse the installed data.
