@@ -8,11 +8,18 @@ from typing import TypeVar
 
 T = TypeVar("T")
 
+_SILENT: list[bool] = []
+
+
+def silence() -> None:
+    """No progress from this process (a forked helper: the terminal line is its parent's)."""
+    _SILENT.append(True)
+
 
 def progress(items: Iterable[T], label: str, total: int | None = None) -> Iterator[T]:
     """Yield `items`, drawing `label [i/total] item` on one terminal line as it goes."""
     stream = sys.stderr
-    if not stream.isatty():
+    if _SILENT or not stream.isatty():
         yield from items
         return
     items = list(items)

@@ -23,6 +23,7 @@ from ..store.versionids import is_dated
 from ..store.warm import warm_surfaces
 from ..surface import Surface
 from .compare import describe, diff_surfaces
+from .parallel import beside
 
 
 @dataclass
@@ -54,17 +55,28 @@ def render_changelog(project: Project, catalog: Catalog, keep: dict | None = Non
     Two passes, so that memory never holds every surface and the feature index at once: the diffs
     (all surfaces loaded, their equal rows shared), then the feature index (one surface at a time)."""
     warm_surfaces(project, catalog)  # both cores: every surface into the cache, read below
+    guides = beside(lambda: guide_files(project, catalog))  # and both cores again: the guides in a child
     files = diff_files(project, catalog)
     release_shared_rows()
     index = build_index(_index_timelines(project, catalog), revision_labels(catalog))
     files["features.json"] = dump_index(index)
     if keep is not None:
         keep["features"] = index
+    files.update(guides())
+    return files
+
+
+def guide_files(project: Project, catalog: Catalog) -> dict[str, str]:
+    """The migration guides and the revisions' release notes and feeds."""
+    surfaces = {v: load_surface(project, catalog, v) for v in catalog.ids()}
+    files = migration_files(catalog, surfaces)
+    del surfaces
+    files.update(revision_files(catalog, revision_timelines(project, catalog)))
     return files
 
 
 def diff_files(project: Project, catalog: Catalog) -> dict[str, str]:
-    """Every file of changelog/ but the feature index: versions, diffs, migration guides, revisions."""
+    """versions.json, every pair's diff, index.json, README.md and rules.md."""
     timeline = catalog.ids()
     surfaces = {v: load_surface(project, catalog, v) for v in progress(timeline, "load")}
     files: dict[str, str] = {}
@@ -89,10 +101,8 @@ def diff_files(project: Project, catalog: Catalog) -> dict[str, str]:
         diffs.append({"from": pair.old, "to": pair.new, "lines": lines, "summary": result.summary(),
                       "json": f"diffs/{pair.name}.json", "markdown": f"diffs/{pair.name}.md"})
     files["index.json"] = canonical_json({"versions": timeline, "ga_line": catalog.ga_line(), "diffs": diffs})
-    files.update(migration_files(catalog, surfaces))
     files["README.md"] = _readme(versions, diffs)
     files["rules.md"] = rules_markdown()
-    files.update(revision_files(catalog, revision_timelines(project, catalog)))
     return files
 
 
