@@ -52,10 +52,12 @@ def render_changelog(project: Project, catalog: Catalog, keep: dict | None = Non
     """Every file of changelog/, as {relative path: text}. Pure: nothing is written here.
     `keep` receives the feature index as data (key "features"), for the query cache.
 
-    Two passes, so that memory never holds every surface and the feature index at once: the diffs
-    (all surfaces loaded, their equal rows shared), then the feature index (one surface at a time)."""
-    warm_surfaces(project, catalog)  # both cores: every surface into the cache, read below
-    guides = beside(lambda: guide_files(project, catalog))  # and both cores again: the guides in a child
+    Every surface is made first (into the cache, on both cores). Then the migration guides and
+    release notes are made in a forked child while this process makes the rest in two passes, so
+    that its memory never holds every surface and the feature index at once: the diffs (all
+    surfaces loaded, their equal rows shared), then the feature index (one surface at a time)."""
+    warm_surfaces(project, catalog)
+    guides = beside(lambda: guide_files(project, catalog))
     files = diff_files(project, catalog)
     release_shared_rows()
     index = build_index(_index_timelines(project, catalog), revision_labels(catalog))
