@@ -1,7 +1,10 @@
 """The importer on the real upstream files: facts only, reproducible, sha256-checked."""
 
 import json
+import re
 import shutil
+
+import pytest
 
 from aoai_changelog.store.catalog import catalog_from_manifest, load_catalog
 from aoai_changelog.store.project import Project
@@ -105,3 +108,18 @@ def test_colliding_component_names_are_kept_apart(project):
     schemas = json.loads(project.snapshot_file("2025-04-01-preview").read_text())["components"]["schemas"]
     assert "Tool" in schemas and "authoring.Tool" in schemas
     assert schemas["Tool"] != schemas["authoring.Tool"]
+
+
+def test_the_snapshot_check_still_refuses_prose_deep_in_a_schema_it_has_seen_valid(project):
+    """The check remembers sub-schemas found valid (an import re-checks the same ones in every
+    version): a property schema that changed is checked again, not taken from that memory."""
+    from aoai_changelog.errors import UserError
+    from aoai_changelog.upstream.importer import validate_snapshot
+
+    snapshot = json.loads(project.snapshot_file("v1").read_text())
+    validate_snapshot(snapshot, project.schema_dir, "v1")
+    name, component = next((n, c) for n, c in sorted(snapshot["components"]["schemas"].items()) if c.get("properties"))
+    field = sorted(component["properties"])[0]
+    component["properties"][field] = {**component["properties"][field], "description": "prose"}
+    with pytest.raises(UserError, match=f"at components/schemas/{re.escape(name)}: .*'description': 'prose'"):
+        validate_snapshot(snapshot, project.schema_dir, "v1")
