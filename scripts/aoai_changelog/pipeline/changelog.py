@@ -65,6 +65,7 @@ def render_changelog(project: Project, catalog: Catalog, keep: dict | None = Non
     if keep is not None:
         keep["features"] = index
     files.update(guides())
+    release_shared_rows()  # guides made here (no fork, or the child failed) leave every row in the pool
     return files
 
 
