@@ -103,7 +103,7 @@ def load_json(path: Path):
     return json.loads(Path(path).read_text())
 
 
-def copy_project(dest: Path, changelog: bool = False) -> Path:
+def copy_project(dest: Path, changelog: bool = False, surface_cache: bool = True) -> Path:
     """A copy of the checkout's inputs in `dest` (specs/, schema/, README.md, mkdocs.yml, the site's
     hand-written pages), for commands that write: tests never write into the checkout.
 
@@ -123,7 +123,7 @@ def copy_project(dest: Path, changelog: bool = False) -> Path:
     if changelog:
         shutil.copytree(ROOT / "changelog", dest / "changelog")
     surfaces = ROOT / "build" / "cache" / "surfaces"
-    if surfaces.is_dir():
+    if surface_cache and surfaces.is_dir():
         shutil.copytree(surfaces, dest / "build" / "cache" / "surfaces",
                         ignore=shutil.ignore_patterns("*.tmp"), dirs_exist_ok=True)
     return dest
@@ -160,15 +160,20 @@ def built_project(tmp_path_factory) -> Path:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not (shared / "built" / "done").exists():
             shutil.rmtree(shared / "built", ignore_errors=True)
-            copy_project(root)
             # The copy's specs/ are the checkout's, unchanged: its surfaces are the ones the other
             # tests make in the checkout's cache, so the two share that cache rather than each
-            # computing all 56 (entries are stamped and written atomically: sharing is safe).
+            # computing all 56 (entries are stamped and written atomically: sharing is safe). A
+            # checkout whose cache cannot be written gets a copy of it instead.
             checkout_cache = ROOT / "build" / "cache" / "surfaces"
-            checkout_cache.mkdir(parents=True, exist_ok=True)
-            shutil.rmtree(root / "build" / "cache" / "surfaces", ignore_errors=True)
-            (root / "build" / "cache").mkdir(parents=True, exist_ok=True)
-            (root / "build" / "cache" / "surfaces").symlink_to(checkout_cache, target_is_directory=True)
+            try:
+                checkout_cache.mkdir(parents=True, exist_ok=True)
+                shared_cache = os.access(checkout_cache, os.W_OK)
+            except OSError:
+                shared_cache = False
+            copy_project(root, surface_cache=not shared_cache)
+            if shared_cache:
+                (root / "build" / "cache").mkdir(parents=True, exist_ok=True)
+                (root / "build" / "cache" / "surfaces").symlink_to(checkout_cache, target_is_directory=True)
             run_cli("--root", str(root), "build", "--site-url", "http://127.0.0.1/", cwd=root, check_rc=0)
             (shared / "built" / "done").write_text("")
     return root

@@ -179,7 +179,8 @@ class RevisionsResult:
 
 class ShowResult:
     """The elements of one version (or file): `version` describes it, `elements` are
-    Element objects (key, kind, operation, location, attrs), sorted by key."""
+    Element objects (key, kind, operation, location, attrs), sorted by key. `attrs` are read-only:
+    elements with equal attributes share one dict (copy one to change it)."""
 
     __slots__ = ("version", "counts", "operations", "total", "elements", "operation_filter")
 

@@ -24,6 +24,7 @@ class Change:
     location    '' | path | query | header | request | response.200 | response.200.header
     with_parent the enclosing element was added (or removed) too: part of a new (or gone) subtree
     list_lifted an enum value removed because its value lists no values any more (any is accepted)
+    before/after the attribute's values (or an element's facts), read-only: shared with the surface
     rule, breaking, level and message (what happened, e.g. "type integer -> string") are set by
     the checker; text is the one-line form "KEY: message". Writers that show the key on its own
     use message, never text cut apart.

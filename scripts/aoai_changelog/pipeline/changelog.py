@@ -22,6 +22,7 @@ from ..store.snapshots import load_surface, release_shared_rows
 from ..store.versionids import is_dated
 from ..store.warm import warm_surfaces
 from ..surface import Surface
+from ..surface.memo import forget_memo
 from .compare import describe, diff_surfaces
 from .parallel import beside
 
@@ -57,14 +58,15 @@ def render_changelog(project: Project, catalog: Catalog, keep: dict | None = Non
     that its memory never holds every surface and the feature index at once: the diffs (all
     surfaces loaded, their equal rows shared), then the feature index (one surface at a time)."""
     warm_surfaces(project, catalog)
-    guides = beside(lambda: guide_files(project, catalog))
-    files = diff_files(project, catalog)
-    release_shared_rows()
-    index = build_index(_index_timelines(project, catalog), revision_labels(catalog))
-    files["features.json"] = dump_index(index)
-    if keep is not None:
-        keep["features"] = index
-    files.update(guides())
+    with beside(lambda: guide_files(project, catalog)) as guides:
+        files = diff_files(project, catalog)
+        release_shared_rows()
+        forget_memo()  # surfaces computed by diff_files (no fork to warm them): they are in the cache
+        index = build_index(_index_timelines(project, catalog), revision_labels(catalog))
+        files["features.json"] = dump_index(index)
+        if keep is not None:
+            keep["features"] = index
+        files.update(guides())
     release_shared_rows()  # guides made here (no fork, or the child failed) leave every row in the pool
     return files
 

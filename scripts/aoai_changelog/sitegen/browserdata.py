@@ -21,6 +21,7 @@ contiguous run of numbers. Arrays are columnar and delta-encoded to keep files s
 from __future__ import annotations
 
 import json
+import sys
 from array import array
 from collections.abc import Callable
 from functools import cache
@@ -201,6 +202,14 @@ def _group(subject: str) -> str:
     return f"{location} {top}".strip()
 
 
+def _implicit(identity: str, raw: dict) -> dict[str, str]:
+    """key, kind, operation, location and bare name of an index entry (operation and location are
+    shared by many elements: interned, stored once)."""
+    entry = expand_entry(identity, {"kind": raw["kind"], "key": raw.get("key", identity)})
+    entry["operation"], entry["location"] = sys.intern(entry["operation"]), sys.intern(entry["location"])
+    return entry
+
+
 def browser_files(index: dict, versions: list[dict],
                   history_text: Callable[[str], str]) -> tuple[dict[str, str], dict[str, dict]]:
     """Every file under data/, as {relative path: text}, and for each operation page its folds
@@ -208,7 +217,9 @@ def browser_files(index: dict, versions: list[dict],
     store = MemoryStore(index)
     elements = index["elements"]
     known = frozenset(elements)
-    entries = {identity: expand_entry(identity, raw) for identity, raw in elements.items()}
+    # What the index leaves implicit (key, operation, location, name), five keys per element: the
+    # presence stays in `elements` (a copy of every entry would be 28 MB of the site build's peak).
+    entries = {identity: _implicit(identity, raw) for identity, raw in elements.items()}
     order = sorted(entries, key=lambda i: (" ".join(i.split(" ", 2)[:2]), i))
     number = {identity: n for n, identity in enumerate(order)}
     files: dict[str, str] = {}
@@ -223,7 +234,7 @@ def browser_files(index: dict, versions: list[dict],
         op_entry = entries.get(op_identity)
         op_key = op_entry["key"] if op_entry else entries[members[0]]["operation"]
         slug = operation_slug(op_key)
-        has_page = bool(op_entry and "versions" in op_entry["present"])
+        has_page = bool(op_entry and "versions" in elements[op_identity]["present"])
         op_number[op_identity] = len(operations)
         # An operation only some revisions have gets no page, but its keys file all the same (5th item).
         operations.append([op_key, slug if has_page else "", number[members[0]], len(members)]
@@ -238,9 +249,10 @@ def browser_files(index: dict, versions: list[dict],
             # (with the length of its operation part: compare re-spells keys as the compared versions do).
             keys.append(suffix if e["key"].startswith(op_key + " ") or e["kind"] == "operation"
                         else [e["key"], len(e["operation"])])
-            if has_page and e["kind"] not in ("operation", "enum") and "versions" in e["present"]:
+            present = elements[identity]["present"]
+            if has_page and e["kind"] not in ("operation", "enum") and "versions" in present:
                 groups.setdefault(_group(suffix), []).append(
-                    [suffix, e["kind"], anchor(e["key"]), e["present"]["versions"], history_text(identity)])
+                    [suffix, e["kind"], anchor(e["key"]), present["versions"], history_text(identity)])
         if has_page:
             folds_order = sorted(groups, key=lambda g: (_LOCATION_RANK.get(g.split(" ", 1)[0].split(".", 1)[0], 9), g))
             for g, name in enumerate(folds_order):
@@ -269,7 +281,8 @@ def browser_files(index: dict, versions: list[dict],
             spelled = e["key"][len(op_key) + 1:] if e["key"].startswith(op_key + " ") else [e["key"]]
         target = e["key"].rsplit("=", 1)[0] if e["kind"] == "enum" else e["key"]
         row = [op, spelled, e["kind"], anchor(target) if page and e["kind"] != "operation" else "",
-               e["present"].get("versions", []), e["present"].get("v1", []), number[identity]]
+               elements[identity]["present"].get("versions", []), elements[identity]["present"].get("v1", []),
+               number[identity]]
         if identity != e["key"]:
             row.append(identity)
         shards.setdefault(shard_of(e["name"]), {}).setdefault(e["name"].lower(), []).append(row)

@@ -10,6 +10,21 @@ from pathlib import Path
 
 from ..errors import UserError, WriteError
 
+_HELD: list[int] = []  # the lock's descriptor while this process holds it
+
+
+def _close_in_child() -> None:
+    """A forked helper (warm.py, pipeline/parallel.py) must not keep the lock alive after its
+    parent stopped: it closes its copy of the descriptor (never LOCK_UN, which would release the
+    parent's lock too)."""
+    for fd in _HELD:
+        os.close(fd)
+    _HELD.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_close_in_child)
+
 
 @contextmanager
 def build_lock(root: Path) -> Iterator[None]:
@@ -31,6 +46,9 @@ def build_lock(root: Path) -> Iterator[None]:
             raise UserError(f"another build is running (pid {holder}) in {root}; wait for it to finish") from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        _HELD.append(fd)
         yield
     finally:
+        if fd in _HELD:
+            _HELD.remove(fd)
         os.close(fd)  # closing releases the lock

@@ -51,7 +51,9 @@ def _halves(project: Project, catalog: Catalog, ids: list[str]) -> tuple[list[st
 
 def warm_surfaces(project: Project, catalog: Catalog) -> None:
     """Make (or check) the cached surface of every snapshot a build needs, using two processes."""
-    if (os.cpu_count() or 1) < 2 or not hasattr(os, "fork"):
+    from ..pipeline.parallel import can_fork
+
+    if not can_fork():
         return
     mine, theirs = _halves(project, catalog, build_ids(catalog))
     pid = os.fork()

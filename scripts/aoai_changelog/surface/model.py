@@ -17,6 +17,7 @@ class Element(NamedTuple):
     identity   what makes two versions' elements "the same": the key with the operation's path
                reduced to its shape (`/batches/{}`) and path parameters by position, so that the
                deployment prefix and renamed path parameters never look like removals
+    attrs      the element's facts, read-only: elements with equal facts share one dict
     """
 
     key: str

@@ -1,0 +1,89 @@
+"""pipeline/parallel.py: work on the other core gives what the work gives, whatever the child does."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from aoai_changelog.pipeline import parallel
+from aoai_changelog.pipeline.parallel import beside
+
+needs_fork = pytest.mark.skipif(not parallel.can_fork(), reason="no fork, one core, or other threads here")
+
+
+def _children() -> set[int]:
+    """PIDs of this process's children that are still there (running or unreaped)."""
+    try:
+        return {int(p) for p in open(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read().split()}
+    except OSError:
+        pytest.skip("no /proc to list children")
+
+
+@needs_fork
+def test_the_child_s_result_comes_back_and_the_child_is_reaped():
+    parent = os.getpid()
+    with beside(lambda: {"made in": os.getpid(), "big": "x" * 1_000_000}) as result:
+        got = result()
+    assert got["made in"] != parent and len(got["big"]) == 1_000_000  # more than a pipe holds
+    assert not _children()
+
+
+@needs_fork
+def test_a_failing_child_costs_only_time():
+    parent = os.getpid()
+
+    def work() -> str:
+        if os.getpid() != parent:
+            raise RuntimeError("the child fails")
+        return "made here"
+
+    with beside(work) as result:
+        assert result() == "made here"
+    assert not _children()
+
+
+@needs_fork
+def test_an_error_before_the_result_stops_the_child():
+    """The caller fails while the child still works (or waits on a full pipe): nothing is left."""
+    with pytest.raises(KeyError):
+        with beside(lambda: "y" * 1_000_000):
+            raise KeyError("the caller fails first")
+    assert not _children()
+
+
+def test_without_a_fork_the_work_runs_here(monkeypatch):
+    monkeypatch.setattr(parallel, "can_fork", lambda: False)
+    parent = os.getpid()
+    with beside(lambda: os.getpid()) as result:
+        assert result() == parent
+
+
+def test_threads_or_one_core_mean_no_fork(monkeypatch):
+    import threading
+
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
+    assert not parallel.can_fork()
+
+
+@needs_fork
+def test_a_forked_helper_does_not_keep_the_build_lock(tmp_path):
+    """The build forks helpers while it holds build/build.lock; a helper still running after its
+    parent stopped (interrupted, killed) must not make the next build say another one is running."""
+    from aoai_changelog.store.buildlock import build_lock
+
+    go_on, tell = os.pipe()
+    started, says = os.pipe()
+    with build_lock(tmp_path):
+        pid = os.fork()
+        if pid == 0:
+            os.write(says, b"x")
+            os.read(go_on, 1)  # a helper still at work
+            os._exit(0)
+        os.read(started, 1)
+    try:
+        with build_lock(tmp_path):  # the lock is free while the helper still runs
+            pass
+    finally:
+        os.write(tell, b"x")
+        os.waitpid(pid, 0)
