@@ -36,8 +36,20 @@ def _readme_api_example() -> str:
     return text.split("## Python API", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
 
 
+def _source_copy(dest: Path) -> Path:
+    """The files a wheel is built from, copied: pip's build writes build/ and *.egg-info beside the
+    sources, and tests never write into the checkout."""
+    for name in ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md"):
+        (dest / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, dest / name)
+    skip = shutil.ignore_patterns("__pycache__", "*.egg-info", "diffs")
+    for folder in ("scripts", "specs", "schema", "changelog"):  # setup.py picks the wheel's data from these
+        shutil.copytree(ROOT / folder, dest / folder, ignore=skip)
+    return dest
+
+
 def _build_wheel(out: Path) -> Path:
-    """`pip wheel` of the checkout; without build isolation when this Python can (no download)."""
+    """`pip wheel` of a copy of the checkout; without build isolation when this Python can (no download)."""
     isolation = []
     try:
         import setuptools
@@ -46,7 +58,8 @@ def _build_wheel(out: Path) -> Path:
             isolation = ["--no-build-isolation"]
     except ImportError:
         pass
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", *isolation, "-w", str(out), str(ROOT)],
+    source = _source_copy(out.parent / "source")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", *isolation, "-w", str(out), str(source)],
                    check=True, capture_output=True)
     return next(out.glob("aoai_changelog-*.whl"))
 
