@@ -22,16 +22,16 @@ def _children() -> set[int]:
 
 @needs_fork
 def test_the_child_s_result_comes_back_and_the_child_is_reaped():
-    parent = os.getpid()
+    parent, before = os.getpid(), _children()  # (a browser or server of another test may be running)
     with beside(lambda: {"made in": os.getpid(), "big": "x" * 1_000_000}) as result:
         got = result()
     assert got["made in"] != parent and len(got["big"]) == 1_000_000  # more than a pipe holds
-    assert not _children()
+    assert _children() <= before
 
 
 @needs_fork
 def test_a_failing_child_costs_only_time():
-    parent = os.getpid()
+    parent, before = os.getpid(), _children()
 
     def work() -> str:
         if os.getpid() != parent:
@@ -40,16 +40,17 @@ def test_a_failing_child_costs_only_time():
 
     with beside(work) as result:
         assert result() == "made here"
-    assert not _children()
+    assert _children() <= before
 
 
 @needs_fork
 def test_an_error_before_the_result_stops_the_child():
     """The caller fails while the child still works (or waits on a full pipe): nothing is left."""
+    before = _children()
     with pytest.raises(KeyError):
         with beside(lambda: "y" * 1_000_000):
             raise KeyError("the caller fails first")
-    assert not _children()
+    assert _children() <= before
 
 
 def test_without_a_fork_the_work_runs_here(monkeypatch):
