@@ -17,6 +17,7 @@ PACKAGED_DATA = [
     "specs",
     "schema",
     "changelog/features.json",
+    "changelog/catalog.json",
     "changelog/versions.json",
     "changelog/index.json",
     "changelog/revisions/index.json",

@@ -16,7 +16,7 @@ from ..index.indexstore import write_cache
 from ..index.timelines import revision_files, revision_ids, revision_labels, revision_timelines
 from ..progress import progress
 from ..store.atomic import replace_tree, tree_differences
-from ..store.catalog import Catalog
+from ..store.catalog import TWIN, Catalog, catalog_twin
 from ..store.project import Project
 from ..store.snapshots import load_surface, release_shared_rows
 from ..store.versionids import is_dated
@@ -81,7 +81,7 @@ def guide_files(project: Project, catalog: Catalog) -> dict[str, str]:
 
 
 def diff_files(project: Project, catalog: Catalog) -> dict[str, str]:
-    """versions.json, every pair's diff, index.json, README.md and rules.md."""
+    """versions.json, every pair's diff, index.json, README.md, rules.md and catalog.json."""
     timeline = catalog.ids()
     surfaces = {v: load_surface(project, catalog, v) for v in progress(timeline, "load")}
     files: dict[str, str] = {}
@@ -108,6 +108,7 @@ def diff_files(project: Project, catalog: Catalog) -> dict[str, str]:
     files["index.json"] = canonical_json({"versions": timeline, "ga_line": catalog.ga_line(), "diffs": diffs})
     files["README.md"] = _readme(versions, diffs)
     files["rules.md"] = rules_markdown()
+    files[TWIN] = catalog_twin(project.catalog_file)
     return files
 
 

@@ -11,8 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UnknownVersion, UserError
-from ..load import read_structured
-from .atomic import write_text
 from .versionids import is_dated
 from .versionids import release_date as release_date_of
 
@@ -192,9 +190,48 @@ def _looks_like_catalog(data: Any) -> bool:
     return True
 
 
+def read_structured(path: Path) -> Any:
+    """load.read_structured, imported when a file must really be parsed: a query on a current
+    cache or twin imports neither the loaders nor hashlib's OpenSSL."""
+    from ..load import read_structured as read
+
+    return read(path)
+
+
+# changelog/catalog.json: the catalog's data as JSON, written by `build` with the digest of the
+# YAML it was read from. A fresh clone or install answers its first query without importing and
+# running a YAML parser (three quarters of that query's time); a twin that does not match the YAML
+# (edited since the last build) is ignored.
+TWIN = "catalog.json"
+
+
+def catalog_twin(path: Path) -> str:
+    """The text of changelog/catalog.json for the catalog at `path` (read afresh, no cache)."""
+    import hashlib
+
+    from ..formatters.jsonout import canonical_json
+
+    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    return canonical_json({"sha256": digest, "catalog": read_structured(Path(path))})
+
+
+def _committed_twin(path: Path) -> Any:
+    """The catalog's data from changelog/catalog.json when it was made from this very file, else None."""
+    import hashlib
+
+    try:
+        twin = json.loads((path.parent.parent / "changelog" / TWIN).read_bytes())
+        if twin.get("sha256") == hashlib.sha256(path.read_bytes()).hexdigest():
+            return twin["catalog"]
+    except (OSError, ValueError, AttributeError, KeyError):
+        pass
+    return None
+
+
 def _read_catalog(path: Path) -> Any:
     """The catalog's data; parsed YAML is cached as JSON in build/cache/ (YAML parsing is most of a
-    query's time), keyed by the file's size and modification time."""
+    query's time), keyed by the file's size and modification time, and made from the committed
+    twin (changelog/catalog.json) when that matches."""
     from .locate import cache_dir, source_stamp
 
     try:
@@ -209,7 +246,9 @@ def _read_catalog(path: Path) -> Any:
             return cached["data"]
     except (OSError, ValueError, AttributeError):
         pass
-    data = read_structured(path)
+    data = _committed_twin(path)
+    if data is None:
+        data = read_structured(path)
     from .atomic import write_cache  # only on a miss: a query imports no more than it needs
 
     write_cache(cache, lambda handle: handle.write(json.dumps({"stamp": stamp, "data": data}).encode("utf-8")))
@@ -307,5 +346,7 @@ def catalog_text(data: dict) -> str:
 
 
 def write_catalog(path: Path, data: dict, schema_dir: Path) -> None:
+    from .atomic import write_text
+
     validate_catalog(data, schema_dir, str(path))
     write_text(path, catalog_text(data))

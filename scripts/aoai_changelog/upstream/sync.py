@@ -347,8 +347,12 @@ def _render(project: Project, plan: Plan, snapshots: dict[str, str]) -> tuple[di
             target = specs / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
+        # The catalog as _commit will write it (build keeps a JSON twin of it, keyed by its digest).
+        staged = _StagedProject(project.root, specs)
+        staged.catalog_file.parent.mkdir(parents=True, exist_ok=True)
+        staged.catalog_file.write_text(catalog_text(plan.data), encoding="utf-8")
         kept: dict = {}
-        changelog = render_changelog(_StagedProject(project.root, specs), catalog_of(plan.data), kept)
+        changelog = render_changelog(staged, catalog_of(plan.data), kept)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     index = {
