@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from pathlib import Path
@@ -210,6 +209,8 @@ def read_document(path: Path) -> tuple[dict, str]:
 
 
 def sha256_of(path: Path) -> str:
+    import hashlib  # the importer's check; a query or a diff does not load OpenSSL
+
     digest = hashlib.sha256()
     try:
         with open(path, "rb") as handle:

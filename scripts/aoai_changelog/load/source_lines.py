@@ -95,6 +95,29 @@ def _names(line: str, name: str) -> bool:
                for q in ('"', "'", ""))
 
 
+class LazySourceMap:
+    """operation_lines(path, surface), read on first use: only the formats that print a file and
+    line (text, markdown, github) ask, so `--format json` never reads the user's file twice."""
+
+    def __init__(self, path: str, surface: Surface):
+        self._path, self._surface = path, surface
+        self._map: SourceMap | None = None
+
+    def _made(self) -> SourceMap:
+        if self._map is None:
+            self._map = operation_lines(self._path, self._surface)
+        return self._map
+
+    def get(self, operation: str, default: int | None = None) -> int | None:
+        return self._made().get(operation, default)
+
+    def __contains__(self, operation: str) -> bool:
+        return operation in self._made()
+
+    def element_line(self, operation: str, kind: str, key: str) -> int | None:
+        return self._made().element_line(operation, kind, key)
+
+
 def operation_lines(path: str, surface: Surface) -> SourceMap:
     """Where each operation of `surface` is written in the file at `path` (the document the surface
     was made from). Operations whose line is not found are left out."""

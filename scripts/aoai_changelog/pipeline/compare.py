@@ -38,11 +38,11 @@ def compare(project: Project | None, catalog: Catalog | None, old: str, new: str
         surfaces.append(load_surface(project, catalog, sides[-1]))
     before, after = surfaces
     result = diff_surfaces(before, after, sides[0].describe(), sides[1].describe())
-    from ..load.source_lines import operation_lines
+    from ..load.source_lines import LazySourceMap
 
     for label, side, surface in (("from", sides[0], before), ("to", sides[1], after)):
         if side.file is not None:
-            result.lines[label] = operation_lines(side.spec, surface)
+            result.lines[label] = LazySourceMap(side.spec, surface)
     return result
 
 
