@@ -20,6 +20,7 @@ LIMIT_KEYS = (
     "minLength", "maxLength", "minItems", "maxItems", "uniqueItems", "minProperties", "maxProperties",
 )
 FLAG_KEYS = ("deprecated", "readOnly", "writeOnly")
+_RARE_KEYS = frozenset((*LIMIT_KEYS, *FLAG_KEYS, "additionalProperties", "unevaluatedProperties", "oneOf", "anyOf"))
 # Lower bounds: the bigger one is the tighter. Upper bounds: the smaller one.
 LOWER_LIMITS = ("minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties")
 UPPER_LIMITS = ("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties")
@@ -399,27 +400,35 @@ class Flattener:
             view.add_enum([schema["const"]])
         if "default" in schema and view.default is None:
             view.default = schema["default"]
-        for key in LIMIT_KEYS:
-            if key in schema:
-                view.limits.setdefault(key, schema[key])
-        for key in FLAG_KEYS:
-            if schema.get(key) is True:
-                view.flags.add(key)
-        for prop, sub in (schema.get("properties") or {}).items():
-            view.props.setdefault(prop, []).append(sub)
-        view.required.update(schema.get("required") or [])
+        # Most schemas have a handful of keys: the rare keywords are looked for only when present.
+        rare = _RARE_KEYS.intersection(schema)
+        if rare:
+            for key in LIMIT_KEYS:
+                if key in rare:
+                    view.limits.setdefault(key, schema[key])
+            for key in FLAG_KEYS:
+                if key in rare and schema[key] is True:
+                    view.flags.add(key)
+        properties = schema.get("properties")
+        if properties:
+            for prop, sub in properties.items():
+                view.props.setdefault(prop, []).append(sub)
+        required = schema.get("required")
+        if required:
+            view.required.update(required)
         if isinstance(schema.get("items"), dict):
             view.items.append(schema["items"])
-        # OpenAPI 3.1 documents spell map values `unevaluatedProperties`; to a client they are the same.
-        for keyword in ("additionalProperties", "unevaluatedProperties"):
-            additional = schema.get(keyword)
-            if isinstance(additional, dict) and additional:
-                view.additional.append(additional)
-            elif additional is True or additional == {}:  # the empty schema allows anything, as `true` does
-                view.open_map = True
-        for keyword in ("oneOf", "anyOf"):
-            if isinstance(schema.get(keyword), list):
-                self._alternatives(schema, schema[keyword], view, seen, exclude)
+        if rare:
+            # OpenAPI 3.1 documents spell map values `unevaluatedProperties`; to a client they are the same.
+            for keyword in ("additionalProperties", "unevaluatedProperties"):
+                additional = schema.get(keyword)
+                if isinstance(additional, dict) and additional:
+                    view.additional.append(additional)
+                elif additional is True or additional == {}:  # the empty schema allows anything, as `true` does
+                    view.open_map = True
+            for keyword in ("oneOf", "anyOf"):
+                if isinstance(schema.get(keyword), list):
+                    self._alternatives(schema, schema[keyword], view, seen, exclude)
         if isinstance(schema.get("contentSchema"), dict):
             # A string that carries an encoded document (contentMediaType): its fields are the document's.
             self.flatten(schema["contentSchema"], view, seen, top, exclude)
