@@ -209,7 +209,7 @@ def read_document(path: Path) -> tuple[dict, str]:
 
 
 def sha256_of(path: Path) -> str:
-    import hashlib  # the importer's check; a query or a diff does not load OpenSSL
+    import hashlib  # the importer's check and a file's provenance: a query on versions loads no OpenSSL
 
     digest = hashlib.sha256()
     try:
