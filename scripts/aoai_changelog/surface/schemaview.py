@@ -204,6 +204,10 @@ class Flattener:
     def __init__(self, components: dict[str, Any]):
         self.components = components
         self.subtypes = self._index_subtypes(components)
+        # view_of's results by the identity of the schemas folded (and `exclude`): a component used
+        # by many operations is folded once. The schemas are kept with their view, so that their
+        # ids cannot be reused by other objects while the cache lives (one snapshot's walk).
+        self._views: dict[tuple, tuple[list, View]] = {}
 
     @staticmethod
     def _index_subtypes(components: dict[str, Any]) -> dict[str, list[str]]:
@@ -298,9 +302,16 @@ class Flattener:
         return [{"$ref": target} for target in others] if len(others) == undescribed else []
 
     def view_of(self, schemas: list, exclude: str | None = None) -> View:
+        """What these schemas (alternatives of one place) say, folded. The View is shared by every
+        caller asking about the same schemas: read-only."""
+        key = (*map(id, schemas), exclude)
+        known = self._views.get(key)
+        if known is not None:
+            return known[1]
         view = View()
         for schema in schemas:
             self.flatten(schema, view, frozenset(), top=True, exclude=exclude)
+        self._views[key] = (list(schemas), view)
         return view
 
     def flatten(self, schema: Any, view: View, seen: frozenset, top: bool, exclude: str | None = None) -> None:
