@@ -91,7 +91,9 @@ def _wait(browser, condition, timeout=60):
     from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    return WebDriverWait(browser, timeout, ignored_exceptions=(StaleElementReferenceException,)).until(condition)
+    # Polled every 50 ms, not Selenium's 500: most conditions hold within a few frames.
+    return WebDriverWait(browser, timeout, poll_frequency=0.05,
+                         ignored_exceptions=(StaleElementReferenceException,)).until(condition)
 
 
 def _width(browser, width):

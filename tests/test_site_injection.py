@@ -123,7 +123,7 @@ def _open_folds(browser) -> None:
         "const folds = document.querySelectorAll('details.aoai-fold');"
         "folds.forEach(f => f.querySelector('summary').click()); return folds.length")
     if count:
-        WebDriverWait(browser, 30).until(lambda b: b.execute_script(
+        WebDriverWait(browser, 30, poll_frequency=0.05).until(lambda b: b.execute_script(
             "return [...document.querySelectorAll('.aoai-fold-body')].every(e => e.textContent.trim())"))
 
 
