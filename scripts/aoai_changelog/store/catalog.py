@@ -191,8 +191,8 @@ def _looks_like_catalog(data: Any) -> bool:
 
 
 def read_structured(path: Path) -> Any:
-    """load.read_structured, imported when a file must really be parsed: a query on a current
-    cache or twin imports neither the loaders nor hashlib's OpenSSL."""
+    """load.read_structured, imported when a file must really be parsed: a query with a current
+    cache (or the twin) imports none of the loaders."""
     from ..load import read_structured as read
 
     return read(path)
