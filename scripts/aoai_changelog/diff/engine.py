@@ -7,12 +7,16 @@ one; `enum` lists are left out because each enum value is an element of its own.
 
 from __future__ import annotations
 
+import operator
+
 from ..surface import Surface
 from .attributes import attribute_changes
 from .changes import Change
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..surface.model import Element
 
 
@@ -20,16 +24,21 @@ def diff_facts(old: Surface, new: Surface) -> list[Change]:
     """What differs between two surfaces: elements added or removed, attributes changed. Facts only,
     in no particular order; the checker judges them (rule, level, breaking) and sorts them."""
     changes: list[Change] = []
-    as_text = old.has_rows or new.has_rows
-    old_rows, new_rows = old.comparable(as_text), new.comparable(as_text)
+    differ: Callable[[tuple, tuple], bool]
+    if old.has_rows or new.has_rows:
+        # Cached surfaces compare their rows as they are: key (0) and attributes as canonical text (4).
+        old_rows, new_rows = old.rows, new.rows
+        differ = _rows_differ
+    else:
+        old_rows, new_rows = old.comparable(False), new.comparable(False)
+        differ = operator.ne
     for identity, row in new_rows.items():
         before = old_rows.get(identity)
         if before is None:
-            element = new.element(identity)
-            changes.append(Change("added", element.key, identity, element.kind, element.operation, element.location,
-                                  after=element.attrs,
-                                  with_parent=bool(element.parent) and element.parent not in old_rows))
-        elif before != row:  # key spelling or attributes differ
+            key, kind, operation, location, attrs, parent = new.fields(identity)
+            changes.append(Change("added", key, identity, kind, operation, location, after=attrs,
+                                  with_parent=bool(parent) and parent not in old_rows))
+        elif differ(before, row):  # key spelling or attributes differ
             changes.extend(_attribute_changes(old.element(identity), new.element(identity)))
     for identity in old_rows.keys() - new_rows.keys():
         element = old.element(identity)
@@ -39,6 +48,10 @@ def diff_facts(old: Surface, new: Surface) -> list[Change]:
                               with_parent=bool(element.parent) and element.parent not in new_rows))
     _mark_lifted_value_lists(changes, old, new)
     return changes
+
+
+def _rows_differ(a: tuple, b: tuple) -> bool:
+    return a[0] != b[0] or a[4] != b[4]
 
 
 def _mark_lifted_value_lists(changes: list[Change], old: Surface, new: Surface) -> None:

@@ -105,6 +105,15 @@ class Surface:
         key, kind, operation, location, attrs, parent = self.rows[identity]
         return Element(key, identity, kind, operation, location, self._attrs(attrs), parent)
 
+    def fields(self, identity: str) -> tuple[str, str, str, str, dict[str, Any], str]:
+        """(key, kind, operation, location, attrs, parent) of one element, without making an Element
+        (the diff engine reads 800,000 of them per build)."""
+        if self._elements is not None:
+            e = self._elements[identity]
+            return e.key, e.kind, e.operation, e.location, e.attrs, e.parent
+        key, kind, operation, location, attrs, parent = self.rows[identity]
+        return key, kind, operation, location, self._attrs(attrs), parent
+
     def _attrs(self, text: str) -> dict[str, Any]:
         parsed = self._parsed.get(text)
         if parsed is None:
