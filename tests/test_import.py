@@ -48,6 +48,25 @@ def test_committed_catalog_matches_the_upstream_manifest(upstream, catalog):
         assert [d["sha256"] for d in entry["documents"]] == [d.sha256 for d in version.documents]
 
 
+def test_the_committed_catalog_twin_reads_as_the_yaml_in_its_key_order(tmp_path, monkeypatch):
+    """A fresh clone's first query takes the catalog from changelog/catalog.json (no YAML parsed),
+    and sync writes the versions it does not touch back as read: the twin must keep the YAML's key
+    order, or that sync would rewrite every entry of specs/catalog.yaml with its keys sorted."""
+    from aoai_changelog.store import catalog as catalog_module
+
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "changelog").mkdir()
+    shutil.copy2(ROOT / "specs" / "catalog.yaml", tmp_path / "specs" / "catalog.yaml")
+    shutil.copy2(ROOT / "changelog" / "catalog.json", tmp_path / "changelog" / "catalog.json")
+
+    def no_yaml(path):
+        raise AssertionError(f"parsed {path}: the twin should have answered")
+
+    monkeypatch.setattr(catalog_module, "read_structured", no_yaml)
+    data = catalog_module._read_catalog(tmp_path / "specs" / "catalog.yaml")
+    assert catalog_module.catalog_text(data) == (ROOT / "specs" / "catalog.yaml").read_text(encoding="utf-8")
+
+
 def test_every_committed_snapshot_is_facts_only(project, catalog):
     files = [project.snapshot_file(v) for v in catalog.ids()] + sorted(project.revisions_dir.glob("*.json"))
     for version in files:

@@ -209,10 +209,11 @@ def catalog_twin(path: Path) -> str:
     """The text of changelog/catalog.json for the catalog at `path` (read afresh, no cache)."""
     import hashlib
 
-    from ..formatters.jsonout import canonical_json
-
     digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    return canonical_json({"sha256": digest, "catalog": read_structured(Path(path))})
+    # Keys in the YAML's order, not sorted (canonical_json): sync writes the versions it does not
+    # touch back as they were read, and catalog_text keeps their order.
+    data = {"sha256": digest, "catalog": read_structured(Path(path))}
+    return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
 
 
 def _committed_twin(path: Path) -> Any:
@@ -235,7 +236,7 @@ def _read_catalog(path: Path) -> Any:
     from .locate import cache_dir, source_stamp
 
     try:
-        stamp = source_stamp(path, "1")  # 1 = this cache layout
+        stamp = source_stamp(path, "2")  # 2 = this cache layout (1: maybe made from a key-sorted twin)
     except OSError:
         return read_structured(path)  # the one-line error
 

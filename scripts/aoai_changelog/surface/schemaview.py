@@ -21,6 +21,11 @@ LIMIT_KEYS = (
 )
 FLAG_KEYS = ("deprecated", "readOnly", "writeOnly")
 _RARE_KEYS = frozenset((*LIMIT_KEYS, *FLAG_KEYS, "additionalProperties", "unevaluatedProperties", "oneOf", "anyOf"))
+# What view_of keeps, summed over its cached views (properties' schemas, enum values, items, ...). Real
+# documents keep under 18,000 (v1-preview); a hostile one, with many distinct `$ref`s to one huge
+# schema, would otherwise keep a copy of its view per reference (1.2 GB for a 0.9 MB file): past the
+# budget, views are folded afresh and dropped after use, as before the cache.
+_VIEW_CACHE_WEIGHT = 100_000
 # Lower bounds: the bigger one is the tighter. Upper bounds: the smaller one.
 LOWER_LIMITS = ("minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties")
 UPPER_LIMITS = ("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties")
@@ -208,6 +213,7 @@ class Flattener:
         # by many operations is folded once. The schemas are kept with their view, so that their
         # ids cannot be reused by other objects while the cache lives (one snapshot's walk).
         self._views: dict[tuple, tuple[list, View]] = {}
+        self._cached_weight = 0  # the cached views' sizes (see _VIEW_CACHE_WEIGHT)
 
     @staticmethod
     def _index_subtypes(components: dict[str, Any]) -> dict[str, list[str]]:
@@ -311,7 +317,11 @@ class Flattener:
         view = View()
         for schema in schemas:
             self.flatten(schema, view, frozenset(), top=True, exclude=exclude)
-        self._views[key] = (list(schemas), view)
+        weight = (1 + sum(map(len, view.props.values())) + len(view.enum) + len(view.items) + len(view.additional)
+                  + len(view.variants))
+        if self._cached_weight + weight <= _VIEW_CACHE_WEIGHT:
+            self._cached_weight += weight
+            self._views[key] = (list(schemas), view)
         return view
 
     def flatten(self, schema: Any, view: View, seen: frozenset, top: bool, exclude: str | None = None) -> None:

@@ -350,7 +350,7 @@ def _render(project: Project, plan: Plan, snapshots: dict[str, str]) -> tuple[di
         # The catalog as _commit will write it (build keeps a JSON twin of it, keyed by its digest).
         staged = _StagedProject(project.root, specs)
         staged.catalog_file.parent.mkdir(parents=True, exist_ok=True)
-        staged.catalog_file.write_text(catalog_text(plan.data), encoding="utf-8")
+        staged.catalog_file.write_bytes(catalog_text(plan.data).encode("utf-8"))  # as _commit writes it: no CRLF
         kept: dict = {}
         changelog = render_changelog(staged, catalog_of(plan.data), kept)
     finally:
