@@ -9,7 +9,16 @@ import pytest
 from aoai_changelog.pipeline import parallel
 from aoai_changelog.pipeline.parallel import beside
 
-needs_fork = pytest.mark.skipif(not parallel.can_fork(), reason="no fork, one core, or other threads here")
+needs_fork = pytest.mark.skipif(not hasattr(os, "fork") or (os.cpu_count() or 1) < 2, reason="no fork, or one core")
+
+
+@pytest.fixture(autouse=True)
+def _fork_here(monkeypatch):
+    """beside()'s mechanics are the subject, whatever ran before in this worker: a browser test
+    leaves its web server's thread behind, and can_fork() would then (rightly) refuse. Its
+    refusals have their own tests below."""
+    if hasattr(os, "fork"):
+        monkeypatch.setattr(parallel, "can_fork", lambda: True)
 
 
 def _gone(pid: int) -> bool:
@@ -48,10 +57,14 @@ def test_an_error_before_the_result_stops_the_child(tmp_path):
         (tmp_path / "child").write_text(str(os.getpid()))
         return "y" * 1_000_000
 
+    import time
+
     with pytest.raises(KeyError):
         with beside(work):
+            deadline = time.monotonic() + 60
             while not (tmp_path / "child").exists() or not (tmp_path / "child").read_text():
-                pass  # the child is running
+                assert time.monotonic() < deadline, "the child never started"
+                time.sleep(0.01)
             raise KeyError("the caller fails first")
     assert _gone(int((tmp_path / "child").read_text()))
 
@@ -66,6 +79,7 @@ def test_without_a_fork_the_work_runs_here(monkeypatch):
 def test_threads_or_one_core_mean_no_fork(monkeypatch):
     import threading
 
+    monkeypatch.undo()  # the real can_fork
     monkeypatch.setattr(threading, "active_count", lambda: 2)
     assert not parallel.can_fork()
 
