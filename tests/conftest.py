@@ -16,6 +16,17 @@ UPSTREAM = ROOT.parent / "shared" / "upstream"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Compile the package's bytecode once, as an installed package has it: this machine sets
+    PYTHONDONTWRITEBYTECODE, so each of the suite's hundreds of `aoai-changelog` processes would
+    otherwise compile every module it imports again (__pycache__/ is git-ignored)."""
+    if hasattr(session.config, "workerinput"):
+        return  # the controller does it, once, before the workers start their tests
+    import compileall
+
+    compileall.compile_dir(ROOT / "scripts" / "aoai_changelog", quiet=1)
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_cmdline_main(config: pytest.Config) -> None:
     """Run on every core when pytest-xdist is installed (the `test` extra has it) and `-n` was not
