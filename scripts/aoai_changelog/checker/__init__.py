@@ -15,19 +15,16 @@ from ..diff.changes import Change, sort_key
 from . import bodies, elements, operations, values
 from .rules import RULES, Rule, rule, rule_for
 
-# The verdict of an element added or removed depends on these facts only (see elements.classify):
-# its kind, the event, the side, whether it is required, whether its value list was lifted, and
-# whether it came or went with its parent. A diff to v1 has 44,000 such changes and a few dozen
-# distinct verdicts: each is worked out once per process.
+# The verdict of an element added or removed depends only on elements.facts() and on whether it came
+# or went with its parent. A diff to v1 has 44,000 such changes and a few dozen distinct verdicts:
+# each is worked out once per process.
 _ELEMENT_VERDICTS: dict[tuple, tuple[str, str, bool, str]] = {}
 
 
 def classify(change: Change) -> Change:
     """Set change.rule, .breaking, .level and .message (in place) and return the change."""
     if change.kind != "changed" and change.element not in ("operation", "body"):
-        attrs = change.after if change.kind == "added" else change.before
-        facts = (change.element, change.kind, change.side, bool((attrs or {}).get("required")), change.list_lifted,
-                 change.with_parent)
+        facts = (*elements.facts(change), change.with_parent)
         verdict = _ELEMENT_VERDICTS.get(facts)
         if verdict is None:
             verdict = _ELEMENT_VERDICTS[facts] = _verdict(change)
