@@ -76,14 +76,8 @@ def stored_message(record: dict) -> str:
     return text[len(key) + 2:] if text.startswith(key + ": ") else text
 
 
-_LOCATION_RANKS: dict[str, tuple[int, str]] = {}  # a few hundred locations, 800,000 changes sorted per build
-
-
 def sort_key(change: Change) -> tuple:
-    rank = _LOCATION_RANKS.get(change.location)
-    if rank is None:
-        rank = _LOCATION_RANKS[change.location] = location_rank(change.location)
-    return (change.operation, rank, change.key, change.attribute or "", change.rule)
+    return (change.operation, location_rank(change.location), change.key, change.attribute or "", change.rule)
 
 
 class DiffResult:
