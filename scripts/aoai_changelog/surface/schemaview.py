@@ -67,6 +67,15 @@ class View:
 
     def absorb(self, other: View) -> None:
         """Fold in one more alternative, exactly as if it had been flattened into this view."""
+        self._add_values(other)
+        self.flags |= other.flags
+        self.required |= other.required
+        self.discriminator = other.discriminator or self.discriminator
+
+    def _add_values(self, other: View) -> None:
+        """What an alternative adds to the values this place may hold, the same whether it was written
+        beside the others (absorb) or in a oneOf/anyOf (merge_union): types, formats, enum values,
+        limits and fields. Flags, `required` and the discriminator are for each caller to combine."""
         self.types |= other.types
         self.formats |= other.formats
         for text, value in other.enum.items():
@@ -75,16 +84,13 @@ class View:
             self.default = other.default
         for key, value in other.limits.items():
             self.limits.setdefault(key, value)
-        self.flags |= other.flags
         self.nullable |= other.nullable
         for name, schemas in other.props.items():
             self.props.setdefault(name, []).extend(schemas)
-        self.required |= other.required
         self.items.extend(other.items)
         self.additional.extend(other.additional)
         self.open_map |= other.open_map
         self.variants.extend(other.variants)
-        self.discriminator = other.discriminator or self.discriminator
         self.refs |= other.refs
 
     def conjoin(self, other: View) -> None:
@@ -135,22 +141,7 @@ class View:
         """Fold the alternatives of a oneOf/anyOf (no discriminator) into this view."""
         object_alts = [alt for alt in alternatives if alt.props]
         for alt in alternatives:
-            self.types |= alt.types
-            self.formats |= alt.formats
-            for text, value in alt.enum.items():
-                self.enum.setdefault(text, value)
-            if self.default is None:
-                self.default = alt.default
-            for key, value in alt.limits.items():
-                self.limits.setdefault(key, value)
-            self.nullable |= alt.nullable
-            for name, schemas in alt.props.items():
-                self.props.setdefault(name, []).extend(schemas)
-            self.items.extend(alt.items)
-            self.additional.extend(alt.additional)
-            self.open_map |= alt.open_map
-            self.variants.extend(alt.variants)
-            self.refs |= alt.refs
+            self._add_values(alt)
             self.discriminator = self.discriminator or alt.discriminator
         if object_alts:
             self.required |= set.intersection(*(alt.required for alt in object_alts))
