@@ -22,6 +22,20 @@ def guide(result):
     return migration_guide(result)
 
 
+def test_guide_is_the_same_without_the_members_of_added_operations(project, catalog, result, guide):
+    """Guides are made from a diff that names added operations without their members (85% of a
+    dated -> v1 diff): the guide must not change."""
+    short = compare(project, catalog, "2024-10-21", "v1", expand_added_operations=False)
+    added = {c.operation for c in result.changes if c.element == "operation" and c.kind == "added"}
+    assert len(added) > 40
+    assert {c.operation for c in short.changes if c.element == "operation" and c.kind == "added"} == added
+    assert not [c for c in short.changes if c.operation in added and c.element != "operation"]
+    left_out = [c for c in result.changes if c.operation in added and c.element != "operation"]
+    assert len(left_out) > 30000 and not any(c.breaking for c in left_out)
+    assert len(short.changes) == len(result.changes) - len(left_out)
+    assert migration_guide(short) == guide
+
+
 def _groups(guide, rule, location=None):
     return [g for g in guide["groups"] if g["rule"] == rule and (location is None or g["location"] == location)]
 

@@ -334,7 +334,7 @@ def migrate(old: str | PathLike[str], new: str | PathLike[str], *, operations: l
 
     old, new = _text(old), _text(new)
     project, catalog = _context(root) if needs_catalog(old, new) else (None, None)
-    result = compare(project, catalog, old, new)
+    result = compare(project, catalog, old, new, expand_added_operations=False)  # a guide names added operations only
     wanted = None
     if operations:
         surfaces = [load_surface(project, catalog, spec) for spec in (old, new)]

@@ -34,7 +34,8 @@ def migration_pairs(catalog: Catalog) -> list[tuple[str, str]]:
 def migration_files(catalog: Catalog, surfaces: dict[str, Surface]) -> dict[str, str]:
     files, listing = {}, []
     for old, new in migration_pairs(catalog):
-        result = diff_surfaces(surfaces[old], surfaces[new], describe(catalog, old), describe(catalog, new))
+        result = diff_surfaces(surfaces[old], surfaces[new], describe(catalog, old), describe(catalog, new),
+                               expand_added_operations=False)  # a guide names added operations only
         guide = migration_guide(result)
         name = f"migrations/{old}..{new}.md"
         files[name] = render_markdown(guide)

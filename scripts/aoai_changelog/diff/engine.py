@@ -20,9 +20,13 @@ if TYPE_CHECKING:
     from ..surface.model import Element
 
 
-def diff_facts(old: Surface, new: Surface) -> list[Change]:
+def diff_facts(old: Surface, new: Surface, expand_added_operations: bool = True) -> list[Change]:
     """What differs between two surfaces: elements added or removed, attributes changed. Facts only,
-    in no particular order; the checker judges them (rule, level, breaking) and sorts them."""
+    in no particular order; the checker judges them (rule, level, breaking) and sorts them.
+
+    `expand_added_operations=False` reports an added operation alone, without its members (its
+    parameters, bodies, fields, values: all added with it, none breaking). A migration guide names
+    added operations only; from a dated version to v1 they hold 85% of the 44,000 changes."""
     changes: list[Change] = []
     differ: Callable[[tuple, tuple], bool]
     if old.has_rows or new.has_rows:
@@ -32,9 +36,12 @@ def diff_facts(old: Surface, new: Surface) -> list[Change]:
     else:
         old_rows, new_rows = old.comparable(False), new.comparable(False)
         differ = operator.ne
+    left_out = set() if expand_added_operations else _members_of_added_operations(old_rows, new)
     for identity, row in new_rows.items():
         before = old_rows.get(identity)
         if before is None:
+            if identity in left_out:
+                continue
             key, kind, operation, location, attrs, parent = new.fields(identity)
             changes.append(Change("added", key, identity, kind, operation, location, after=attrs,
                                   with_parent=bool(parent) and parent not in old_rows))
@@ -48,6 +55,17 @@ def diff_facts(old: Surface, new: Surface) -> list[Change]:
                               with_parent=bool(element.parent) and element.parent not in new_rows))
     _mark_lifted_value_lists(changes, old, new)
     return changes
+
+
+def _members_of_added_operations(old_rows: dict, new: Surface) -> set[str]:
+    """Identities of the elements of `new` that belong to an operation `old_rows` lacks (not the
+    operation itself)."""
+    added = {e.key for e in new.operations() if e.identity not in old_rows}
+    if not added:
+        return set()
+    if new.has_rows:  # row: (key, kind, operation, ...)
+        return {identity for identity, row in new.rows.items() if row[2] in added and row[1] != "operation"}
+    return {identity for identity, e in new.elements.items() if e.operation in added and e.kind != "operation"}
 
 
 def _rows_differ(a: tuple, b: tuple) -> bool:

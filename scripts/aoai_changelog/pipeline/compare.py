@@ -16,9 +16,11 @@ from ..store.snapshots import load_surface
 from ..surface import Surface
 
 
-def diff_surfaces(old: Surface, new: Surface, source: dict | None = None, target: dict | None = None) -> DiffResult:
-    """Every change from `old` to `new` with its verdict, sorted. `source`/`target` describe the sides."""
-    changes = judge(diff_facts(old, new))
+def diff_surfaces(old: Surface, new: Surface, source: dict | None = None, target: dict | None = None,
+                  expand_added_operations: bool = True) -> DiffResult:
+    """Every change from `old` to `new` with its verdict, sorted. `source`/`target` describe the sides;
+    `expand_added_operations=False` leaves out the members of added operations (see diff_facts)."""
+    changes = judge(diff_facts(old, new, expand_added_operations))
     return DiffResult(source or {"id": old.version}, target or {"id": new.version}, changes)
 
 
@@ -27,7 +29,8 @@ def describe(catalog: Catalog | None, spec: str | ResolvedSpec) -> dict:
     return resolve_spec(None, catalog, spec).describe()
 
 
-def compare(project: Project | None, catalog: Catalog | None, old: str, new: str) -> DiffResult:
+def compare(project: Project | None, catalog: Catalog | None, old: str, new: str,
+            expand_added_operations: bool = True) -> DiffResult:
     """Diff two specs. Two files need no project or catalog (None): a user's own specs are
     compared anywhere, installed or not."""
     # Each name is looked up once; the surface, the description and the source lines share it.
@@ -37,7 +40,7 @@ def compare(project: Project | None, catalog: Catalog | None, old: str, new: str
         sides.append(resolve_spec(project, catalog, spec))
         surfaces.append(load_surface(project, catalog, sides[-1]))
     before, after = surfaces
-    result = diff_surfaces(before, after, sides[0].describe(), sides[1].describe())
+    result = diff_surfaces(before, after, sides[0].describe(), sides[1].describe(), expand_added_operations)
     from ..load.source_lines import LazySourceMap
 
     for label, side, surface in (("from", sides[0], before), ("to", sides[1], after)):
