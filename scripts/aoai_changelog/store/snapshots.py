@@ -119,7 +119,13 @@ def _cached_surface(project: Project, catalog: Catalog, resolved: ResolvedSpec, 
         stamp = source_stamp(snapshot_file, _code_stamp())
     except FileNotFoundError:
         raise UserError(f"{version}: no snapshot at {snapshot_file} (run `aoai-changelog import --from DIR`)") from None
-    cache = project.cache / "surfaces" / f"{version}.pickle"
+    # Named after the snapshot file, not the id: a version and its latest revision share one file,
+    # so they share one entry (a cold build makes 47 surfaces for its 56 ids).
+    try:
+        name = "--".join(snapshot_file.resolve().relative_to(project.specs.resolve()).with_suffix("").parts)
+    except ValueError:
+        name = version
+    cache = project.cache / "surfaces" / f"{name}.pickle"
     try:
         with open(cache, "rb") as handle:
             cached_stamp, rows = pickle.load(handle)

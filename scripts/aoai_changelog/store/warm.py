@@ -28,18 +28,22 @@ def build_ids(catalog: Catalog) -> list[str]:
 
 
 def _halves(project: Project, catalog: Catalog, ids: list[str]) -> tuple[list[str], list[str]]:
-    """Two lists of ids of about equal snapshot bytes, each version family whole."""
+    """Two lists of ids of about equal snapshot bytes to make, each version family whole."""
     families: dict[str, list[str]] = {}
     for spec in ids:
         families.setdefault(spec.split("@", 1)[0], []).append(spec)
 
-    def weight(spec: str) -> int:
-        try:
-            return snapshot_path(project, catalog, spec).stat().st_size
-        except Exception:  # noqa: BLE001 - a missing snapshot is the build's error to report, not ours
-            return 0
+    def weight(members: list[str]) -> int:
+        files = set()
+        for spec in members:
+            try:
+                files.add(snapshot_path(project, catalog, spec))
+            except Exception:  # noqa: BLE001 - a missing snapshot is the build's error to report, not ours
+                pass
+        # A version and its latest revision share one snapshot file, made once (snapshots.py).
+        return sum(path.stat().st_size for path in files if path.exists())
 
-    weights = {name: sum(weight(s) for s in members) for name, members in families.items()}
+    weights = {name: weight(members) for name, members in families.items()}
     halves: tuple[list[str], list[str]] = ([], [])
     loads = [0, 0]
     for name in sorted(families, key=lambda n: -weights[n]):
