@@ -46,3 +46,20 @@ def test_has_on_a_fresh_clone_answers_like_a_built_checkout(tmp_path):
         assert fresh.stdout and not (clone / "build" / "cache" / "features.sqlite").exists()
         ours = run_main(*args)
         assert (fresh.returncode, fresh.stdout, fresh.stderr) == (ours.returncode, ours.stdout, ours.stderr), args
+
+
+def test_the_build_leaves_a_current_query_cache_that_answers_like_the_text(built_project):
+    """The build makes the SQLite copy before features.json is written, and stamps it after."""
+    from aoai_changelog.index.indexstore import SqliteStore, open_store
+
+    cache = built_project / "build" / "cache"
+    features = built_project / "changelog" / "features.json"
+    store, text = open_store(str(features), str(cache)), open_text_store(str(features))
+    assert isinstance(store, SqliteStore)
+    assert not [p.name for p in cache.iterdir() if p.name.startswith(".features.sqlite")]  # nothing left over
+    for name in ("max_completion_tokens", "reasoning_effort", "/batches/{batch_id}"):
+        assert store.by_name(name) == text.by_name(name)
+        for identity in store.by_name(name):
+            entry = text.entry(identity)
+            entry.pop("states")  # the cache reads them apart (states(), for `history` only)
+            assert store.entry(identity) == entry and store.states(identity) == text.states(identity)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +13,7 @@ from ..errors import UserError
 from ..formatters import json_format, markdown
 from ..formatters.jsonout import canonical_json
 from ..index.featureindex import build_index, dump_index
-from ..index.indexstore import write_cache
+from ..index.indexstore import PreparedCache, write_cache
 from ..index.timelines import revision_files, revision_ids, revision_labels, revision_timelines
 from ..progress import progress
 from ..store.atomic import replace_tree, tree_differences
@@ -51,37 +52,60 @@ def pairs(catalog: Catalog) -> list[Pair]:
 
 def render_changelog(project: Project, catalog: Catalog, keep: dict | None = None) -> dict[str, str]:
     """Every file of changelog/, as {relative path: text}. Pure: nothing is written here.
-    `keep` receives the feature index as data (key "features"), for the query cache.
+    `keep` receives the feature index as data (key "features") and the query cache made from it
+    (key "cache": install_changelog installs it, the caller discards it if it never gets there).
 
-    Every surface is made first (into the cache, on both cores). Then the migration guides and
-    release notes are made in a forked child while this process makes the rest in two passes, so
-    that its memory never holds every surface and the feature index at once: the diffs (all
-    surfaces loaded, their equal rows shared), then the feature index (one surface at a time)."""
+    Every surface is made first (into the cache, on both cores). Then a forked child makes the
+    migration guides, the release notes and the two big diffs (a dated version to v1: every added
+    operation) while this process makes the rest in two passes, so that its memory never holds
+    every surface and the feature index at once: the other diffs (all surfaces loaded, their equal
+    rows shared), then the feature index (one surface at a time)."""
     warm_surfaces(project, catalog)
-    with beside(lambda: guide_files(project, catalog)) as guides:
-        files = diff_files(project, catalog)
+    mine, theirs = _split_pairs(catalog)
+    with beside(lambda: guide_files(project, catalog, theirs)) as guides:
+        files, made = diff_files(project, catalog, mine)
         release_shared_rows()
         forget_memo()  # surfaces computed by diff_files (no fork to warm them): they are in the cache
         index = build_index(_index_timelines(project, catalog), revision_labels(catalog))
         files["features.json"] = dump_index(index)
         if keep is not None:
             keep["features"] = index
-        files.update(guides())
+            # Made now, while the child works; install_changelog puts it in place (or discards it).
+            keep["cache"] = PreparedCache(index, str(project.changelog / "features.json"), files["features.json"],
+                                          str(project.cache))
+        their_files, their_made = guides()
     release_shared_rows()  # guides made here (no fork, or the child failed) leave every row in the pool
+    files.update(their_files)
+    made.update(their_made)
+    files.update(listing_files(catalog, json.loads(files["versions.json"])["versions"], made))
     return files
 
 
-def guide_files(project: Project, catalog: Catalog) -> dict[str, str]:
-    """The migration guides and the revisions' release notes and feeds."""
+def _split_pairs(catalog: Catalog) -> tuple[list[Pair], list[Pair]]:
+    """The pairs this process diffs, and those the child does beside the guides: a dated version to
+    an undated one (v1, v1-preview), 44,000 changes each where the others have a few thousand."""
+    mine: list[Pair] = []
+    theirs: list[Pair] = []
+    for pair in pairs(catalog):
+        (theirs if is_dated(pair.old) and not is_dated(pair.new) else mine).append(pair)
+    return mine, theirs
+
+
+def guide_files(project: Project, catalog: Catalog, extra: list[Pair]) -> tuple[dict[str, str], dict[str, dict]]:
+    """The migration guides, the revisions' release notes and feeds, and the diffs of `extra`."""
     surfaces = {v: load_surface(project, catalog, v) for v in catalog.ids()}
     files = migration_files(catalog, surfaces)
+    made = {}
+    for pair in extra:
+        made[pair.name] = pair_files(catalog, surfaces, pair, files)
     del surfaces
     files.update(revision_files(catalog, revision_timelines(project, catalog)))
-    return files
+    return files, made
 
 
-def diff_files(project: Project, catalog: Catalog) -> dict[str, str]:
-    """versions.json, every pair's diff, index.json, README.md, rules.md and catalog.json."""
+def diff_files(project: Project, catalog: Catalog, todo: list[Pair]) -> tuple[dict[str, str], dict[str, dict]]:
+    """versions.json, rules.md, catalog.json and the diffs of `todo`; with {pair name: its entry in
+    index.json} for listing_files."""
     timeline = catalog.ids()
     surfaces = {v: load_surface(project, catalog, v) for v in progress(timeline, "load")}
     files: dict[str, str] = {}
@@ -92,24 +116,31 @@ def diff_files(project: Project, catalog: Catalog) -> dict[str, str]:
         entry["operations"] = [e.key for e in surfaces[v].operations()]
         versions.append(entry)
     files["versions.json"] = canonical_json({"versions": versions})
-
-    diffs = []
-    for pair in progress(pairs(catalog), "diff"):
-        result = diff_surfaces(surfaces[pair.old], surfaces[pair.new], describe(catalog, pair.old),
-                               describe(catalog, pair.new))
-        # Members of added/removed subtrees are listed once, in features.json (see nesting.py).
-        files[f"diffs/{pair.name}.json"] = json_format.render(result, nested_by_reference=True)
-        files[f"diffs/{pair.name}.md"] = markdown.render(result, nested_by_reference=True)
-        lines = [pair.line]
-        if pair.line == "timeline" and pair.old in catalog.ga_line() and pair.new in catalog.ga_line():
-            lines.append("ga")
-        diffs.append({"from": pair.old, "to": pair.new, "lines": lines, "summary": result.summary(),
-                      "json": f"diffs/{pair.name}.json", "markdown": f"diffs/{pair.name}.md"})
-    files["index.json"] = canonical_json({"versions": timeline, "ga_line": catalog.ga_line(), "diffs": diffs})
-    files["README.md"] = _readme(versions, diffs)
+    made = {pair.name: pair_files(catalog, surfaces, pair, files) for pair in progress(todo, "diff")}
     files["rules.md"] = rules_markdown()
     files[TWIN] = catalog_twin(project.catalog_file)
-    return files
+    return files, made
+
+
+def pair_files(catalog: Catalog, surfaces: dict[str, Surface], pair: Pair, files: dict[str, str]) -> dict:
+    """The diff of one pair, into `files` as JSON and Markdown; returns its entry in index.json."""
+    result = diff_surfaces(surfaces[pair.old], surfaces[pair.new], describe(catalog, pair.old),
+                           describe(catalog, pair.new))
+    # Members of added/removed subtrees are listed once, in features.json (see nesting.py).
+    files[f"diffs/{pair.name}.json"] = json_format.render(result, nested_by_reference=True)
+    files[f"diffs/{pair.name}.md"] = markdown.render(result, nested_by_reference=True)
+    lines = [pair.line]
+    if pair.line == "timeline" and pair.old in catalog.ga_line() and pair.new in catalog.ga_line():
+        lines.append("ga")
+    return {"from": pair.old, "to": pair.new, "lines": lines, "summary": result.summary(),
+            "json": f"diffs/{pair.name}.json", "markdown": f"diffs/{pair.name}.md"}
+
+
+def listing_files(catalog: Catalog, versions: list[dict], made: dict[str, dict]) -> dict[str, str]:
+    """index.json and README.md: every pair's diff, in the order of pairs()."""
+    diffs = [made[pair.name] for pair in pairs(catalog)]
+    return {"index.json": canonical_json({"versions": catalog.ids(), "ga_line": catalog.ga_line(), "diffs": diffs}),
+            "README.md": _readme(versions, diffs)}
 
 
 def _index_timelines(project: Project, catalog: Catalog) -> dict[str, Iterator[tuple[str, Surface]]]:
@@ -159,11 +190,14 @@ def _readme(versions: list[dict], diffs: list[dict]) -> str:
 
 def build_changelog(project: Project, catalog: Catalog, check: bool = False) -> list[str]:
     """Regenerate changelog/. With check=True, write nothing and return the files that are stale."""
-    kept: dict = {}
-    files = render_changelog(project, catalog, kept)
     if check:
-        return tree_differences(project.changelog, files)
-    install_changelog(project, files, kept)
+        return tree_differences(project.changelog, render_changelog(project, catalog))
+    kept: dict = {}
+    try:
+        files = render_changelog(project, catalog, kept)
+        install_changelog(project, files, kept)
+    finally:
+        discard_cache(kept)
     return sorted(files)
 
 
@@ -173,7 +207,17 @@ def install_changelog(project: Project, files: dict[str, str], kept: dict) -> No
         raise UserError(f"{project.root}: project folder missing")
     replace_tree(project.changelog, files)
     # Queries read the index through an SQLite copy; made from the data in hand, not by re-reading.
-    write_cache(kept["features"], str(project.changelog / "features.json"), str(project.cache))
+    features = str(project.changelog / "features.json")
+    if kept.get("cache") is not None:
+        kept["cache"].install(features)
+    else:
+        write_cache(kept["features"], features, str(project.cache))
+
+
+def discard_cache(kept: dict) -> None:
+    """Remove the query cache render_changelog made ahead, if install_changelog did not install it."""
+    if kept.get("cache") is not None:
+        kept["cache"].discard()
 
 
 def site_epoch(catalog: Catalog) -> int:

@@ -288,9 +288,15 @@ def run_sync(project: Project, repo: Path, since: str | None = None, dry_run: bo
     finally:
         files.close()
     facts["import_seconds"] = time.perf_counter() - started - facts["plan_seconds"]
-    changelog, index, kept = _render(project, plan, snapshots)
-    facts["index"] = index
-    _commit(project, plan, snapshots, changelog, kept)
+    from ..pipeline.changelog import discard_cache
+
+    kept: dict = {}
+    try:
+        changelog, index = _render(project, plan, snapshots, kept)
+        facts["index"] = index
+        _commit(project, plan, snapshots, changelog, kept)
+    finally:
+        discard_cache(kept)
     facts["changelog_files"] = len(changelog)
     facts["seconds"] = time.perf_counter() - started
     return plan, facts
@@ -321,7 +327,7 @@ class _StagedProject(Project):
         return self._specs
 
 
-def _render(project: Project, plan: Plan, snapshots: dict[str, str]) -> tuple[dict[str, str], dict, dict]:
+def _render(project: Project, plan: Plan, snapshots: dict[str, str], kept: dict) -> tuple[dict[str, str], dict]:
     """changelog/ as it will be, rendered from a staged specs/ (unchanged files are hard links, so the
     surface caches of build/cache still apply to them)."""
     import json
@@ -351,7 +357,6 @@ def _render(project: Project, plan: Plan, snapshots: dict[str, str]) -> tuple[di
         staged = _StagedProject(project.root, specs)
         staged.catalog_file.parent.mkdir(parents=True, exist_ok=True)
         staged.catalog_file.write_bytes(catalog_text(plan.data).encode("utf-8"))  # as _commit writes it: no CRLF
-        kept: dict = {}
         changelog = render_changelog(staged, catalog_of(plan.data), kept)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -360,7 +365,7 @@ def _render(project: Project, plan: Plan, snapshots: dict[str, str]) -> tuple[di
         "timelines": {t["version"]: t["revisions"] for t in json.loads(changelog["revisions/index.json"])["timelines"]},
         "versions": {v["id"]: v for v in json.loads(changelog["versions.json"])["versions"]},
     }
-    return changelog, index, kept
+    return changelog, index
 
 
 def _commit(project: Project, plan: Plan, snapshots: dict[str, str], changelog: dict[str, str], kept: dict) -> None:
