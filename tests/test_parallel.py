@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 
 import pytest
 
@@ -105,3 +106,42 @@ def test_a_forked_helper_does_not_keep_the_build_lock(tmp_path):
     finally:
         os.write(tell, b"x")
         os.waitpid(pid, 0)
+
+
+def test_work_units_cover_every_snapshot_once_keeping_what_shares_operations_together(project, catalog):
+    from aoai_changelog.store.warm import build_ids, work_units
+
+    ids = build_ids(catalog)
+    units = work_units(project, catalog, ids)
+    assert sorted(spec for unit in units for spec in unit) == sorted(ids)
+    where = {spec: i for i, unit in enumerate(units) for spec in unit}
+    for version in catalog.ids():
+        same = {where[spec] for spec in ids if spec.partition("@")[0] == version}
+        if version[0].isdigit():
+            assert len(same) == 1, version  # a dated version and its revisions: one unit
+    dates = {spec.partition("@")[2] for spec in ids if spec.startswith("v1") and "@" in spec}
+    for date in dates:  # v1@D and v1-preview@D: one unit
+        assert len({where[spec] for spec in ids if spec.startswith("v1") and spec.endswith("@" + date)}) == 1
+    assert where["v1"] == where["v1-preview"] == where[f"v1@{max(dates)}"]  # heads with the newest revisions
+    assert len(units) > 10
+
+
+@needs_fork
+def test_warming_makes_every_surface_of_a_build_once(tmp_path):
+    from aoai_changelog.store.catalog import load_catalog
+    from aoai_changelog.store.project import find_project
+    from aoai_changelog.store.snapshots import snapshot_path
+    from aoai_changelog.store.warm import build_ids, warm_surfaces
+    from conftest import small_project
+
+    root = small_project(tmp_path / "p")
+    project = find_project(str(root))
+    catalog = load_catalog(project.catalog_file, project.schema_dir)
+    cache = project.cache / "surfaces"
+    shutil.rmtree(cache, ignore_errors=True)
+    warm_surfaces(project, catalog)
+    made = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
+    assert len(made) == len({snapshot_path(project, catalog, spec) for spec in build_ids(catalog)}) > 3
+    assert not [name for name in made if not name.endswith(".pickle")]  # nothing half-written left
+    warm_surfaces(project, catalog)  # all current: nothing is made again
+    assert {p.name: p.stat().st_mtime_ns for p in cache.iterdir()} == made

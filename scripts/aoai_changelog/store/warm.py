@@ -1,10 +1,14 @@
 """Compute the surfaces a build needs on both cores, before the build reads them.
 
 A cold build spends most of its time making surfaces, and each snapshot's surface is independent
-of the others. A forked child makes about half of them (whole version families, so that the
-per-operation memo of surface/memo.py still hits within each half) while this process makes the
-rest; both write the surface cache in build/cache/surfaces/, from which the build then reads them.
-Anything that goes wrong in the child only costs time: the build recomputes what is missing.
+of the others. The snapshots are cut into units of work that the per-operation memo of
+surface/memo.py favours (one process should make the snapshots that share most operations): a
+dated version with its revisions, and the undated lines (v1, v1-preview: revisions of one date
+share most operations across the two lines, and each revision most of the one before) cut into
+an early and a late stretch. A forked child and this process take units from one queue, the
+biggest first, until none is left; both write the surface cache in build/cache/surfaces/, from
+which the build then reads them. Anything that goes wrong in the child only costs time: the build
+recomputes what is missing.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from ..surface.memo import forget_memo
 from .catalog import Catalog
 from .project import Project
 from .snapshots import load_surface, snapshot_path
+from .versionids import is_dated
 
 
 def build_ids(catalog: Catalog) -> list[str]:
@@ -27,30 +32,36 @@ def build_ids(catalog: Catalog) -> list[str]:
     return ids
 
 
-def _halves(project: Project, catalog: Catalog, ids: list[str]) -> tuple[list[str], list[str]]:
-    """Two lists of ids of about equal snapshot bytes to make, each version family whole."""
+def work_units(project: Project, catalog: Catalog, ids: list[str]) -> list[list[str]]:
+    """`ids` cut into units (see the module's docstring), the biggest (in snapshot bytes) first."""
     families: dict[str, list[str]] = {}
+    undated: dict[str, list[str]] = {}  # revision date -> ids of that date, on every undated line
+    heads = []
     for spec in ids:
-        families.setdefault(spec.split("@", 1)[0], []).append(spec)
+        version, _, revision = spec.partition("@")
+        if is_dated(version):
+            families.setdefault(version, []).append(spec)
+        elif revision:
+            undated.setdefault(revision, []).append(spec)
+        else:
+            heads.append(spec)
+    dates = sorted(undated)
+    early = [spec for date in dates[:len(dates) // 2] for spec in undated[date]]
+    # The heads are the newest revisions' snapshot files: made with them, they cost nothing more.
+    late = [spec for date in dates[len(dates) // 2:] for spec in undated[date]] + heads
+    units = [unit for unit in (early, late, *families.values()) if unit]
+    return sorted(units, key=lambda unit: -_weight(project, catalog, unit))
 
-    def weight(members: list[str]) -> int:
-        files = set()
-        for spec in members:
-            try:
-                files.add(snapshot_path(project, catalog, spec))
-            except Exception:  # noqa: BLE001 - a missing snapshot is the build's error to report, not ours
-                pass
-        # A version and its latest revision share one snapshot file, made once (snapshots.py).
-        return sum(path.stat().st_size for path in files if path.exists())
 
-    weights = {name: weight(members) for name, members in families.items()}
-    halves: tuple[list[str], list[str]] = ([], [])
-    loads = [0, 0]
-    for name in sorted(families, key=lambda n: -weights[n]):
-        side = 0 if loads[0] <= loads[1] else 1
-        halves[side].extend(families[name])
-        loads[side] += weights[name]
-    return halves
+def _weight(project: Project, catalog: Catalog, unit: list[str]) -> int:
+    files = set()
+    for spec in unit:
+        try:
+            files.add(snapshot_path(project, catalog, spec))
+        except Exception:  # noqa: BLE001 - a missing snapshot is the build's error to report, not ours
+            pass
+    # A version and its latest revision share one snapshot file, made once (snapshots.py).
+    return sum(path.stat().st_size for path in files if path.exists())
 
 
 def warm_surfaces(project: Project, catalog: Catalog) -> None:
@@ -59,19 +70,31 @@ def warm_surfaces(project: Project, catalog: Catalog) -> None:
 
     if not can_fork():
         return
-    mine, theirs = _halves(project, catalog, build_ids(catalog))
+    # Units past the first 16,384 (more than any catalog has) are left to the build to make.
+    units = work_units(project, catalog, build_ids(catalog))[:16_384]
+    # The queue: a pipe holding every unit's number (two bytes each: 32 KB at most, within a pipe's
+    # buffer), closed for writing. Reads of two bytes from a pipe do not interleave, so each unit
+    # goes to exactly one process.
+    queue, writer = os.pipe()
+    os.write(writer, b"".join(i.to_bytes(2, "big") for i in range(len(units))))
+    os.close(writer)
+
+    def work(shared: bool) -> None:
+        while token := os.read(queue, 2):
+            for spec in units[int.from_bytes(token, "big")]:
+                load_surface(project, catalog, spec, shared=shared)
+
     pid = os.fork()
-    if pid == 0:  # the child: its half into the cache, then leave without running any cleanup
+    if pid == 0:  # the child: units until none is left, then leave without running any cleanup
         code = 0
         try:
-            for spec in theirs:
-                load_surface(project, catalog, spec)
+            work(True)
         except BaseException:  # noqa: BLE001 - the parent recomputes whatever is missing
             code = 1
         os._exit(code)
     try:
-        for spec in mine:
-            load_surface(project, catalog, spec, shared=False)
+        work(False)
     finally:
         os.waitpid(pid, 0)
+        os.close(queue)
         forget_memo()  # the surfaces are in the cache now; the build reads them from there
