@@ -109,16 +109,14 @@ def dump_index(index: dict) -> str:
     lines = [head + ', "attrs": [']
     attrs = index["attrs"]
     # Element and attribute lines without the spaces after `,` and `:` (1.5 MB of the file).
-    compact = (",", ":")
-    lines += [json.dumps(a, sort_keys=True, ensure_ascii=False, separators=compact)
-              + ("," if i < len(attrs) - 1 else "")
-              for i, a in enumerate(attrs)]
+    compact = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
+    string = json.JSONEncoder(ensure_ascii=False).encode
+    lines += [compact(a) + ("," if i < len(attrs) - 1 else "") for i, a in enumerate(attrs)]
     lines.append('], "elements": {')
     items = list(index["elements"].items())
     for i, (identity, entry) in enumerate(items):
         comma = "," if i < len(items) - 1 else ""
-        lines.append(json.dumps(identity, ensure_ascii=False) + ":"
-                     + json.dumps(entry, sort_keys=True, ensure_ascii=False, separators=compact) + comma)
+        lines.append(string(identity) + ":" + compact(entry) + comma)
     lines += ["}}", ""]  # the final newline joined in, not added to a copy of the 18 MB text
     return "\n".join(lines)
 

@@ -21,6 +21,8 @@ from .walker import MAX_SURFACE_ELEMENTS, _Walker, report_cuts, surface_of
 
 _REF = re.compile(r'"' + re.escape(REF_PREFIX) + r'((?:[^"\\]|\\.)*)"')
 
+# json.dumps(value, ensure_ascii=False), without making an encoder per call.
+_TEXT = json.JSONEncoder(ensure_ascii=False).encode
 # digest -> [(identity, row)] of one operation; lives as long as the process (one build).
 _MEMO: dict[bytes, list[tuple[str, tuple]]] = {}
 
@@ -42,7 +44,7 @@ class _Components:
         self.digest: dict[str, bytes] = {}
         self.edges: dict[str, set[str]] = {}
         for name, schema in components.items():
-            text = json.dumps(schema, ensure_ascii=False)
+            text = _TEXT(schema)
             self.digest[name] = hashlib.blake2b(text.encode(), digest_size=16).digest()
             self.edges[name] = _names_in(text) | set(subtypes.get(name, ()))
 
@@ -63,7 +65,7 @@ def memoised_surface_of(snapshot: dict, version: str) -> Surface:
     components = _Components(walker.flattener.components, walker.flattener.subtypes)
     rows: dict[str, tuple] = {}
     for method, path, stripped, had_prefix, op in walker.operation_calls(snapshot):
-        op_text = json.dumps(op, ensure_ascii=False)
+        op_text = _TEXT(op)
         server = walker.servers.get(op.get("x-aoai-document")) if isinstance(op, dict) else None
         reach = components.closure(_names_in(op_text))
         digest = hashlib.blake2b(
