@@ -160,6 +160,26 @@ def test_duplicate_keys_are_warned_about_on_stderr(tmp_path):
     assert "duplicate key '/a' at line 6 column 3 (the last one wins)" in result.stderr
 
 
+def test_two_files_are_read_at_once_yet_say_their_warnings_and_errors_in_order(tmp_path):
+    """`diff OLD NEW` reads NEW in a forked child while it reads OLD: OLD's warnings still come
+    first, NEW's once, and an error in either is OLD's first, one line, exit 2."""
+    old, new, bad = tmp_path / "old.json", tmp_path / "new.json", tmp_path / "bad.json"
+    for path, method in ((old, "get"), (new, "post")):
+        path.write_text('{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": '
+                        '{"/a": {"get": {"responses": {}}}, "/a": {"' + method + '": {"responses": {}}}}}')
+    bad.write_text('{"openapi": "3.0.3", "paths": ')
+    result = run_cli("diff", str(old), str(new), check_rc=0)  # GET /a removed, POST /a added
+    warning = "aoai-changelog: warning: {}: duplicate key '/a' in /paths (the last one wins)"
+    assert result.stderr.splitlines() == [warning.format(old), warning.format(new)]
+    assert "GET /a" in result.stdout and "POST /a" in result.stdout
+    result = run_cli("diff", str(old), str(bad))
+    assert result.returncode == 2 and result.stderr.count("warning") == 1 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[0].endswith(f"{old}: duplicate key '/a' in /paths (the last one wins)")
+    assert str(bad) in result.stderr.splitlines()[1] and len(result.stderr.splitlines()) == 2
+    result = run_cli("diff", str(bad), str(new))
+    assert result.returncode == 2 and result.stderr.count("\n") == 1 and str(bad) in result.stderr
+
+
 def test_arguments_that_are_not_utf8_are_refused():
     result = subprocess.run([sys.executable, "-m", "aoai_changelog", "has", b"\xff".decode("utf-8", "surrogateescape")],
                             cwd=ROOT, capture_output=True, text=True)

@@ -6,6 +6,12 @@ also resolves the user's names and says where each side comes from."""
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
+import sys
+from collections.abc import Callable
+
 from ..checker import judge
 from ..diff import diff_facts
 from ..diff.changes import DiffResult
@@ -35,11 +41,21 @@ def compare(project: Project | None, catalog: Catalog | None, old: str, new: str
     compared anywhere, installed or not."""
     # Each name is looked up once; the surface, the description and the source lines share it.
     # (The old side is loaded before the new one is looked up: its errors come first, as always.)
-    sides, surfaces = [], []
-    for spec in (old, new):
-        sides.append(resolve_spec(project, catalog, spec))
-        surfaces.append(load_surface(project, catalog, sides[-1]))
-    before, after = surfaces
+    from .parallel import beside, can_fork
+
+    sides = [resolve_spec(project, catalog, old)]
+    if is_file_spec(catalog, new) and can_fork():
+        # A file is read, normalised and walked (no cache): on the other core, while this process
+        # loads the old side. (Looking a file up never fails: errors still come in their order.)
+        sides.append(resolve_spec(project, catalog, new))
+        with beside(_held_back(project, catalog, sides[1])) as loaded:
+            before = load_surface(project, catalog, sides[0])
+            after, warnings = loaded()
+        sys.stderr.write(warnings)
+    else:
+        before = load_surface(project, catalog, sides[0])
+        sides.append(resolve_spec(project, catalog, new))
+        after = load_surface(project, catalog, sides[1])
     result = diff_surfaces(before, after, sides[0].describe(), sides[1].describe(), expand_added_operations)
     from ..load.source_lines import LazySourceMap
 
@@ -47,6 +63,24 @@ def compare(project: Project | None, catalog: Catalog | None, old: str, new: str
         if side.file is not None:
             result.lines[label] = LazySourceMap(side.spec, surface)
     return result
+
+
+def _held_back(project: Project | None, catalog: Catalog | None,
+               side: ResolvedSpec) -> Callable[[], tuple[Surface, str]]:
+    """A loader of `side` whose warnings are held back, to be written after the old side's."""
+    parent = os.getpid()
+
+    def load() -> tuple[Surface, str]:
+        held = io.StringIO()
+        try:
+            with contextlib.redirect_stderr(held):
+                return load_surface(project, catalog, side), held.getvalue()
+        except BaseException:
+            if os.getpid() == parent:  # run here (the child failed): its warnings, then its error
+                sys.stderr.write(held.getvalue())
+            raise
+
+    return load
 
 
 def needs_catalog(*specs: str) -> bool:
