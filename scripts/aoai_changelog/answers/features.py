@@ -12,10 +12,12 @@ Runs on the feature index only (no snapshots): this is the `has` path.
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..index.queries import find, known_entry, present_positions, without_labels
 from ..store.versionids import is_dated
+
+TYPE_CHECKING = False  # `has` starts without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -10,7 +10,8 @@ No import of changes.py at run time: changes.py takes its location order from he
 from __future__ import annotations
 
 from itertools import groupby
-from typing import TYPE_CHECKING
+
+TYPE_CHECKING = False  # `has` imports this module: not even `typing` on its start-up path
 
 if TYPE_CHECKING:
     from ..diff.changes import Change, DiffResult

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 from ..errors import UnknownVersion, UserError
 from .versionids import is_dated
 from .versionids import release_date as release_date_of
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 # The versions we track, in timeline order. The API's own list: it does not come from upstream files.
 VERSIONS: tuple[tuple[str, str], ...] = (
