@@ -145,3 +145,16 @@ def test_warming_makes_every_surface_of_a_build_once(tmp_path):
     assert not [name for name in made if not name.endswith(".pickle")]  # nothing half-written left
     warm_surfaces(project, catalog)  # all current: nothing is made again
     assert {p.name: p.stat().st_mtime_ns for p in cache.iterdir()} == made
+
+
+def test_a_build_s_rare_collections_end_with_the_block_even_on_error():
+    import gc
+
+    from aoai_changelog.pipeline.collector import BUILD_THRESHOLD, rare_collections
+
+    before = gc.get_threshold()
+    with pytest.raises(KeyError):
+        with rare_collections():
+            assert gc.get_threshold() == BUILD_THRESHOLD
+            raise KeyError("x")
+    assert gc.get_threshold() == before

@@ -60,6 +60,13 @@ def run(args: Namespace) -> int:
 
 
 def _build(args: Namespace, project: Project, catalog: Catalog) -> int:
+    from ..pipeline.collector import rare_collections
+
+    with rare_collections():
+        return _build_all(args, project, catalog)
+
+
+def _build_all(args: Namespace, project: Project, catalog: Catalog) -> int:
     from ..pipeline.changelog import build_changelog
 
     started = time.perf_counter()
