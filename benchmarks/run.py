@@ -119,7 +119,8 @@ def raw_file_diff(repeat: int, results: list) -> None:
               f"(ours / oasdiff = {t_ours / t_peer:.2f}; oasdiff / bare parse = {t_peer / t_bare:.1f}x)")
     else:
         print(f"  peer: oasdiff skipped: {OASDIFF} absent or not executable")
-    print("  where our time goes (stages.py, same pipeline in one process, medians):")
+    print("  where our time goes (stages.py, same pipeline in one process, one stage after the other: the command")
+    print("  reads and walks B on the other core while it reads and walks A; medians):")
     for stage in STAGES:
         print(f"    {stage:<10} {ms(statistics.median(s[stage] for s in stages)):>10}")
     print(f"    {'total':<10} {ms(statistics.median(s['total'] for s in stages)):>10}")

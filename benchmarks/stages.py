@@ -5,8 +5,9 @@
 Prints one JSON object: seconds spent in start-up (interpreter, before this file runs), imports,
 load (reading and parsing the files), normalise (facts-only snapshot), surface (element model),
 diff (compare + checker) and output (JSON text), and the total wall time of the process so far.
-The pipeline is the one `aoai-changelog diff OLD NEW --format json` runs; `load` is timed by
-wrapping the file reader, so `normalise` is what is left of building the snapshots.
+The pipeline is the one `aoai-changelog diff OLD NEW --format json` runs, one stage after the
+other (the command itself reads and walks NEW in a forked child while it reads and walks OLD); `load`
+is timed by wrapping the file reader, so `normalise` is what is left of building the snapshots.
 """
 
 from __future__ import annotations

@@ -43,10 +43,12 @@ def add_arguments(p: ArgumentParser) -> None:
 def run(args: Namespace) -> int:
     from ..api import diff
     from ..formatters import CHUNKS, FORMATS
+    from ..pipeline.collector import rare_collections
     from .common import output_format
 
-    result = diff(args.old, args.new, breaking_only=args.breaking_only, scope=args.scope,
-                  scope_regex=args.scope_regex, ignore=args.ignore, root=args.root)
+    with rare_collections():  # two documents read and walked: a small build (see collector.py)
+        result = diff(args.old, args.new, breaking_only=args.breaking_only, scope=args.scope,
+                      scope_regex=args.scope_regex, ignore=args.ignore, root=args.root)
     fmt = output_format(args)
     if fmt in CHUNKS:  # written piece by piece: a large diff is never held as one text
         sys.stdout.writelines(CHUNKS[fmt](result))

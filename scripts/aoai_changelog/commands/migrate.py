@@ -31,8 +31,10 @@ def run(args: Namespace) -> int:
     from ..answers.migration_render import render_markdown, render_text
     from ..api import migrate
     from ..formatters.jsonout import canonical_json
+    from ..pipeline.collector import rare_collections
 
-    guide = migrate(args.old, args.new, operations=args.operation, root=args.root).to_json()
+    with rare_collections():  # two specs read and diffed: a small build (see collector.py)
+        guide = migrate(args.old, args.new, operations=args.operation, root=args.root).to_json()
     render = {"text": render_text, "markdown": render_markdown, "json": canonical_json}[args.format]
     sys.stdout.write(render(guide))
     return 1 if guide["unknown_operations"] else 0

@@ -1,4 +1,4 @@
-"""Fewer garbage collections while a build runs.
+"""Fewer garbage collections while a build (or a diff of two documents) runs.
 
 A build allocates millions of small containers that live until it ends (surfaces' rows, diffs,
 the feature index) and makes almost no reference cycles, which are all the cyclic collector can
