@@ -106,7 +106,9 @@ def test_a_leftover_backup_that_cannot_be_removed_is_named(tmp_path, monkeypatch
     target, backup = tmp_path / "changelog", tmp_path / ".changelog.old"
     atomic.replace_tree(target, {"a.md": "old"})
     backup.mkdir()
-    monkeypatch.setattr(atomic.shutil, "rmtree", lambda *args, **kwargs: None)  # as if permission denied
+    import shutil
+
+    monkeypatch.setattr(shutil, "rmtree", lambda *args, **kwargs: None)  # as if permission denied
     with pytest.raises(WriteError, match=r"\.changelog\.old: a leftover of an interrupted run that cannot be removed"):
         atomic.replace_tree(target, {"a.md": "new"})
     assert _tree(target) == {"a.md": b"old"}
