@@ -91,6 +91,10 @@ class DiffResult:
         self.lines: dict = {"from": {}, "to": {}}
         # Changes left out by waivers (--ignore FILE): [(change, waiver)].
         self.waived: list = []
+        # Members of added operations that `changes` does not list, by operation key (a diff made
+        # with expand_added_operations=False; see diff/engine.py). The summary counts them, and
+        # the committed diffs count them on their operation (`nested`), as if they were listed.
+        self.left_out: dict[str, int] = {}
 
     def location(self, change: Change) -> tuple[str, int | None] | None:
         """(file, line) where a change shows in the user's files: the new file for what was added
@@ -110,8 +114,9 @@ class DiffResult:
         return (files[0][1]["file"], None) if files else None
 
     def summary(self) -> dict:
-        counts = {"added": 0, "removed": 0, "changed": 0}
-        levels = {"error": 0, "warning": 0, "info": 0}
+        unlisted = sum(self.left_out.values())  # all added with their operation: never breaking
+        counts = {"added": unlisted, "removed": 0, "changed": 0}
+        levels = {"error": 0, "warning": 0, "info": unlisted}
         for change in self.changes:
             counts[change.kind] += 1
             levels[change.level] += 1
@@ -121,7 +126,7 @@ class DiffResult:
                 ops[change.kind].append(change.operation)
         touched = {c.operation for c in self.changes} - set(ops["added"]) - set(ops["removed"])
         return {
-            "total": len(self.changes),
+            "total": len(self.changes) + unlisted,
             "breaking": sum(1 for c in self.changes if c.breaking),
             **counts,
             "levels": levels,

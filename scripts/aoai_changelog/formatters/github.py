@@ -8,6 +8,7 @@ line gives the summary (it shows in the job log).
 from __future__ import annotations
 
 from ..diff.changes import DiffResult
+from .nesting import must_list_every_change
 
 _KIND = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -23,6 +24,7 @@ def _property(text: str) -> str:
 
 
 def render(result: DiffResult) -> str:
+    must_list_every_change(result)
     lines = []
     for change in result.changes:
         props = []

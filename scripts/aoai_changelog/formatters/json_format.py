@@ -17,7 +17,7 @@ from typing import Any
 
 from ..diff.changes import DiffResult
 from .jsonout import canonical_json
-from .nesting import nest
+from .nesting import must_list_every_change, nest
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -36,9 +36,10 @@ def chunks(result: DiffResult, nested_by_reference: bool = False) -> Iterator[st
     every change as a dict, as a line, and the whole text at once (a third of a query's memory)."""
     head_data: dict[str, Any] = {"from": result.source, "to": result.target, "summary": result.summary()}
     if nested_by_reference:
-        changes, counts = nest(result.changes)
+        changes, counts = nest(result.changes, result.left_out)
         head_data["nested_in"] = NESTED_IN
     else:
+        must_list_every_change(result)
         changes, counts = result.changes, {}
     if result.waived:  # --ignore: what was left out of `changes`, and the waiver (with its reason) that did it
         head_data["waived"] = [{"change": change.to_json(),

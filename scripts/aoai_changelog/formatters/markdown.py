@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..diff import DiffResult
 from .escaping import md_code, md_text
-from .nesting import nest
+from .nesting import must_list_every_change, nest
 from .presentation import LEVEL_BADGE, by_operation, location_title, operation_source, subject_and_rest, version_label
 
 TYPE_CHECKING = False
@@ -31,6 +31,8 @@ def chunks(result: DiffResult, heading_level: int = 1, nested_by_reference: bool
     With `nested_by_reference` (the committed changelog/diffs/*.md), the members of an added or
     removed subtree are counted on their root's line instead of listed (the JSON diff says where
     they are listed: see nesting.py)."""
+    if not nested_by_reference:
+        must_list_every_change(result)
     h = "#" * heading_level
     s = result.summary()
     src, dst = md_text(version_label(result.source)), md_text(version_label(result.target))
@@ -49,7 +51,7 @@ def chunks(result: DiffResult, heading_level: int = 1, nested_by_reference: bool
     yield from (line + "\n" for line in out)
     if not result.changes:
         return
-    changes, nested = nest(result.changes) if nested_by_reference else (result.changes, {})
+    changes, nested = nest(result.changes, result.left_out) if nested_by_reference else (result.changes, {})
     for operation, locations in by_operation(changes):
         where = operation_source(result, operation)
         yield f"{h}# {md_code(operation)}" + (f" ({md_text(where)})" if where else "") + "\n\n"

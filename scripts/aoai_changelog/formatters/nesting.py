@@ -45,17 +45,22 @@ def _candidate_roots(identity: str) -> Iterable[int]:
             yield i
 
 
-def nest(changes: list) -> tuple[list, dict[int, int]]:
+def nest(changes: list, left_out: dict[str, int] | None = None) -> tuple[list, dict[int, int]]:
     """(changes without the members of listed subtrees, {id(root change): member count}).
+    `left_out`: members of added operations the diff did not list, by operation key
+    (DiffResult.left_out), counted on their operation's change.
 
     A member whose root cannot be found by the grammar (never in the real specifications, but a
     key grammar can be fooled by property names that hold separators) stays in the list: nothing a
     reader needs is ever dropped."""
     roots: dict[tuple[str, str], object] = {}
+    counts: dict[int, int] = {}
     for change in changes:
         if not change.with_parent and change.kind in ("added", "removed"):
             roots[(change.kind, change.identity)] = change
-    counts: dict[int, int] = {}
+            if left_out and change.element == "operation" and change.kind == "added":
+                if left_out.get(change.operation):
+                    counts[id(change)] = left_out[change.operation]
     kept = []
     for change in changes:
         if change.with_parent:
@@ -65,6 +70,13 @@ def nest(changes: list) -> tuple[list, dict[int, int]]:
                 continue
         kept.append(change)
     return kept, counts
+
+
+def must_list_every_change(result: object) -> None:
+    """For a formatter that lists every change: a diff that left members of added operations out
+    (DiffResult.left_out) can only be written with nested_by_reference."""
+    if getattr(result, "left_out", None):
+        raise ValueError("this diff leaves members of added operations out: write it nested_by_reference")
 
 
 def _root_of(change: Change, roots: dict) -> Change | None:

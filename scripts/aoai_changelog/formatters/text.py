@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..diff import DiffResult
 from .escaping import terminal_text
+from .nesting import must_list_every_change
 from .presentation import (
     LEVEL_MARK,
     by_operation,
@@ -26,6 +27,7 @@ def render(result: DiffResult) -> str:
 
 def chunks(result: DiffResult) -> Iterator[str]:
     """The lines of `render`, one at a time (a large diff is written without holding all its text)."""
+    must_list_every_change(result)
     s = result.summary()
     yield (f"{terminal_text(version_label(result.source))} -> {terminal_text(version_label(result.target))}: "
            f"{summary_counts(s)}\n")

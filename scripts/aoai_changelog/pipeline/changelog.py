@@ -124,9 +124,10 @@ def diff_files(project: Project, catalog: Catalog, todo: list[Pair]) -> tuple[di
 
 def pair_files(catalog: Catalog, surfaces: dict[str, Surface], pair: Pair, files: dict[str, str]) -> dict:
     """The diff of one pair, into `files` as JSON and Markdown; returns its entry in index.json."""
+    # Members of added/removed subtrees are listed once, in features.json (see nesting.py): the
+    # members of added operations need not even be made, only counted.
     result = diff_surfaces(surfaces[pair.old], surfaces[pair.new], describe(catalog, pair.old),
-                           describe(catalog, pair.new))
-    # Members of added/removed subtrees are listed once, in features.json (see nesting.py).
+                           describe(catalog, pair.new), expand_added_operations=False)
     files[f"diffs/{pair.name}.json"] = json_format.render(result, nested_by_reference=True)
     files[f"diffs/{pair.name}.md"] = markdown.render(result, nested_by_reference=True)
     lines = [pair.line]

@@ -10,11 +10,13 @@ import contextlib
 import io
 import os
 import sys
+from collections import Counter
 from collections.abc import Callable
 
 from ..checker import judge
 from ..diff import diff_facts
 from ..diff.changes import DiffResult
+from ..diff.engine import members_of_added_operations
 from ..store.catalog import Catalog
 from ..store.project import Project
 from ..store.resolving import ResolvedSpec, is_file_spec, resolve_spec
@@ -25,9 +27,13 @@ from ..surface import Surface
 def diff_surfaces(old: Surface, new: Surface, source: dict | None = None, target: dict | None = None,
                   expand_added_operations: bool = True) -> DiffResult:
     """Every change from `old` to `new` with its verdict, sorted. `source`/`target` describe the sides;
-    `expand_added_operations=False` leaves out the members of added operations (see diff_facts)."""
-    changes = judge(diff_facts(old, new, expand_added_operations))
-    return DiffResult(source or {"id": old.version}, target or {"id": new.version}, changes)
+    `expand_added_operations=False` lists added operations without their members, which the result
+    counts instead (DiffResult.left_out; see members_of_added_operations)."""
+    left_out = {} if expand_added_operations else members_of_added_operations(old, new)
+    changes = judge(diff_facts(old, new, left_out))
+    result = DiffResult(source or {"id": old.version}, target or {"id": new.version}, changes)
+    result.left_out = dict(sorted(Counter(left_out.values()).items()))
+    return result
 
 
 def describe(catalog: Catalog | None, spec: str | ResolvedSpec) -> dict:
