@@ -4,8 +4,11 @@ whole: the answers must be the parsed index's, element for element."""
 from __future__ import annotations
 
 import json
+import os
 import random
 import shutil
+
+import pytest
 
 from aoai_changelog.index.indexstore import MemoryStore
 from aoai_changelog.index.indextext import open_text_store
@@ -63,3 +66,54 @@ def test_the_build_leaves_a_current_query_cache_that_answers_like_the_text(built
             entry = text.entry(identity)
             entry.pop("states")  # the cache reads them apart (states(), for `history` only)
             assert store.entry(identity) == entry and store.states(identity) == text.states(identity)
+
+
+def _tiny_index() -> dict:
+    from aoai_changelog.index.featureindex import build_index
+    from aoai_changelog.surface import Surface
+
+    rows = {"GET /x": ("GET /x", "operation", "GET /x", "", "{}", "")}
+    return build_index({"versions": [("a", Surface("a", rows=rows))]})
+
+
+def test_a_prepared_query_cache_leaves_nothing_behind(tmp_path, monkeypatch):
+    """Made before features.json is written: an interrupt while it is made, or a killed build's
+    leftover, leaves no 40 MB file in build/cache; a features.json rewritten with the same text
+    (a copy where hard links fail: a new mtime) still gets a current cache."""
+    from aoai_changelog.index import indexstore
+    from aoai_changelog.index.featureindex import dump_index
+    from aoai_changelog.index.indexstore import PreparedCache, SqliteStore, open_store
+
+    cache, features = tmp_path / "cache", tmp_path / "features.json"
+    index = _tiny_index()
+    cache.mkdir()
+    dead = cache / ".features.sqlite.999999999.prepared"  # no such process
+    alive = cache / f".features.sqlite.{os.getppid()}.prepared"  # a running build's
+    dead.write_text("x")
+    alive.write_text("x")
+    real_fill = indexstore._fill_cache
+
+    def interrupted(tmp, *args):
+        real_fill(tmp, *args)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(indexstore, "_fill_cache", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        PreparedCache(index, str(features), dump_index(index), str(cache))
+    assert sorted(p.name for p in cache.iterdir()) == [alive.name]
+    monkeypatch.setattr(indexstore, "_fill_cache", real_fill)
+
+    text = dump_index(index)
+    prepared = PreparedCache(index, str(features), text, str(cache))
+    features.write_text(text)
+    prepared.install(str(features))
+    assert isinstance(open_store(str(features), str(cache)), SqliteStore)
+    # The same text again, written anew (new mtime): nothing is prepared, install still makes it current.
+    prepared = PreparedCache(index, str(features), text, str(cache))
+    assert prepared.tmp is None
+    features.unlink()
+    features.write_text(text)
+    os.utime(features, ns=(1, 1))
+    prepared.install(str(features))
+    assert isinstance(open_store(str(features), str(cache)), SqliteStore)
+    assert sorted(p.name for p in cache.iterdir()) == sorted([alive.name, "features.sqlite"])

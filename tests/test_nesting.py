@@ -78,3 +78,6 @@ def test_a_diff_that_only_counts_the_members_of_added_operations_writes_the_same
         assert fmt.render(short, nested_by_reference=True) == fmt.render(full, nested_by_reference=True)
     with pytest.raises(ValueError, match="members of added operations"):
         json_format.render(short)  # listing every change: it has not got them
+    assert short.filtered(breaking_only=True).summary() == full.filtered(breaking_only=True).summary()
+    with pytest.raises(ValueError, match="members of added operations"):
+        short.filtered(scope="request")  # a scope could hold some of them

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import resource
+import signal
 import subprocess
 import sys
 
@@ -172,6 +173,21 @@ def test_two_files_are_read_at_once_yet_say_their_warnings_and_errors_in_order(t
     warning = "aoai-changelog: warning: {}: duplicate key '/a' in /paths (the last one wins)"
     assert result.stderr.splitlines() == [warning.format(old), warning.format(new)]
     assert "GET /a" in result.stdout and "POST /a" in result.stdout
+    result = run_cli("migrate", str(old), str(new), "--operation", "GET /a", check_rc=0)
+    assert result.stderr.splitlines() == [warning.format(old), warning.format(new)]  # each side read once
+    # Started with SIGCHLD ignored, the kernel reaps the child: the command does the work itself.
+    ignoring = subprocess.run([sys.executable, "-m", "aoai_changelog", "diff", str(old), str(new)], cwd=ROOT,
+                              capture_output=True, text=True,
+                              preexec_fn=lambda: signal.signal(signal.SIGCHLD, signal.SIG_IGN))
+    plain = run_cli("diff", str(old), str(new))
+    assert (ignoring.returncode, ignoring.stdout, ignoring.stderr) == (plain.returncode, plain.stdout, plain.stderr)
+    # The Python API never forks its host (which may reap children itself).
+    api = subprocess.run([sys.executable, "-c", "import os, signal, aoai_changelog as ac\n"
+                          "signal.signal(signal.SIGCHLD, signal.SIG_IGN)\n"
+                          "os.fork = None  # a fork would fail loudly\n"
+                          f"print(len(ac.diff({str(old)!r}, {str(new)!r}).changes))"],
+                         cwd=ROOT, capture_output=True, text=True)
+    assert (api.returncode, api.stdout) == (0, "2\n"), api.stderr
     result = run_cli("diff", str(old), str(bad))
     assert result.returncode == 2 and result.stderr.count("warning") == 1 and "Traceback" not in result.stderr
     assert result.stderr.splitlines()[0].endswith(f"{old}: duplicate key '/a' in /paths (the last one wins)")

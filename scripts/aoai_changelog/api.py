@@ -328,17 +328,16 @@ def migrate(old: str | PathLike[str], new: str | PathLike[str], *, operations: l
     change, repeated changes stated once; `operations` narrows it to these operations."""
     from .answers.migration import migration_guide
     from .answers.operations import resolve_operations
-    from .pipeline.compare import compare, needs_catalog
+    from .pipeline.compare import compare_surfaces, needs_catalog
     from .results import MigrationGuide
-    from .store.snapshots import load_surface
 
     old, new = _text(old), _text(new)
     project, catalog = _context(root) if needs_catalog(old, new) else (None, None)
-    result = compare(project, catalog, old, new, expand_added_operations=False)  # a guide names added operations only
+    # A guide names added operations only: their members are counted, not made.
+    result, surfaces = compare_surfaces(project, catalog, old, new, expand_added_operations=False)
     wanted = None
     if operations:
-        surfaces = [load_surface(project, catalog, spec) for spec in (old, new)]
-        wanted = resolve_operations(list(operations), surfaces)
+        wanted = resolve_operations(list(operations), list(surfaces))
     return MigrationGuide(migration_guide(result, wanted))
 
 

@@ -19,8 +19,6 @@ TYPE_CHECKING = False  # `has` starts without importing typing
 if TYPE_CHECKING:
     from typing import Any
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:
     from ..index.indexstore import IndexStore
 
 

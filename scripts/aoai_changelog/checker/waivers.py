@@ -79,6 +79,7 @@ def load_waivers(path: str | Path) -> list[Waiver]:
 
 def apply_waivers(result: DiffResult, waivers: list[Waiver]) -> tuple[DiffResult, list[tuple[Change, Waiver]]]:
     """(the result without the waived changes, [(waived change, the waiver that covers it)])."""
+    result.require_every_change("waivers")
     kept, waived = [], []
     for change in result.changes:
         waiver = next((w for w in waivers if w.covers(change)), None)

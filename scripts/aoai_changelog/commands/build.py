@@ -48,7 +48,10 @@ def require_site_extra() -> None:
 
 
 def run(args: Namespace) -> int:
+    from ..pipeline.parallel import allow_helpers
     from ..store.buildlock import build_lock
+
+    allow_helpers()  # surfaces, guides and notes on both cores
 
     project, catalog = context(args, validate=True)
     if not args.no_site:

@@ -44,7 +44,10 @@ def run(args: Namespace) -> int:
     from ..api import diff
     from ..formatters import CHUNKS, FORMATS
     from ..pipeline.collector import rare_collections
+    from ..pipeline.parallel import allow_helpers
     from .common import output_format
+
+    allow_helpers()  # a file on the new side is read on the other core
 
     with rare_collections():  # two documents read and walked: a small build (see collector.py)
         result = diff(args.old, args.new, breaking_only=args.breaking_only, scope=args.scope,

@@ -49,6 +49,10 @@ def _bad_date(value: str) -> str:
 def run(args: Namespace) -> int:
     from pathlib import Path
 
+    from ..pipeline.parallel import allow_helpers
+
+    allow_helpers()  # the build's work on both cores
+
     from ..store.project import Project, find_project
     from ..upstream.sync import run_sync
 

@@ -137,6 +137,13 @@ class DiffResult:
             },
         }
 
+    def require_every_change(self, purpose: str) -> None:
+        """Raise ValueError when this diff counts members of added operations instead of listing
+        them (`left_out`): `purpose` needs every change."""
+        if self.left_out:
+            raise ValueError(f"{purpose} needs every change; this diff leaves members of added operations out "
+                             "(made with expand_added_operations=False)")
+
     def filtered(self, breaking_only: bool = False, scope: str | Scope | None = None) -> DiffResult:
         """Only breaking changes, and/or only those in `scope` (a text, or a scope.Scope)."""
         changes = self.changes
@@ -147,9 +154,12 @@ class DiffResult:
 
             scope = Scope.of(scope)
         if scope:
+            self.require_every_change("a scope")
             changes = [c for c in changes if scope(c)]
         narrowed = DiffResult(self.source, self.target, changes)
         narrowed.lines = self.lines
+        if not breaking_only:  # members of added operations are never breaking
+            narrowed.left_out = self.left_out
         return narrowed
 
     @property

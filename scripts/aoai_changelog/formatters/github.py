@@ -8,7 +8,6 @@ line gives the summary (it shows in the job log).
 from __future__ import annotations
 
 from ..diff.changes import DiffResult
-from .nesting import must_list_every_change
 
 _KIND = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -24,7 +23,7 @@ def _property(text: str) -> str:
 
 
 def render(result: DiffResult) -> str:
-    must_list_every_change(result)
+    result.require_every_change("a listing of every change")
     lines = []
     for change in result.changes:
         props = []

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..diff.changes import DiffResult
 from .jsonout import canonical_json
-from .nesting import must_list_every_change, nest
+from .nesting import nest
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ def chunks(result: DiffResult, nested_by_reference: bool = False) -> Iterator[st
         changes, counts = nest(result.changes, result.left_out)
         head_data["nested_in"] = NESTED_IN
     else:
-        must_list_every_change(result)
+        result.require_every_change("a listing of every change")
         changes, counts = result.changes, {}
     if result.waived:  # --ignore: what was left out of `changes`, and the waiver (with its reason) that did it
         head_data["waived"] = [{"change": change.to_json(),

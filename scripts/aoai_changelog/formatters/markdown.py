@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..diff import DiffResult
 from .escaping import md_code, md_text
-from .nesting import must_list_every_change, nest
+from .nesting import nest
 from .presentation import LEVEL_BADGE, by_operation, location_title, operation_source, subject_and_rest, version_label
 
 TYPE_CHECKING = False
@@ -32,7 +32,7 @@ def chunks(result: DiffResult, heading_level: int = 1, nested_by_reference: bool
     removed subtree are counted on their root's line instead of listed (the JSON diff says where
     they are listed: see nesting.py)."""
     if not nested_by_reference:
-        must_list_every_change(result)
+        result.require_every_change("a listing of every change")
     h = "#" * heading_level
     s = result.summary()
     src, dst = md_text(version_label(result.source)), md_text(version_label(result.target))

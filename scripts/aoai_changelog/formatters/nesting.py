@@ -50,9 +50,10 @@ def nest(changes: list, left_out: dict[str, int] | None = None) -> tuple[list, d
     `left_out`: members of added operations the diff did not list, by operation key
     (DiffResult.left_out), counted on their operation's change.
 
-    A member whose root cannot be found by the grammar (never in the real specifications, but a
-    key grammar can be fooled by property names that hold separators) stays in the list: nothing a
-    reader needs is ever dropped."""
+    A listed member whose root cannot be found by the grammar (never in the real specifications, but
+    a key grammar can be fooled by property names that hold separators) stays in the list: nothing a
+    reader needs is ever dropped. (Members in `left_out` are counted on their operation whatever
+    their identity: a diff leaves them out only for readers that look them up by operation.)"""
     roots: dict[tuple[str, str], object] = {}
     counts: dict[int, int] = {}
     for change in changes:
@@ -70,13 +71,6 @@ def nest(changes: list, left_out: dict[str, int] | None = None) -> tuple[list, d
                 continue
         kept.append(change)
     return kept, counts
-
-
-def must_list_every_change(result: object) -> None:
-    """For a formatter that lists every change: a diff that left members of added operations out
-    (DiffResult.left_out) can only be written with nested_by_reference."""
-    if getattr(result, "left_out", None):
-        raise ValueError("this diff leaves members of added operations out: write it nested_by_reference")
 
 
 def _root_of(change: Change, roots: dict) -> Change | None:

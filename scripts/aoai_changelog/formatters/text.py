@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from ..diff import DiffResult
 from .escaping import terminal_text
-from .nesting import must_list_every_change
 from .presentation import (
     LEVEL_MARK,
     by_operation,
@@ -27,7 +26,7 @@ def render(result: DiffResult) -> str:
 
 def chunks(result: DiffResult) -> Iterator[str]:
     """The lines of `render`, one at a time (a large diff is written without holding all its text)."""
-    must_list_every_change(result)
+    result.require_every_change("a listing of every change")
     s = result.summary()
     yield (f"{terminal_text(version_label(result.source))} -> {terminal_text(version_label(result.target))}: "
            f"{summary_counts(s)}\n")

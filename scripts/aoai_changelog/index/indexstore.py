@@ -235,22 +235,34 @@ class PreparedCache:
     while it waits for its other process) into a temporary file in `cache_dir`. The stamp is the
     written file's size and mtime, so `install` stamps it then and renames it into place; `discard`
     removes what was not installed. Nothing is made when the current cache already matches
-    `features` and `text` is what that file holds (a build that changed nothing)."""
+    `features` and `text` is what that file holds (a build that changed nothing); should writing
+    the file give it a new mtime all the same (a copy, where hard links fail), `install` makes the
+    cache then, as write_cache does."""
+
+    SUFFIX = ".prepared"
 
     def __init__(self, index: dict, features: str, text: str, cache_dir: str):
-        self.cache = os.path.join(str(cache_dir), "features.sqlite")
+        self.index, self.cache_dir = index, str(cache_dir)
+        self.cache = os.path.join(self.cache_dir, "features.sqlite")
         self.tmp: str | None = None
         try:
+            _remove_left_over(self.cache_dir, self.SUFFIX)
             if os.path.exists(features) and _cache_stamp(self.cache) == _stamp(features) and _same_text(features, text):
                 return
-            self.tmp = os.path.join(str(cache_dir), f".features.sqlite.{os.getpid()}.prepared")
-            os.makedirs(str(cache_dir), exist_ok=True)
+            self.tmp = os.path.join(self.cache_dir, f".features.sqlite.{os.getpid()}{self.SUFFIX}")
+            os.makedirs(self.cache_dir, exist_ok=True)
+            if os.path.exists(self.tmp):  # a killed run's, whose number this process now has
+                os.unlink(self.tmp)
             _fill_cache(self.tmp, _in_file_order(index), "")
         except (OSError, sqlite3.Error):
             self.discard()
+        except BaseException:  # an interrupt: no 40 MB file left behind
+            self.discard()
+            raise
 
     def install(self, features: str) -> None:
         if self.tmp is None:
+            write_cache(self.index, features, self.cache_dir)  # a no-op when the cache is current
             return
         try:
             stamp = _stamp(features)
@@ -274,6 +286,30 @@ class PreparedCache:
             except OSError:
                 pass
             self.tmp = None
+
+
+def _remove_left_over(cache_dir: str, suffix: str) -> None:
+    """Remove the prepared caches of builds that were killed (`.features.sqlite.PID.prepared` whose
+    process is gone); a build or sync still running keeps its own."""
+    try:
+        names = os.listdir(cache_dir)
+    except OSError:
+        return
+    for name in names:
+        pid = name[len(".features.sqlite."):-len(suffix)]
+        if not (name.startswith(".features.sqlite.") and name.endswith(suffix) and pid.isdigit()):
+            continue
+        try:
+            os.kill(int(pid), 0)
+            continue  # alive
+        except ProcessLookupError:
+            pass
+        except (OSError, OverflowError):  # someone else's process, or no such number: leave it
+            continue
+        try:
+            os.unlink(os.path.join(cache_dir, name))
+        except OSError:
+            pass
 
 
 def _same_text(path: str, text: str) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,7 +62,7 @@ def render_changelog(project: Project, catalog: Catalog, keep: dict | None = Non
     warm_surfaces(project, catalog)
     mine, theirs = _split_pairs(catalog)
     with beside(lambda: guide_files(project, catalog, theirs)) as guides:
-        files, made = diff_files(project, catalog, mine)
+        files, versions, made = diff_files(project, catalog, mine)
         release_shared_rows()
         forget_memo()  # surfaces computed by diff_files (no fork to warm them): they are in the cache
         index = build_index(_index_timelines(project, catalog), revision_labels(catalog))
@@ -77,7 +76,7 @@ def render_changelog(project: Project, catalog: Catalog, keep: dict | None = Non
     release_shared_rows()  # guides made here (no fork, or the child failed) leave every row in the pool
     files.update(their_files)
     made.update(their_made)
-    files.update(listing_files(catalog, json.loads(files["versions.json"])["versions"], made))
+    files.update(listing_files(catalog, versions, made))
     return files
 
 
@@ -103,9 +102,10 @@ def guide_files(project: Project, catalog: Catalog, extra: list[Pair]) -> tuple[
     return files, made
 
 
-def diff_files(project: Project, catalog: Catalog, todo: list[Pair]) -> tuple[dict[str, str], dict[str, dict]]:
-    """versions.json, rules.md, catalog.json and the diffs of `todo`; with {pair name: its entry in
-    index.json} for listing_files."""
+def diff_files(project: Project, catalog: Catalog,
+               todo: list[Pair]) -> tuple[dict[str, str], list[dict], dict[str, dict]]:
+    """versions.json, rules.md, catalog.json and the diffs of `todo`; with the versions' entries and
+    {pair name: its entry in index.json}, for listing_files."""
     timeline = catalog.ids()
     surfaces = {v: load_surface(project, catalog, v) for v in progress(timeline, "load")}
     files: dict[str, str] = {}
@@ -119,7 +119,7 @@ def diff_files(project: Project, catalog: Catalog, todo: list[Pair]) -> tuple[di
     made = {pair.name: pair_files(catalog, surfaces, pair, files) for pair in progress(todo, "diff")}
     files["rules.md"] = rules_markdown()
     files[TWIN] = catalog_twin(project.catalog_file)
-    return files, made
+    return files, versions, made
 
 
 def pair_files(catalog: Catalog, surfaces: dict[str, Surface], pair: Pair, files: dict[str, str]) -> dict:

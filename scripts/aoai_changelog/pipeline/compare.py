@@ -29,10 +29,10 @@ def diff_surfaces(old: Surface, new: Surface, source: dict | None = None, target
     """Every change from `old` to `new` with its verdict, sorted. `source`/`target` describe the sides;
     `expand_added_operations=False` lists added operations without their members, which the result
     counts instead (DiffResult.left_out; see members_of_added_operations)."""
-    left_out = {} if expand_added_operations else members_of_added_operations(old, new)
-    changes = judge(diff_facts(old, new, left_out))
+    members = {} if expand_added_operations else members_of_added_operations(old, new)
+    changes = judge(diff_facts(old, new, members))
     result = DiffResult(source or {"id": old.version}, target or {"id": new.version}, changes)
-    result.left_out = dict(sorted(Counter(left_out.values()).items()))
+    result.left_out = dict(sorted(Counter(members.values()).items()))  # per operation key
     return result
 
 
@@ -45,6 +45,12 @@ def compare(project: Project | None, catalog: Catalog | None, old: str, new: str
             expand_added_operations: bool = True) -> DiffResult:
     """Diff two specs. Two files need no project or catalog (None): a user's own specs are
     compared anywhere, installed or not."""
+    return compare_surfaces(project, catalog, old, new, expand_added_operations)[0]
+
+
+def compare_surfaces(project: Project | None, catalog: Catalog | None, old: str, new: str,
+                     expand_added_operations: bool = True) -> tuple[DiffResult, tuple[Surface, Surface]]:
+    """compare(), with the two surfaces it loaded (each side is read once, and warns once)."""
     # Each name is looked up once; the surface, the description and the source lines share it.
     # (The old side is loaded before the new one is looked up: its errors come first, as always.)
     from .parallel import beside, can_fork
@@ -68,7 +74,7 @@ def compare(project: Project | None, catalog: Catalog | None, old: str, new: str
     for label, side, surface in (("from", sides[0], before), ("to", sides[1], after)):
         if side.file is not None:
             result.lines[label] = LazySourceMap(side.spec, surface)
-    return result
+    return result, (before, after)
 
 
 def _held_back(project: Project | None, catalog: Catalog | None,

@@ -23,9 +23,20 @@ from ..progress import silence
 T = TypeVar("T")
 
 
+# Forking is for the command line's own process, which a command asks for (allow_helpers): a
+# library call never forks its host, which may reap children itself or run threads of its own.
+_ALLOWED: list[bool] = []
+
+
+def allow_helpers() -> None:
+    """This process is a command that may fork helpers (build, sync, diff, migrate)."""
+    _ALLOWED.append(True)
+
+
 def can_fork() -> bool:
-    """Whether a forked helper is safe (a fork, no other thread) and useful (two cores for us)."""
-    if not hasattr(os, "fork") or threading.active_count() > 1:
+    """Whether a forked helper is allowed (allow_helpers), safe (a fork, no other thread) and useful
+    (two cores for us)."""
+    if not _ALLOWED or not hasattr(os, "fork") or threading.active_count() > 1:
         return False
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return cores >= 2
@@ -60,9 +71,9 @@ def beside(work: Callable[[], T]) -> Iterator[Callable[[], T]]:
         nonlocal reaped
         with incoming:
             data = incoming.read()  # before waiting: a child blocked on a full pipe never exits
-        _, status = os.waitpid(pid, 0)
+        succeeded = reap(pid)
         reaped = True
-        if os.waitstatus_to_exitcode(status) == 0 and data:
+        if succeeded and data:
             return pickle.loads(data)
         return work()
 
@@ -75,4 +86,14 @@ def beside(work: Callable[[], T]) -> Iterator[Callable[[], T]]:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
-            os.waitpid(pid, 0)
+            reap(pid)
+
+
+def reap(pid: int) -> bool:
+    """Wait for child `pid`; whether it exited with 0. A process started with SIGCHLD ignored has
+    its children reaped by the kernel: there is no status then, and the child counts as failed."""
+    try:
+        _, status = os.waitpid(pid, 0)
+    except ChildProcessError:
+        return False
+    return os.waitstatus_to_exitcode(status) == 0

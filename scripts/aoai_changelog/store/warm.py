@@ -14,6 +14,7 @@ recomputes what is missing.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from ..surface.memo import forget_memo
 from .catalog import Catalog
@@ -46,55 +47,67 @@ def work_units(project: Project, catalog: Catalog, ids: list[str]) -> list[list[
         else:
             heads.append(spec)
     dates = sorted(undated)
-    early = [spec for date in dates[:len(dates) // 2] for spec in undated[date]]
-    # The heads are the newest revisions' snapshot files: made with them, they cost nothing more.
-    late = [spec for date in dates[len(dates) // 2:] for spec in undated[date]] + heads
-    units = [unit for unit in (early, late, *families.values()) if unit]
+    halves: tuple[list[str], list[str]] = ([], [])
+    for i, date in enumerate(dates):
+        halves[i >= len(dates) // 2].extend(undated[date])
+    for head in heads:
+        # A head's snapshot file is one of its revisions' (the canonical one): made in the unit that
+        # makes that revision, it costs nothing more.
+        same = _path(project, catalog, head)
+        early = same is not None and any(_path(project, catalog, spec) == same for spec in halves[0])
+        halves[0 if early else 1].append(head)
+    units = [unit for unit in (*halves, *families.values()) if unit]
     return sorted(units, key=lambda unit: -_weight(project, catalog, unit))
 
 
+def _path(project: Project, catalog: Catalog, spec: str) -> Path | None:
+    try:
+        return snapshot_path(project, catalog, spec)
+    except Exception:  # noqa: BLE001 - a missing snapshot is the build's error to report, not ours
+        return None
+
+
 def _weight(project: Project, catalog: Catalog, unit: list[str]) -> int:
-    files = set()
-    for spec in unit:
-        try:
-            files.add(snapshot_path(project, catalog, spec))
-        except Exception:  # noqa: BLE001 - a missing snapshot is the build's error to report, not ours
-            pass
-    # A version and its latest revision share one snapshot file, made once (snapshots.py).
+    # A version and its canonical revision share one snapshot file, made once (snapshots.py).
+    files = {path for path in (_path(project, catalog, spec) for spec in unit) if path is not None}
     return sum(path.stat().st_size for path in files if path.exists())
 
 
 def warm_surfaces(project: Project, catalog: Catalog) -> None:
     """Make (or check) the cached surface of every snapshot a build needs, using two processes."""
-    from ..pipeline.parallel import can_fork
+    from ..pipeline.parallel import can_fork, reap
 
     if not can_fork():
         return
-    # Units past the first 16,384 (more than any catalog has) are left to the build to make.
-    units = work_units(project, catalog, build_ids(catalog))[:16_384]
-    # The queue: a pipe holding every unit's number (two bytes each: 32 KB at most, within a pipe's
-    # buffer), closed for writing. Reads of two bytes from a pipe do not interleave, so each unit
-    # goes to exactly one process.
+    # Units past the first 2,048 (a hundred times what the catalog has) are left to the build to make.
+    units = work_units(project, catalog, build_ids(catalog))[:2_048]
+    # The queue: a pipe holding every unit's number (two bytes each: 4 KB at most, what the smallest
+    # pipe buffer holds), closed for writing. Reads of two bytes from a pipe do not interleave, so
+    # each unit goes to exactly one process.
     queue, writer = os.pipe()
-    os.write(writer, b"".join(i.to_bytes(2, "big") for i in range(len(units))))
-    os.close(writer)
+    try:
+        os.write(writer, b"".join(i.to_bytes(2, "big") for i in range(len(units))))
+    finally:
+        os.close(writer)
 
-    def work(shared: bool) -> None:
+    def work() -> None:
         while token := os.read(queue, 2):
             for spec in units[int.from_bytes(token, "big")]:
-                load_surface(project, catalog, spec, shared=shared)
+                load_surface(project, catalog, spec, shared=False)  # into the cache, not kept
 
-    pid = os.fork()
-    if pid == 0:  # the child: units until none is left, then leave without running any cleanup
-        code = 0
-        try:
-            work(True)
-        except BaseException:  # noqa: BLE001 - the parent recomputes whatever is missing
-            code = 1
-        os._exit(code)
+    pid = -1
     try:
-        work(False)
+        pid = os.fork()
+        if pid == 0:  # the child: units until none is left, then leave without running any cleanup
+            code = 0
+            try:
+                work()
+            except BaseException:  # noqa: BLE001 - the parent recomputes whatever is missing
+                code = 1
+            os._exit(code)
+        work()
     finally:
-        os.waitpid(pid, 0)
+        if pid > 0:
+            reap(pid)
         os.close(queue)
         forget_memo()  # the surfaces are in the cache now; the build reads them from there
