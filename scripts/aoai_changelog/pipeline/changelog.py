@@ -50,9 +50,10 @@ def pairs(catalog: Catalog) -> list[Pair]:
 
 
 def render_changelog(project: Project, catalog: Catalog, keep: dict | None = None) -> dict[str, str]:
-    """Every file of changelog/, as {relative path: text}. Pure: nothing is written here.
+    """Every file of changelog/, as {relative path: text}; nothing is written to changelog/ here.
     `keep` receives the feature index as data (key "features") and the query cache made from it
-    (key "cache": install_changelog installs it, the caller discards it if it never gets there).
+    (key "cache", a temporary file in build/cache: install_changelog installs it, the caller
+    discards it if it never gets there). Without `keep`, nothing is written but surface caches.
 
     Every surface is made first (into the cache, on both cores). Then a forked child makes the
     migration guides, the release notes and the two big diffs (a dated version to v1: every added
