@@ -53,3 +53,23 @@ def test_bad_input_is_one_line_exit_2_no_traceback(tmp_path):
     misuse = run_cli("no-such-command")
     assert "invalid choice: 'no-such-command'" in misuse.stderr and "aoai-changelog --help" in misuse.stderr
     assert run_cli("versions", "--no-such-option").stderr.startswith("aoai-changelog: error: unrecognized arguments")
+
+
+def test_progress_is_one_line_on_a_terminal_and_nothing_elsewhere(monkeypatch):
+    import io
+
+    from aoai_changelog.progress import Counter, progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    for stream, drawn in ((Terminal(), True), (io.StringIO(), False)):
+        monkeypatch.setattr("sys.stderr", stream)
+        assert list(progress(["a", "bb"], "load")) == ["a", "bb"]
+        counter = Counter("surfaces, unit", 3)
+        counter.step(3, "v1")
+        counter.close()
+        text = stream.getvalue()
+        assert ("\rload [2/2] bb" in text and "\rsurfaces, unit [3/3] v1" in text and "\n" not in text) == drawn
+        assert text.endswith("\r") if drawn else text == ""

@@ -16,21 +16,36 @@ def silence() -> None:
     _SILENT.append(True)
 
 
+class Counter:
+    """One terminal line, `label [i/total] name`, drawn again at each step; nothing when stderr is
+    not a terminal or this process is silenced. For work whose steps do not come from one iterable
+    (the cold build's queue of surfaces, shared with a child)."""
+
+    def __init__(self, label: str, total: int):
+        self.label, self.total, self.width = label, total, 0
+        self.stream = None if _SILENT or not sys.stderr.isatty() else sys.stderr
+
+    def step(self, index: int, name: object) -> None:
+        if self.stream is not None:
+            line = f"{self.label} [{index}/{self.total}] {name}"
+            self.stream.write("\r" + line.ljust(self.width))
+            self.stream.flush()
+            self.width = len(line)
+
+    def close(self) -> None:
+        if self.stream is not None and self.width:
+            self.stream.write("\r" + " " * self.width + "\r")
+            self.stream.flush()
+
+
 def progress(items: Iterable[T], label: str, total: int | None = None) -> Iterator[T]:
     """Yield `items`, drawing `label [i/total] item` on one terminal line as it goes."""
-    stream = sys.stderr
-    if _SILENT or not stream.isatty():
+    if _SILENT or not sys.stderr.isatty():
         yield from items
         return
     items = list(items)
-    total = len(items) if total is None else total
-    width = 0
+    counter = Counter(label, len(items) if total is None else total)
     for index, item in enumerate(items, 1):
-        name = item[0] if isinstance(item, tuple) else item
-        line = f"{label} [{index}/{total}] {name}"
-        stream.write("\r" + line.ljust(width))
-        stream.flush()
-        width = len(line)
+        counter.step(index, item[0] if isinstance(item, tuple) else item)
         yield item
-    stream.write("\r" + " " * width + "\r")
-    stream.flush()
+    counter.close()

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ..progress import Counter
 from ..surface.memo import forget_memo
 from .catalog import Catalog
 from .project import Project
@@ -90,9 +91,12 @@ def warm_surfaces(project: Project, catalog: Catalog) -> None:
     finally:
         os.close(writer)
 
-    def work() -> None:
+    def work(counter: Counter | None) -> None:
         while token := os.read(queue, 2):
-            for spec in units[int.from_bytes(token, "big")]:
+            number = int.from_bytes(token, "big")
+            for spec in units[number]:
+                if counter is not None:  # units are taken in order: the number says how far both are
+                    counter.step(number + 1, spec)
                 load_surface(project, catalog, spec, shared=False)  # into the cache, not kept
 
     pid = -1
@@ -101,11 +105,15 @@ def warm_surfaces(project: Project, catalog: Catalog) -> None:
         if pid == 0:  # the child: units until none is left, then leave without running any cleanup
             code = 0
             try:
-                work()
+                work(None)  # the terminal line is the parent's
             except BaseException:  # noqa: BLE001 - the parent recomputes whatever is missing
                 code = 1
             os._exit(code)
-        work()
+        counter = Counter("surfaces, unit", len(units))
+        try:
+            work(counter)
+        finally:
+            counter.close()
     finally:
         if pid > 0:
             reap(pid)
