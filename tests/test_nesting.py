@@ -65,19 +65,21 @@ def test_the_default_json_still_lists_every_change(surface, catalog):
     assert len(full["changes"]) == full["summary"]["total"]
 
 
-def test_a_diff_that_only_counts_the_members_of_added_operations_writes_the_same_files(surface, catalog):
-    """The build diffs with expand_added_operations=False (85% of 2024-10-21 -> v1 is members of
-    added operations): the committed JSON and Markdown, and the summary, must not change."""
-    before, after = surface("2024-10-21"), surface("v1")
-    sides = describe(catalog, "2024-10-21"), describe(catalog, "v1")
-    full = diff_surfaces(before, after, *sides)
-    short = diff_surfaces(before, after, *sides, expand_added_operations=False)
-    assert len(short.changes) < len(full.changes) // 5 and sum(short.left_out.values()) > 30_000
-    assert short.summary() == full.summary()
-    for fmt in (json_format, markdown):
-        assert fmt.render(short, nested_by_reference=True) == fmt.render(full, nested_by_reference=True)
-    with pytest.raises(ValueError, match="members of added operations"):
+def test_a_diff_that_counts_members_writes_the_same_files(surface, catalog):
+    """The build diffs with list_members=False (the members of added and removed subtrees counted
+    on their root: 98% of 2024-10-21 -> v1): the committed JSON and Markdown, and the summary,
+    must not change."""
+    for old, new in (("2024-10-21", "v1"), ("2024-06-01", "2024-07-01-preview")):
+        before, after = surface(old), surface(new)
+        sides = describe(catalog, old), describe(catalog, new)
+        full = diff_surfaces(before, after, *sides)
+        short = diff_surfaces(before, after, *sides, list_members=False)
+        assert sum(short.left_out.values()) == sum(1 for c in full.changes if c.with_parent) > 500
+        assert short.summary() == full.summary()
+        for fmt in (json_format, markdown):
+            assert fmt.render(short, nested_by_reference=True) == fmt.render(full, nested_by_reference=True)
+        assert short.filtered(breaking_only=True).summary() == full.filtered(breaking_only=True).summary()
+    with pytest.raises(ValueError, match="members of added and removed subtrees"):
         json_format.render(short)  # listing every change: it has not got them
-    assert short.filtered(breaking_only=True).summary() == full.filtered(breaking_only=True).summary()
-    with pytest.raises(ValueError, match="members of added operations"):
+    with pytest.raises(ValueError, match="members of added and removed subtrees"):
         short.filtered(scope="request")  # a scope could hold some of them

@@ -333,8 +333,8 @@ def migrate(old: str | PathLike[str], new: str | PathLike[str], *, operations: l
 
     old, new = _text(old), _text(new)
     project, catalog = _context(root) if needs_catalog(old, new) else (None, None)
-    # A guide names added operations only: their members are counted, not made.
-    result, surfaces = compare_surfaces(project, catalog, old, new, expand_added_operations=False)
+    # A guide counts the members of added and removed subtrees: they are counted, not made.
+    result, surfaces = compare_surfaces(project, catalog, old, new, list_members=False)
     wanted = None
     if operations:
         wanted = resolve_operations(list(operations), list(surfaces))

@@ -256,17 +256,18 @@ def _status_moves(result: DiffResult) -> dict[str, list[str]]:
     return added
 
 
-def _new_things(changes: list[Change]) -> dict:
-    """Additions of one operation: how many, and the top-level ones (nested ones counted under them)."""
+def _new_things(changes: list[Change], counted: int = 0) -> dict:
+    """Additions of one operation: how many, and the top-level ones (nested ones counted under them).
+    `counted`: nested additions the diff counted instead of listing (DiffResult.left_out)."""
     additions = [c for c in changes if c.kind == "added" and not c.breaking]
     top: dict[str, list[str]] = defaultdict(list)
-    nested = 0
+    nested = counted
     for change in additions:
         if change.with_parent:
             nested += 1
         elif change.element != "operation":
             top[change.location or "operation"].append(relative_path(change) or "(new)")
-    return {"count": len(additions), "nested": nested,
+    return {"count": len(additions) + counted, "nested": nested,
             "top": {loc: sorted(names) for loc, names in sorted(top.items())}}
 
 
@@ -292,6 +293,17 @@ def _new_across(per_operation: list[dict]) -> list[dict]:
     return sorted(out, key=lambda g: (-len(g["operations"]), g["location"], g["paths"]))
 
 
+def _counted_members(result: DiffResult, changes: list[Change]) -> dict[tuple[str, str], int]:
+    """{(operation, kind): members} the diff counted on roots among `changes` instead of listing
+    them (a diff made with list_members=False): nested additions and removals, never breaking."""
+    roots = {(c.kind, c.identity): c.operation for c in changes if not c.with_parent}
+    counted: dict[tuple[str, str], int] = defaultdict(int)
+    for (kind, root), count in result.left_out.items():
+        if (kind, root) in roots:
+            counted[(roots[(kind, root)], kind)] += count
+    return counted
+
+
 def _area(operation: str) -> str:
     path = operation.split(" ", 1)[1]
     return "/" + path.strip("/").split("/", 1)[0]
@@ -308,6 +320,7 @@ def migration_guide(result: DiffResult, operations: dict[str, str | None] | None
     if wanted is not None:
         changes = [c for c in changes if operation_identity(c) in wanted]
     breaking = [c for c in changes if c.breaking]
+    counted = _counted_members(result, changes)
     items = _items(breaking)
     moves = _status_moves(result)
     groups, alone = _group_items(items, moves)
@@ -336,8 +349,9 @@ def migration_guide(result: DiffResult, operations: dict[str, str | None] | None
                 data["now"] = moves[op]
             entry["must_change"].append(data)
         entry["groups"] = in_group.get(op, [])
-        entry["new"] = _new_things(by_operation[op])
-        entry["other_changes"] = sum(1 for c in by_operation[op] if not c.breaking and c.kind != "added")
+        entry["new"] = _new_things(by_operation[op], counted.get((op, "added"), 0))
+        entry["other_changes"] = (sum(1 for c in by_operation[op] if not c.breaking and c.kind != "added")
+                                  + counted.get((op, "removed"), 0))
         per_operation.append(entry)
     for _identity, key in sorted((operations or {}).items()):
         if key is not None and key not in by_operation:

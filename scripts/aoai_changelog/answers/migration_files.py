@@ -35,7 +35,7 @@ def migration_files(catalog: Catalog, surfaces: dict[str, Surface]) -> dict[str,
     files, listing = {}, []
     for old, new in migration_pairs(catalog):
         result = diff_surfaces(surfaces[old], surfaces[new], describe(catalog, old), describe(catalog, new),
-                               expand_added_operations=False)  # a guide names added operations only
+                               list_members=False)  # a guide counts members, per operation
         guide = migration_guide(result)
         name = f"migrations/{old}..{new}.md"
         files[name] = render_markdown(guide)

@@ -91,10 +91,10 @@ class DiffResult:
         self.lines: dict = {"from": {}, "to": {}}
         # Changes left out by waivers (--ignore FILE): [(change, waiver)].
         self.waived: list = []
-        # Members of added operations that `changes` does not list, by operation key (a diff made
-        # with expand_added_operations=False; see diff/engine.py). The summary counts them, and
-        # the committed diffs count them on their operation (`nested`), as if they were listed.
-        self.left_out: dict[str, int] = {}
+        # Members of added and removed subtrees that `changes` does not list, counted on their root:
+        # {(kind, root identity): count} (a diff made with list_members=False; see diff_facts). The
+        # summary counts them, and the committed diffs count them on their root (`nested`).
+        self.left_out: dict[tuple[str, str], int] = {}
 
     def location(self, change: Change) -> tuple[str, int | None] | None:
         """(file, line) where a change shows in the user's files: the new file for what was added
@@ -114,8 +114,10 @@ class DiffResult:
         return (files[0][1]["file"], None) if files else None
 
     def summary(self) -> dict:
-        unlisted = sum(self.left_out.values())  # all added with their operation: never breaking
-        counts = {"added": unlisted, "removed": 0, "changed": 0}
+        counts = {"added": 0, "removed": 0, "changed": 0}
+        for (kind, _root), count in self.left_out.items():
+            counts[kind] += count
+        unlisted = sum(self.left_out.values())  # members: never breaking, always info
         levels = {"error": 0, "warning": 0, "info": unlisted}
         for change in self.changes:
             counts[change.kind] += 1
@@ -138,11 +140,11 @@ class DiffResult:
         }
 
     def require_every_change(self, purpose: str) -> None:
-        """Raise ValueError when this diff counts members of added operations instead of listing
-        them (`left_out`): `purpose` needs every change."""
+        """Raise ValueError when this diff counts members of subtrees instead of listing them
+        (`left_out`): `purpose` needs every change."""
         if self.left_out:
-            raise ValueError(f"{purpose} needs every change; this diff leaves members of added operations out "
-                             "(made with expand_added_operations=False)")
+            raise ValueError(f"{purpose} needs every change; this diff counts the members of added and removed "
+                             "subtrees instead of listing them (made with list_members=False)")
 
     def filtered(self, breaking_only: bool = False, scope: str | Scope | None = None) -> DiffResult:
         """Only breaking changes, and/or only those in `scope` (a text, or a scope.Scope)."""
@@ -158,7 +160,7 @@ class DiffResult:
             changes = [c for c in changes if scope(c)]
         narrowed = DiffResult(self.source, self.target, changes)
         narrowed.lines = self.lines
-        if not breaking_only:  # members of added operations are never breaking
+        if not breaking_only:  # members are never breaking
             narrowed.left_out = self.left_out
         return narrowed
 

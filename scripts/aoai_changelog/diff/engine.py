@@ -10,21 +10,27 @@ from __future__ import annotations
 import operator
 
 from ..surface import Surface
+from ..surface.keys import descends
 from .attributes import attribute_changes
 from .changes import Change
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Container
+    from collections.abc import Callable
 
     from ..surface.model import Element
 
 
-def diff_facts(old: Surface, new: Surface, leave_out: Container[str] = ()) -> list[Change]:
+def diff_facts(old: Surface, new: Surface, counted: dict[tuple[str, str], int] | None = None) -> list[Change]:
     """What differs between two surfaces: elements added or removed, attributes changed. Facts only,
     in no particular order; the checker judges them (rule, level, breaking) and sorts them.
 
-    `leave_out`: identities of added elements not to report (members_of_added_operations)."""
+    `counted`: when given, the members of added and removed subtrees (the changes `with_parent`,
+    never breaking: an added operation's parameters, bodies and fields, a new field's sub-fields)
+    are not listed but counted there on their subtree's root, {(kind, root identity): count}. The
+    migration guides, release notes and committed diffs read them so: from a dated version to v1
+    they are 91-98% of 44,000 changes, which then need not be made, judged and sorted one by one. A
+    member that the key grammar does not place under its root (keys.descends) stays listed."""
     changes: list[Change] = []
     differ: Callable[[tuple, tuple], bool]
     if old.has_rows or new.has_rows:
@@ -34,17 +40,27 @@ def diff_facts(old: Surface, new: Surface, leave_out: Container[str] = ()) -> li
     else:
         old_rows, new_rows = old.comparable(False), new.comparable(False)
         differ = operator.ne
+    added_root = _Roots(new, old_rows) if counted is not None else None
     for identity, row in new_rows.items():
         before = old_rows.get(identity)
         if before is None:
-            if identity in leave_out:
-                continue
+            if added_root is not None and counted is not None:
+                root = added_root(identity)
+                if root is not None:
+                    counted[("added", root)] = counted.get(("added", root), 0) + 1
+                    continue
             key, kind, operation, location, attrs, parent = new.fields(identity)
             changes.append(Change("added", key, identity, kind, operation, location, after=attrs,
                                   with_parent=bool(parent) and parent not in old_rows))
         elif differ(before, row):  # key spelling or attributes differ
             changes.extend(_attribute_changes(old.element(identity), new.element(identity)))
+    removed_root = _Roots(old, new_rows) if counted is not None else None
     for identity in old_rows.keys() - new_rows.keys():
+        if removed_root is not None and counted is not None:
+            root = removed_root(identity)
+            if root is not None:
+                counted[("removed", root)] = counted.get(("removed", root), 0) + 1
+                continue
         element = old.element(identity)
         key, operation = _in_new_spelling(element, new_rows)
         changes.append(Change("removed", key, identity, element.kind, operation, element.location,
@@ -54,20 +70,49 @@ def diff_facts(old: Surface, new: Surface, leave_out: Container[str] = ()) -> li
     return changes
 
 
-def members_of_added_operations(old: Surface, new: Surface) -> dict[str, str]:
-    """{identity: operation key} of the elements of `new` that belong to an operation `old` lacks
-    (the operation itself not included): its parameters, bodies, fields and values, all added with
-    it and none breaking. A migration guide or release notes name added operations only, and the
-    committed diffs only count their members: from a dated version to v1 they are 85% of the
-    44,000 changes, which a diff need not make, judge and sort one by one."""
-    old_rows = old.rows if old.has_rows else old.elements
-    added = {e.key for e in new.operations() if e.identity not in old_rows}
-    if not added:
-        return {}
-    if new.has_rows:  # row: (key, kind, operation, ...)
-        return {identity: row[2] for identity, row in new.rows.items() if row[2] in added and row[1] != "operation"}
-    return {identity: e.operation for identity, e in new.elements.items()
-            if e.operation in added and e.kind != "operation"}
+class _Roots:
+    """The root of the subtree an element of `surface` arrived (or left) with, when the element is
+    a member of one: its parent is missing from `other` too. The root is its highest ancestor
+    missing from `other` (whose own parent `other` has). Members of an operation missing from
+    `other` (most members, from a dated version to v1) are found at once, by their operation."""
+
+    def __init__(self, surface: Surface, other: dict):
+        self.other = other
+        if surface.has_rows:  # row: (key, kind, operation, location, attrs, parent)
+            rows = surface.rows
+            self.parent: Callable[[str], str] = lambda identity: rows[identity][5]
+            self.kind: Callable[[str], str] = lambda identity: rows[identity][1]
+        else:
+            elements = surface.elements
+            self.parent = lambda identity: elements[identity].parent
+            self.kind = lambda identity: elements[identity].kind
+        self.memo: dict[str, str] = {}  # a member's parent -> the root above it
+        # Every member of a whole operation: its identity starts with the operation's and a space,
+        # as keys.descends requires, so it needs no walk up and no check.
+        whole = {e.key: e.identity for e in surface.operations() if e.identity not in other}
+        if not whole:
+            self.in_whole: dict[str, str] = {}
+        elif surface.has_rows:
+            self.in_whole = {identity: whole[row[2]] for identity, row in surface.rows.items()
+                             if row[2] in whole and row[1] != "operation"}
+        else:
+            self.in_whole = {identity: whole[e.operation] for identity, e in surface.elements.items()
+                             if e.operation in whole and e.kind != "operation"}
+
+    def __call__(self, identity: str) -> str | None:
+        root = self.in_whole.get(identity)
+        if root is not None:
+            return root
+        parent = self.parent(identity)
+        if not parent or parent in self.other:
+            return None  # a root itself (or an operation)
+        root = self.memo.get(parent)
+        if root is None:
+            root = parent
+            while (above := self.parent(root)) and above not in self.other:
+                root = above
+            self.memo[parent] = root
+        return root if descends(root, self.kind(root), identity) else None
 
 
 def _rows_differ(a: tuple, b: tuple) -> bool:

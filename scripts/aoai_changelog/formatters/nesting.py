@@ -17,25 +17,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ..surface.keys import descends
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from ..diff.changes import Change
-
-
-# Characters that follow a field-like element's identity in its children's identities (see keys.child).
-_FIELD_STEPS = frozenset(".[{<=")
-
-
-def descends(root: str, kind: str, identity: str) -> bool:
-    """Whether `identity` is inside the subtree of the element `root` of kind `kind` (not itself)."""
-    if len(identity) <= len(root) or not identity.startswith(root):
-        return False
-    step = identity[len(root)]
-    if kind == "operation":
-        return step == " "
-    if kind == "body":
-        return step == " " or identity.startswith(".header ", len(root))
-    return step in _FIELD_STEPS
 
 
 def _candidate_roots(identity: str) -> Iterable[int]:
@@ -45,23 +31,22 @@ def _candidate_roots(identity: str) -> Iterable[int]:
             yield i
 
 
-def nest(changes: list, left_out: dict[str, int] | None = None) -> tuple[list, dict[int, int]]:
+def nest(changes: list, left_out: dict[tuple[str, str], int] | None = None) -> tuple[list, dict[int, int]]:
     """(changes without the members of listed subtrees, {id(root change): member count}).
-    `left_out`: members of added operations the diff did not list, by operation key
-    (DiffResult.left_out), counted on their operation's change.
+    `left_out`: members the diff counted instead of listing, {(kind, root identity): count}
+    (DiffResult.left_out), added to their root's count.
 
     A listed member whose root cannot be found by the grammar (never in the real specifications, but
     a key grammar can be fooled by property names that hold separators) stays in the list: nothing a
-    reader needs is ever dropped. (Members in `left_out` are counted on their operation whatever
-    their identity: a diff leaves them out only for readers that look them up by operation.)"""
+    reader needs is ever dropped. (A diff counts a member instead of listing it only where the
+    grammar places it under its root: keys.descends.)"""
     roots: dict[tuple[str, str], object] = {}
     counts: dict[int, int] = {}
     for change in changes:
         if not change.with_parent and change.kind in ("added", "removed"):
             roots[(change.kind, change.identity)] = change
-            if left_out and change.element == "operation" and change.kind == "added":
-                if left_out.get(change.operation):
-                    counts[id(change)] = left_out[change.operation]
+            if left_out and (change.kind, change.identity) in left_out:
+                counts[id(change)] = left_out[(change.kind, change.identity)]
     kept = []
     for change in changes:
         if change.with_parent:

@@ -54,9 +54,9 @@ def revision_files(catalog: Catalog, timelines: dict[str, list[tuple[str, Surfac
         ids = list(members)
         results: dict[str, DiffResult] = {}
         for old, new in zip(ids, ids[1:]):
-            # The notes count changes and name added operations: their members are only counted.
+            # The notes count changes and name their roots: members are only counted.
             results[new] = diff_surfaces(members[old], members[new], describe(catalog, old), describe(catalog, new),
-                                         expand_added_operations=False)
+                                         list_members=False)
         previous = None
         items = []
         for revision in version.revisions:

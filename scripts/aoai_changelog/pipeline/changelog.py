@@ -125,10 +125,10 @@ def diff_files(project: Project, catalog: Catalog,
 
 def pair_files(catalog: Catalog, surfaces: dict[str, Surface], pair: Pair, files: dict[str, str]) -> dict:
     """The diff of one pair, into `files` as JSON and Markdown; returns its entry in index.json."""
-    # Members of added/removed subtrees are listed once, in features.json (see nesting.py): the
-    # members of added operations need not even be made, only counted.
+    # Members of added/removed subtrees are listed once, in features.json (see nesting.py): here
+    # they need not even be made, only counted.
     result = diff_surfaces(surfaces[pair.old], surfaces[pair.new], describe(catalog, pair.old),
-                           describe(catalog, pair.new), expand_added_operations=False)
+                           describe(catalog, pair.new), list_members=False)
     files[f"diffs/{pair.name}.json"] = json_format.render(result, nested_by_reference=True)
     files[f"diffs/{pair.name}.md"] = markdown.render(result, nested_by_reference=True)
     lines = [pair.line]

@@ -10,13 +10,11 @@ import contextlib
 import io
 import os
 import sys
-from collections import Counter
 from collections.abc import Callable
 
 from ..checker import judge
 from ..diff import diff_facts
 from ..diff.changes import DiffResult
-from ..diff.engine import members_of_added_operations
 from ..store.catalog import Catalog
 from ..store.project import Project
 from ..store.resolving import ResolvedSpec, is_file_spec, resolve_spec
@@ -25,14 +23,14 @@ from ..surface import Surface
 
 
 def diff_surfaces(old: Surface, new: Surface, source: dict | None = None, target: dict | None = None,
-                  expand_added_operations: bool = True) -> DiffResult:
+                  list_members: bool = True) -> DiffResult:
     """Every change from `old` to `new` with its verdict, sorted. `source`/`target` describe the sides;
-    `expand_added_operations=False` lists added operations without their members, which the result
-    counts instead (DiffResult.left_out; see members_of_added_operations)."""
-    members = {} if expand_added_operations else members_of_added_operations(old, new)
-    changes = judge(diff_facts(old, new, members))
+    `list_members=False` counts the members of added and removed subtrees on their root instead of
+    listing them (DiffResult.left_out; see diff_facts)."""
+    counted: dict[tuple[str, str], int] | None = None if list_members else {}
+    changes = judge(diff_facts(old, new, counted))
     result = DiffResult(source or {"id": old.version}, target or {"id": new.version}, changes)
-    result.left_out = dict(sorted(Counter(members.values()).items()))  # per operation key
+    result.left_out = dict(sorted((counted or {}).items()))
     return result
 
 
@@ -42,14 +40,14 @@ def describe(catalog: Catalog | None, spec: str | ResolvedSpec) -> dict:
 
 
 def compare(project: Project | None, catalog: Catalog | None, old: str, new: str,
-            expand_added_operations: bool = True) -> DiffResult:
+            list_members: bool = True) -> DiffResult:
     """Diff two specs. Two files need no project or catalog (None): a user's own specs are
     compared anywhere, installed or not."""
-    return compare_surfaces(project, catalog, old, new, expand_added_operations)[0]
+    return compare_surfaces(project, catalog, old, new, list_members)[0]
 
 
 def compare_surfaces(project: Project | None, catalog: Catalog | None, old: str, new: str,
-                     expand_added_operations: bool = True) -> tuple[DiffResult, tuple[Surface, Surface]]:
+                     list_members: bool = True) -> tuple[DiffResult, tuple[Surface, Surface]]:
     """compare(), with the two surfaces it loaded (each side is read once, and warns once)."""
     # Each name is looked up once; the surface, the description and the source lines share it.
     # (The old side is loaded before the new one is looked up: its errors come first, as always.)
@@ -68,7 +66,7 @@ def compare_surfaces(project: Project | None, catalog: Catalog | None, old: str,
         before = load_surface(project, catalog, sides[0])
         sides.append(resolve_spec(project, catalog, new))
         after = load_surface(project, catalog, sides[1])
-    result = diff_surfaces(before, after, sides[0].describe(), sides[1].describe(), expand_added_operations)
+    result = diff_surfaces(before, after, sides[0].describe(), sides[1].describe(), list_members)
     from ..load.source_lines import LazySourceMap
 
     for label, side, surface in (("from", sides[0], before), ("to", sides[1], after)):

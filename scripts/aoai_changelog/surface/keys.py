@@ -126,3 +126,20 @@ def child(parent: str, step: str) -> str:
     if step in ("[]", "{}") or step.startswith("<"):
         return parent + step
     return parent + "." + step
+
+
+# Characters that follow a field-like element's identity in its children's identities (see child).
+_FIELD_STEPS = frozenset(".[{<=")
+
+
+def descends(root: str, kind: str, identity: str) -> bool:
+    """Whether `identity` is inside the subtree of the element `root` of kind `kind` (not itself),
+    by the identity grammar alone (formatters/nesting.py lists it)."""
+    if len(identity) <= len(root) or not identity.startswith(root):
+        return False
+    step = identity[len(root)]
+    if kind == "operation":
+        return step == " "
+    if kind == "body":
+        return step == " " or identity.startswith(".header ", len(root))
+    return step in _FIELD_STEPS
