@@ -55,58 +55,29 @@ def render_changelog(project: Project, catalog: Catalog, keep: dict | None = Non
     (key "cache", a temporary file in build/cache: install_changelog installs it, the caller
     discards it if it never gets there). Without `keep`, nothing is written but surface caches.
 
-    Every surface is made first (into the cache, on both cores). Then a forked child makes the
-    migration guides, the release notes and the two big diffs (a dated version to v1: every added
-    operation) while this process makes the rest in two passes, so that its memory never holds
-    every surface and the feature index at once: the other diffs (all surfaces loaded, their equal
-    rows shared), then the feature index (one surface at a time)."""
+    Every surface is made first (into the cache, on both cores). Then a forked child makes every
+    file that compares versions (the diffs, migration guides and release notes, from the versions'
+    surfaces loaded once, their equal rows shared) while this process makes the feature index, one
+    surface at a time, and its query cache: neither process ever holds every surface and the index
+    at once."""
     warm_surfaces(project, catalog)
-    mine, theirs = _split_pairs(catalog)
-    with beside(lambda: guide_files(project, catalog, theirs)) as guides:
-        files, versions, made = diff_files(project, catalog, mine)
-        release_shared_rows()
-        forget_memo()  # surfaces computed by diff_files (no fork to warm them): they are in the cache
+    with beside(lambda: version_files(project, catalog)) as compared:
         index = build_index(_index_timelines(project, catalog), revision_labels(catalog))
-        files["features.json"] = dump_index(index)
+        forget_memo()  # surfaces made here (no fork to warm them) are in the cache now
+        files = {"features.json": dump_index(index)}
         if keep is not None:
             keep["features"] = index
             # Made now, while the child works; install_changelog puts it in place (or discards it).
             keep["cache"] = PreparedCache(index, str(project.changelog / "features.json"), files["features.json"],
                                           str(project.cache))
-        their_files, their_made = guides()
-    release_shared_rows()  # guides made here (no fork, or the child failed) leave every row in the pool
-    files.update(their_files)
-    made.update(their_made)
-    files.update(listing_files(catalog, versions, made))
+        files.update(compared())
+    release_shared_rows()  # made here (no fork, or the child failed): every row is still in the pool
     return files
 
 
-def _split_pairs(catalog: Catalog) -> tuple[list[Pair], list[Pair]]:
-    """The pairs this process diffs, and those the child does beside the guides: a dated version to
-    an undated one (v1, v1-preview), 44,000 changes each where the others have a few thousand."""
-    mine: list[Pair] = []
-    theirs: list[Pair] = []
-    for pair in pairs(catalog):
-        (theirs if is_dated(pair.old) and not is_dated(pair.new) else mine).append(pair)
-    return mine, theirs
-
-
-def guide_files(project: Project, catalog: Catalog, extra: list[Pair]) -> tuple[dict[str, str], dict[str, dict]]:
-    """The migration guides, the revisions' release notes and feeds, and the diffs of `extra`."""
-    surfaces = {v: load_surface(project, catalog, v) for v in catalog.ids()}
-    files = migration_files(catalog, surfaces)
-    made = {}
-    for pair in extra:
-        made[pair.name] = pair_files(catalog, surfaces, pair, files)
-    del surfaces
-    files.update(revision_files(catalog, revision_timelines(project, catalog)))
-    return files, made
-
-
-def diff_files(project: Project, catalog: Catalog,
-               todo: list[Pair]) -> tuple[dict[str, str], list[dict], dict[str, dict]]:
-    """versions.json, rules.md, catalog.json and the diffs of `todo`; with the versions' entries and
-    {pair name: its entry in index.json}, for listing_files."""
+def version_files(project: Project, catalog: Catalog) -> dict[str, str]:
+    """versions.json, every pair's diff, index.json, README.md, the migration guides, the
+    revisions' release notes and feeds, rules.md and catalog.json."""
     timeline = catalog.ids()
     surfaces = {v: load_surface(project, catalog, v) for v in progress(timeline, "load")}
     files: dict[str, str] = {}
@@ -117,10 +88,16 @@ def diff_files(project: Project, catalog: Catalog,
         entry["operations"] = [e.key for e in surfaces[v].operations()]
         versions.append(entry)
     files["versions.json"] = canonical_json({"versions": versions})
-    made = {pair.name: pair_files(catalog, surfaces, pair, files) for pair in progress(todo, "diff")}
+    diffs = [pair_files(catalog, surfaces, pair, files) for pair in progress(pairs(catalog), "diff")]
+    files["index.json"] = canonical_json({"versions": timeline, "ga_line": catalog.ga_line(), "diffs": diffs})
+    files["README.md"] = _readme(versions, diffs)
+    files.update(migration_files(catalog, surfaces))
+    del surfaces
+    release_shared_rows()
+    files.update(revision_files(catalog, revision_timelines(project, catalog)))
     files["rules.md"] = rules_markdown()
     files[TWIN] = catalog_twin(project.catalog_file)
-    return files, versions, made
+    return files
 
 
 def pair_files(catalog: Catalog, surfaces: dict[str, Surface], pair: Pair, files: dict[str, str]) -> dict:
@@ -136,13 +113,6 @@ def pair_files(catalog: Catalog, surfaces: dict[str, Surface], pair: Pair, files
         lines.append("ga")
     return {"from": pair.old, "to": pair.new, "lines": lines, "summary": result.summary(),
             "json": f"diffs/{pair.name}.json", "markdown": f"diffs/{pair.name}.md"}
-
-
-def listing_files(catalog: Catalog, versions: list[dict], made: dict[str, dict]) -> dict[str, str]:
-    """index.json and README.md: every pair's diff, in the order of pairs()."""
-    diffs = [made[pair.name] for pair in pairs(catalog)]
-    return {"index.json": canonical_json({"versions": catalog.ids(), "ga_line": catalog.ga_line(), "diffs": diffs}),
-            "README.md": _readme(versions, diffs)}
 
 
 def _index_timelines(project: Project, catalog: Catalog) -> dict[str, Iterator[tuple[str, Surface]]]:
