@@ -38,6 +38,7 @@ def test_text_lookups_equal_the_parsed_index():
     some = (0, 1, len(parsed._attrs) - 1)
     assert [text.attrs(i) for i in some] == [parsed.attrs(i) for i in some]
     assert text.entry("GET /no/such/thing") is None and text.by_key("GET /no/such/thing") == []
+    assert text.names() == parsed.names()  # suggestions after a miss, read without parsing the file
 
 
 def test_has_on_a_fresh_clone_answers_like_a_built_checkout(tmp_path):

@@ -145,6 +145,10 @@ def test_the_wheel_answers_every_query_outside_the_checkout(tmp_path):
     assert run("has", "POST /videos", "--in", "v1@2025-11-07").returncode == 0
     history = run("history", "POST /chat/completions request store")
     assert history.returncode == 0 and "2024-12-01-preview: added" in history.stdout, history.stderr
+    typo = run("has", "max_completion_tokns")  # a miss: suggestions from every name
+    assert typo.returncode == 1 and "max_completion_tokens" in typo.stdout + typo.stderr, typo.stderr
+    # The installed index is read in place from the first query on: no 34 MB cache is made for it.
+    assert not list((tmp_path / "cache").rglob("features.sqlite"))
     show = run("show", "2024-09-01-preview", "--operation", "POST /batches")
     assert show.returncode == 0 and show.stdout.startswith("2024-09-01-preview: "), show.stderr
     revisions = run("revisions", "v1")
