@@ -47,6 +47,19 @@ def test_markdown_text_makes_no_markup():
     assert "javascript:x" in html and "https:&#47;&#47;e.example" in html
 
 
+def test_site_templates_escape_every_value_also_next_to_a_code_span():
+    """The site's Markdown templates escape every value by default (`finalize`), also where a
+    template joins one with a code span of ours: no link or HTML comes out of an upstream title."""
+    from aoai_changelog.sitegen.render import _env
+
+    title = "[docs](javascript:alert(1)) <img src=x onerror=alert(2)> *b*"
+    template = _env().from_string('{{ t }} | {{ op|code ~ " " ~ t }} | {{ [op|code, t]|join(" ") }} | '
+                                  '{{ t|replace("docs", "d") }}')
+    html = markdown.markdown(template.render(t=title, op="POST /x"))
+    assert "href=" not in html and "<img" not in html and "<em>" not in html, html
+    assert html.count("[docs](javascript:alert(1))") == 3, html  # shown as text
+
+
 def test_show_writes_crafted_keys_and_values_as_text_too():
     out = run_cli("show", str(NEW), "--format", "text", check_rc=0).stdout
     assert "\x1b" not in out and not any(line.startswith("FAKE LINE") for line in out.splitlines())

@@ -77,7 +77,11 @@ def headline(changes: list[dict]) -> dict[str, int]:
 
 def _env() -> Environment:
     # The templates are Markdown: HTML autoescaping would neither stop Markdown links nor show a
-    # name inside a code span right, so `finalize` applies the Markdown escaping to every value.
+    # name inside a code span right, so `finalize` applies the Markdown escaping to every value:
+    # escaping by default, for this format. Turning HTML autoescape on as well would weaken it: a
+    # `~` or `join` that mixes our Markup (a `code` span) with an untrusted title then returns
+    # HTML-escaped Markup, which `finalize` trusts, so `[title](javascript:…)` would reach the page
+    # as a live link (tests/test_untrusted_output.py tries it).
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), undefined=StrictUndefined, keep_trailing_newline=True,
                       autoescape=False, finalize=_markdown_autoescape, trim_blocks=False, lstrip_blocks=False)
     env.filters["code"] = lambda value: Markup(md_code(value))   # a code span, whatever backticks it holds
