@@ -242,6 +242,8 @@ class PreparedCache:
     SUFFIX = ".prepared"
 
     def __init__(self, index: dict, features: str, text: str, cache_dir: str):
+        from ..store.atomic import remove_quietly
+
         self.index, self.cache_dir = index, str(cache_dir)
         self.cache = os.path.join(self.cache_dir, "features.sqlite")
         self.tmp: str | None = None
@@ -251,8 +253,7 @@ class PreparedCache:
                 return
             self.tmp = os.path.join(self.cache_dir, f".features.sqlite.{os.getpid()}{self.SUFFIX}")
             os.makedirs(self.cache_dir, exist_ok=True)
-            if os.path.exists(self.tmp):  # a killed run's, whose number this process now has
-                os.unlink(self.tmp)
+            remove_quietly(self.tmp)  # a killed run's, whose number this process now has
             _fill_cache(self.tmp, _in_file_order(index), "")
         except (OSError, sqlite3.Error):
             self.discard()
@@ -280,17 +281,18 @@ class PreparedCache:
         self.discard()
 
     def discard(self) -> None:
+        from ..store.atomic import remove_quietly
+
         if self.tmp is not None:
-            try:
-                os.unlink(self.tmp)
-            except OSError:
-                pass
+            remove_quietly(self.tmp)
             self.tmp = None
 
 
 def _remove_left_over(cache_dir: str, suffix: str) -> None:
     """Remove the prepared caches of builds that were killed (`.features.sqlite.PID.prepared` whose
     process is gone); a build or sync still running keeps its own."""
+    from ..store.atomic import remove_quietly
+
     try:
         names = os.listdir(cache_dir)
     except OSError:
@@ -306,10 +308,7 @@ def _remove_left_over(cache_dir: str, suffix: str) -> None:
             pass
         except (OSError, OverflowError):  # someone else's process, or no such number: leave it
             continue
-        try:
-            os.unlink(os.path.join(cache_dir, name))
-        except OSError:
-            pass
+        remove_quietly(os.path.join(cache_dir, name))
 
 
 def _same_text(path: str, text: str) -> bool:

@@ -35,10 +35,10 @@ def write_text(path: Path, text: str) -> bool:
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except OSError as exc:
-        _remove_quietly(tmp)
+        remove_quietly(tmp)
         raise WriteError(path, str(exc.strerror or exc)) from None
     except BaseException:
-        _remove_quietly(tmp)
+        remove_quietly(tmp)
         raise
     return True
 
@@ -64,11 +64,11 @@ def write_files(files: dict[Path, str]) -> list[Path]:
             os.chmod(tmp, 0o644)
     except OSError as exc:
         for tmp, _ in pending:
-            _remove_quietly(tmp)
+            remove_quietly(tmp)
         raise WriteError(path, str(exc.strerror or exc)) from None
     except BaseException:
         for tmp, _ in pending:
-            _remove_quietly(tmp)
+            remove_quietly(tmp)
         raise
     for tmp, path in pending:
         os.replace(tmp, path)
@@ -95,13 +95,14 @@ def write_cache_file(path: str | Path, make: Callable[[Path], object]) -> None:
         make(tmp)
         os.replace(tmp, path)
     except OSError:
-        _remove_quietly(str(tmp))
+        remove_quietly(str(tmp))
     except BaseException:
-        _remove_quietly(str(tmp))
+        remove_quietly(str(tmp))
         raise
 
 
-def _remove_quietly(path: str) -> None:
+def remove_quietly(path: str) -> None:
+    """Remove a file if it is there; a file that cannot be removed is left (temporary files only)."""
     try:
         os.unlink(path)
     except OSError:
