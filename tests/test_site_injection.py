@@ -116,7 +116,8 @@ def browser(tmp_path_factory):
 
 
 def _open_folds(browser) -> None:
-    """Change pages fold each operation; its changes are built by the page script when opened."""
+    """Change pages fold each operation; its changes are built by the page script when opened (the
+    body reads `Loading…` until they are: that is not them yet)."""
     from selenium.webdriver.support.ui import WebDriverWait
 
     count = browser.execute_script(
@@ -124,7 +125,8 @@ def _open_folds(browser) -> None:
         "folds.forEach(f => f.querySelector('summary').click()); return folds.length")
     if count:
         WebDriverWait(browser, 30, poll_frequency=0.05).until(lambda b: b.execute_script(
-            "return [...document.querySelectorAll('.aoai-fold-body')].every(e => e.textContent.trim())"))
+            "return [...document.querySelectorAll('.aoai-fold-body')]"
+            ".every(e => e.textContent.trim() && e.textContent !== 'Loading…')"))
 
 
 def test_crafted_names_ids_values_and_titles_never_run_in_the_browser(crafted_site, browser):
