@@ -23,8 +23,8 @@ _REF = re.compile(r'"' + re.escape(REF_PREFIX) + r'((?:[^"\\]|\\.)*)"')
 
 # json.dumps(value, ensure_ascii=False), without making an encoder per call.
 _TEXT = json.JSONEncoder(ensure_ascii=False).encode
-# digest -> [(identity, row)] of one operation; lives as long as the process (one build).
-_MEMO: dict[bytes, list[tuple[str, tuple]]] = {}
+# digest -> {identity: row} of one operation; lives as long as the process (one build).
+_MEMO: dict[bytes, dict[str, tuple]] = {}
 
 
 def forget_memo() -> None:
@@ -76,11 +76,13 @@ def memoised_surface_of(snapshot: dict, version: str) -> Surface:
         if recorded is None:
             walker.elements = {}
             walker.operation(method, path, stripped, had_prefix, op)
-            recorded = list(Surface(version, elements=walker.elements).rows.items())
-            _MEMO[digest] = recorded
-        for identity, row in recorded:
-            if identity not in rows:  # the first spelling wins, as in one walk
-                rows[identity] = row
+            recorded = _MEMO[digest] = Surface(version, elements=walker.elements).rows
+        if rows.keys().isdisjoint(recorded):  # as always but where two paths have one shape
+            rows.update(recorded)
+        else:
+            for identity, row in recorded.items():
+                if identity not in rows:  # the first spelling wins, as in one walk
+                    rows[identity] = row
         if len(rows) >= MAX_SURFACE_ELEMENTS // 2:
             # Near the whole-surface budget, whose truncation depends on walking order: walk it whole.
             return surface_of(snapshot, version)
