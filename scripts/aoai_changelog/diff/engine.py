@@ -7,8 +7,6 @@ one; `enum` lists are left out because each enum value is an element of its own.
 
 from __future__ import annotations
 
-import operator
-
 from ..surface import Surface
 from ..surface.keys import descends
 from .attributes import attribute_changes
@@ -16,8 +14,6 @@ from .changes import Change
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from ..surface.model import Element
 
 
@@ -32,91 +28,83 @@ def diff_facts(old: Surface, new: Surface, counted: dict[tuple[str, str], int] |
     they are 91-98% of 44,000 changes, which then need not be made, judged and sorted one by one. A
     member that the key grammar does not place under its root (keys.descends) stays listed."""
     changes: list[Change] = []
-    differ: Callable[[tuple, tuple], bool]
+    # Rows: (key, kind, operation, location, attrs, parent). Cached surfaces compare theirs as they
+    # are (attributes as canonical text); two fresh from files compare attributes as dicts.
     if old.has_rows or new.has_rows:
-        # Cached surfaces compare their rows as they are: key (0) and attributes as canonical text (4).
         old_rows, new_rows = old.rows, new.rows
-        differ = _rows_differ
     else:
-        old_rows, new_rows = old.comparable(False), new.comparable(False)
-        differ = operator.ne
-    added_root = _Roots(new, old_rows) if counted is not None else None
+        old_rows, new_rows = old.rows_with_dicts(), new.rows_with_dicts()
+    roots: list[str] = []  # the root of each member counted, once per member
+    added_root = _Roots(new, new_rows, old_rows) if counted is not None else None
     for identity, row in new_rows.items():
         before = old_rows.get(identity)
+        if before is row:  # loaded surfaces share their equal rows (store/snapshots.py)
+            continue
         if before is None:
-            if added_root is not None and counted is not None:
-                root = added_root(identity)
+            if added_root is not None:
+                root = added_root(identity, row)
                 if root is not None:
-                    counted[("added", root)] = counted.get(("added", root), 0) + 1
+                    roots.append(root)
                     continue
-            key, kind, operation, location, attrs, parent = new.fields(identity)
-            changes.append(Change("added", key, identity, kind, operation, location, after=attrs,
-                                  with_parent=bool(parent) and parent not in old_rows))
-        elif differ(before, row):  # key spelling or attributes differ
+            changes.append(Change("added", row[0], identity, row[1], row[2], row[3], after=new.fields(identity)[4],
+                                  with_parent=bool(row[5]) and row[5] not in old_rows))
+        elif before[0] != row[0] or before[4] != row[4]:  # key spelling or attributes differ
             changes.extend(_attribute_changes(old.element(identity), new.element(identity)))
-    removed_root = _Roots(old, new_rows) if counted is not None else None
+    _count(counted, "added", roots)
+    roots = []
+    removed_root = _Roots(old, old_rows, new_rows) if counted is not None else None
     for identity in old_rows.keys() - new_rows.keys():
-        if removed_root is not None and counted is not None:
-            root = removed_root(identity)
+        if removed_root is not None:
+            root = removed_root(identity, old_rows[identity])
             if root is not None:
-                counted[("removed", root)] = counted.get(("removed", root), 0) + 1
+                roots.append(root)
                 continue
         element = old.element(identity)
         key, operation = _in_new_spelling(element, new_rows)
         changes.append(Change("removed", key, identity, element.kind, operation, element.location,
                               before=element.attrs,
                               with_parent=bool(element.parent) and element.parent not in new_rows))
+    _count(counted, "removed", roots)
     _mark_lifted_value_lists(changes, old, new)
     return changes
 
 
+def _count(counted: dict[tuple[str, str], int] | None, kind: str, roots: list[str]) -> None:
+    if counted is None or not roots:
+        return
+    from collections import Counter
+
+    for root, members in Counter(roots).items():
+        counted[(kind, root)] = counted.get((kind, root), 0) + members
+
+
 class _Roots:
-    """The root of the subtree an element of `surface` arrived (or left) with, when the element is
-    a member of one: its parent is missing from `other` too. The root is its highest ancestor
-    missing from `other` (whose own parent `other` has). Members of an operation missing from
-    `other` (most members, from a dated version to v1) are found at once, by their operation."""
+    """The root of the subtree an element of `rows` (a surface's) arrived (or left) with, when the
+    element is a member of one: its parent is missing from `other` too. The root is its highest
+    ancestor missing from `other` (whose own parent `other` has). Members of an operation missing
+    from `other` (most members, from a dated version to v1) are found at once, by their operation."""
 
-    def __init__(self, surface: Surface, other: dict):
-        self.other = other
-        if surface.has_rows:  # row: (key, kind, operation, location, attrs, parent)
-            rows = surface.rows
-            self.parent: Callable[[str], str] = lambda identity: rows[identity][5]
-            self.kind: Callable[[str], str] = lambda identity: rows[identity][1]
-        else:
-            elements = surface.elements
-            self.parent = lambda identity: elements[identity].parent
-            self.kind = lambda identity: elements[identity].kind
+    def __init__(self, surface: Surface, rows: dict[str, tuple], other: dict):
+        self.rows, self.other = rows, other
         self.memo: dict[str, str] = {}  # a member's parent -> the root above it
-        # Every member of a whole operation: its identity starts with the operation's and a space,
-        # as keys.descends requires, so it needs no walk up and no check.
-        whole = {e.key: e.identity for e in surface.operations() if e.identity not in other}
-        if not whole:
-            self.in_whole: dict[str, str] = {}
-        elif surface.has_rows:
-            self.in_whole = {identity: whole[row[2]] for identity, row in surface.rows.items()
-                             if row[2] in whole and row[1] != "operation"}
-        else:
-            self.in_whole = {identity: whole[e.operation] for identity, e in surface.elements.items()
-                             if e.operation in whole and e.kind != "operation"}
+        # Operations missing from `other`, by key. Every member of one has an identity that starts
+        # with the operation's and a space, as keys.descends requires: no walk up and no check.
+        self.whole = {e.key: e.identity for e in surface.operations() if e.identity not in other}
 
-    def __call__(self, identity: str) -> str | None:
-        root = self.in_whole.get(identity)
-        if root is not None:
+    def __call__(self, identity: str, row: tuple) -> str | None:
+        root = self.whole.get(row[2]) if self.whole else None
+        if root is not None and root != identity:
             return root
-        parent = self.parent(identity)
+        parent = row[5]
         if not parent or parent in self.other:
             return None  # a root itself (or an operation)
         root = self.memo.get(parent)
         if root is None:
             root = parent
-            while (above := self.parent(root)) and above not in self.other:
+            while (above := self.rows[root][5]) and above not in self.other:
                 root = above
             self.memo[parent] = root
-        return root if descends(root, self.kind(root), identity) else None
-
-
-def _rows_differ(a: tuple, b: tuple) -> bool:
-    return a[0] != b[0] or a[4] != b[4]
+        return root if descends(root, self.rows[root][1], identity) else None
 
 
 def _mark_lifted_value_lists(changes: list[Change], old: Surface, new: Surface) -> None:
