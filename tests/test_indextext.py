@@ -52,21 +52,20 @@ def test_has_on_a_fresh_clone_answers_like_a_built_checkout(tmp_path):
         assert (fresh.returncode, fresh.stdout, fresh.stderr) == (ours.returncode, ours.stdout, ours.stderr), args
 
 
-def test_the_build_leaves_a_current_query_cache_that_answers_like_the_text(built_project):
-    """The build makes the SQLite copy before features.json is written, and stamps it after."""
-    from aoai_changelog.index.indexstore import SqliteStore, open_store
+def test_the_build_leaves_a_current_name_table_that_answers_like_the_text(built_project):
+    """The build makes the name table before features.json is written, and stamps it after."""
+    from aoai_changelog.index.indexstore import open_store
 
     cache = built_project / "build" / "cache"
     features = built_project / "changelog" / "features.json"
     store, text = open_store(str(features), str(cache)), open_text_store(str(features))
-    assert isinstance(store, SqliteStore)
+    assert store.name_table is not None and text.name_table is None
     assert not [p.name for p in cache.iterdir() if p.name.startswith(".features.sqlite")]  # nothing left over
-    for name in ("max_completion_tokens", "reasoning_effort", "/batches/{batch_id}"):
+    for name in ("max_completion_tokens", "reasoning_effort", "/batches/{batch_id}", "no_such_name_anywhere"):
         assert store.by_name(name) == text.by_name(name)
-        for identity in store.by_name(name):
-            entry = text.entry(identity)
-            entry.pop("states")  # the cache reads them apart (states(), for `history` only)
-            assert store.entry(identity) == entry and store.states(identity) == text.states(identity)
+    for name in ("Store", "WAV"):
+        assert store.by_name(name, ignore_case=True) == text.by_name(name, ignore_case=True)
+    assert store.names() == text.names()
 
 
 def _tiny_index() -> dict:
@@ -79,11 +78,11 @@ def _tiny_index() -> dict:
 
 def test_a_prepared_query_cache_leaves_nothing_behind(tmp_path, monkeypatch):
     """Made before features.json is written: an interrupt while it is made, or a killed build's
-    leftover, leaves no 40 MB file in build/cache; a features.json rewritten with the same text
+    leftover, leaves no 10 MB file in build/cache; a features.json rewritten with the same text
     (a copy where hard links fail: a new mtime) still gets a current cache."""
     from aoai_changelog.index import indexstore
     from aoai_changelog.index.featureindex import dump_index
-    from aoai_changelog.index.indexstore import PreparedCache, SqliteStore, open_store
+    from aoai_changelog.index.indexstore import PreparedCache, open_store
 
     cache, features = tmp_path / "cache", tmp_path / "features.json"
     index = _tiny_index()
@@ -108,7 +107,7 @@ def test_a_prepared_query_cache_leaves_nothing_behind(tmp_path, monkeypatch):
     prepared = PreparedCache(index, str(features), text, str(cache))
     features.write_text(text)
     prepared.install(str(features))
-    assert isinstance(open_store(str(features), str(cache)), SqliteStore)
+    assert open_store(str(features), str(cache)).name_table is not None
     # The same text again, written anew (new mtime): nothing is prepared, install still makes it current.
     prepared = PreparedCache(index, str(features), text, str(cache))
     assert prepared.tmp is None
@@ -116,5 +115,5 @@ def test_a_prepared_query_cache_leaves_nothing_behind(tmp_path, monkeypatch):
     features.write_text(text)
     os.utime(features, ns=(1, 1))
     prepared.install(str(features))
-    assert isinstance(open_store(str(features), str(cache)), SqliteStore)
+    assert open_store(str(features), str(cache)).name_table is not None
     assert sorted(p.name for p in cache.iterdir()) == sorted([alive.name, "features.sqlite"])

@@ -90,10 +90,10 @@ def diff(old: str | PathLike[str], new: str | PathLike[str], *, breaking_only: b
 
 
 def feature_store(root: Root) -> IndexStore:
-    """The feature index of the data folder: the SQLite cache `build` writes in a checkout when it
-    is current, else look-ups in the text of features.json (indextext.py). The installed data is
-    read the second way, from its first query on: writing a cache there cost the first query 1.4 s
-    and 190 MB, and the text answers in about the time of a cached query."""
+    """The feature index of the data folder: look-ups in the text of features.json (indextext.py),
+    with the name table `build` writes in a checkout when it is current. Installed data gets no
+    table: writing a cache there cost the first query 1.4 s and 190 MB when it held the whole index,
+    and the text answers all but bare names in about the time of a table."""
     import os
 
     from .index.indexstore import open_store

@@ -1,12 +1,13 @@
 """Fast look-ups in the feature index for `has` and `history`.
 
 changelog/features.json is the committed source of truth, but parsing 18 MB of JSON takes longer
-than a whole `has` should. `build` writes an SQLite copy in build/cache/ (git ignores it) keyed by
-the JSON file's size and mtime; queries read only the rows they need. Without a current copy (a
-fresh clone or install) queries look lines up in the JSON text itself (indextext.py). Presence is
-stored as plain text (`versions:0-3,5;v1:0-8`) so that a `has` needs neither `json` nor `re`; the
-attribute states, which only `history` reads, stay JSON and are parsed on demand. Where the cache
-cannot be written (read-only checkout) the JSON is used directly.
+than a whole `has` should. Queries look lines up in the JSON text itself (indextext.py): an
+element by identity or key, an operation's elements, in a few probes. What the text cannot answer
+fast is a bare name (`has store`, the suggestions after a miss): it is written at the end of keys,
+all over the file. So `build` writes a name table in build/cache/features.sqlite (git ignores it),
+keyed by the JSON file's size and mtime: every element's bare name, with its identity. Without a
+current table (a fresh clone or install, a read-only checkout) names are found in the text too,
+in about a tenth of a second.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ if TYPE_CHECKING:
     from typing import Protocol
 
     class IndexStore(Protocol):
-        """What the queries read from the feature index: MemoryStore and SqliteStore below, and
-        TextStore (indextext.py), all three answer it."""
+        """What the queries read from the feature index: MemoryStore below and TextStore
+        (indextext.py) both answer it."""
 
         timelines: dict[str, list[str]]
         labels: dict[str, dict]
@@ -39,18 +40,12 @@ if TYPE_CHECKING:
 
 _SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT);
-CREATE TABLE timelines (position INTEGER PRIMARY KEY, name TEXT, members TEXT);
-CREATE TABLE labels (id TEXT PRIMARY KEY, date TEXT, title TEXT, commit_id TEXT);
-CREATE TABLE attrs (position INTEGER PRIMARY KEY, value TEXT);
-CREATE TABLE elements (identity TEXT PRIMARY KEY, key TEXT, kind TEXT, shape TEXT, name TEXT, lname TEXT,
-                       present TEXT, states TEXT);
+CREATE TABLE names (identity TEXT, name TEXT, lname TEXT);
 """
 # Made after the rows are in: one sort per index instead of 60,000 updates of each.
 _INDEXES = """
-CREATE INDEX by_key ON elements (key);
-CREATE INDEX by_shape ON elements (shape);
-CREATE INDEX by_name ON elements (name);
-CREATE INDEX by_lname ON elements (lname);
+CREATE INDEX by_name ON names (name);
+CREATE INDEX by_lname ON names (lname);
 """
 
 
@@ -59,19 +54,6 @@ def expand_entry(identity: str, entry: dict) -> dict:
     key = entry.get("key", identity)
     operation, location = key_parts(entry["kind"], key)
     return {**entry, "key": key, "operation": operation, "location": location, "name": element_name(entry["kind"], key)}
-
-
-def _present_text(present: dict) -> str:
-    return ";".join(f"{t}:" + ",".join(f"{a}-{b}" if a != b else str(a) for a, b in runs)
-                    for t, runs in present.items())
-
-
-def _present_runs(text: str) -> dict:
-    out = {}
-    for part in filter(None, text.split(";")):
-        timeline, _, runs = part.partition(":")
-        out[timeline] = [[int(x) for x in (run.split("-") if "-" in run else (run, run))] for run in runs.split(",")]
-    return out
 
 
 class MemoryStore:
@@ -120,65 +102,27 @@ class MemoryStore:
         return sorted(i for i in self._elements if i.startswith(prefix))
 
 
-class SqliteStore:
+class NameTable:
+    """Every element's bare name, with its identity: the SQLite table `build` writes."""
+
     def __init__(self, connection: sqlite3.Connection):
         self.db = connection
-        self.timelines: dict[str, list[str]] = {
-            name: members.split(" ") if members else [] for name, members in
-            self.db.execute("SELECT name, members FROM timelines ORDER BY position")}
-        self.labels: dict[str, dict] = {
-            rid: {"date": date, "title": title, "commit": commit} for rid, date, title, commit in
-            self.db.execute("SELECT id, date, title, commit_id FROM labels")}
-        self.versions: list[str] = self.timelines["versions"]
-
-    def attrs(self, position: int) -> dict:
-        import json
-
-        return json.loads(self.db.execute("SELECT value FROM attrs WHERE position = ?", (position,)).fetchone()[0])
-
-    def states(self, identity: str) -> dict:
-        import json
-
-        row = self.db.execute("SELECT states FROM elements WHERE identity = ?", (identity,)).fetchone()
-        return json.loads(row[0]) if row else {}
-
-    def entry(self, identity: str) -> dict | None:
-        row = self.db.execute("SELECT key, kind, name, present FROM elements WHERE identity = ?",
-                              (identity,)).fetchone()
-        if row is None:
-            return None
-        key, kind, name, present = row
-        operation, location = key_parts(kind, key)
-        return {"key": key, "kind": kind, "operation": operation, "location": location, "name": name,
-                "present": _present_runs(present)}
-
-    def _identities(self, sql: str, *args: str) -> list[str]:
-        return sorted(row[0] for row in self.db.execute(sql, args))
-
-    def by_key(self, key: str) -> list[str]:
-        return self._identities("SELECT identity FROM elements WHERE key = ?", key)
-
-    def operations_with_shape(self, shape: str) -> list[str]:
-        return self._identities("SELECT identity FROM elements WHERE kind = 'operation' AND shape = ?", shape)
 
     def by_name(self, name: str, ignore_case: bool = False) -> list[str]:
         if ignore_case:
-            return self._identities("SELECT identity FROM elements WHERE lname = ?", name.lower())
-        return self._identities("SELECT identity FROM elements WHERE name = ?", name)
+            rows = self.db.execute("SELECT identity FROM names WHERE lname = ?", (name.lower(),))
+        else:
+            rows = self.db.execute("SELECT identity FROM names WHERE name = ?", (name,))
+        return sorted(row[0] for row in rows)
 
     def names(self) -> list[str]:
-        return [row[0] for row in self.db.execute("SELECT DISTINCT name FROM elements ORDER BY name")]
-
-    def with_prefix(self, prefix: str) -> list[str]:
-        # A range on the primary key (no LIKE: `_` and `%` are common in identities).
-        return self._identities("SELECT identity FROM elements WHERE identity >= ? AND identity < ? ORDER BY identity",
-                                prefix, prefix + "\U0010ffff")
+        return [row[0] for row in self.db.execute("SELECT DISTINCT name FROM names ORDER BY name")]
 
 
 def _stamp(path: str) -> str:
     from ..store.locate import source_stamp
 
-    return source_stamp(path, "2")  # 2 = this cache layout
+    return source_stamp(path, "3")  # 3 = this cache layout (names only)
 
 
 def _build_cache(index: dict, cache: str, stamp: str) -> None:
@@ -188,28 +132,16 @@ def _build_cache(index: dict, cache: str, stamp: str) -> None:
 
 
 def _fill_cache(tmp: str | os.PathLike[str], index: dict, stamp: str) -> None:
-    import json
-
     db = sqlite3.connect(tmp)
     try:
         # A temporary file, renamed into place once whole: no journal and no syncs needed.
         db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _SCHEMA)
         db.execute("INSERT INTO meta VALUES ('stamp', ?)", (stamp,))
-        db.executemany("INSERT INTO timelines VALUES (?, ?, ?)",
-                       [(i, name, " ".join(members)) for i, (name, members) in enumerate(index["timelines"].items())])
-        db.executemany("INSERT INTO labels VALUES (?, ?, ?, ?)",
-                       [(rid, label["date"], label["title"], label.get("commit"))
-                        for rid, label in (index.get("labels") or {}).items()])
-        db.executemany("INSERT INTO attrs VALUES (?, ?)", [(i, json.dumps(a)) for i, a in enumerate(index["attrs"])])
         rows = []
-        states_json = json.JSONEncoder(separators=(",", ":")).encode
         for identity, raw in index["elements"].items():
-            key, kind = raw.get("key", identity), raw["kind"]  # what expand_entry would say, no more
-            name = element_name(kind, key)
-            shape = identity.split(" ", 1)[1] if kind == "operation" else None
-            rows.append((identity, key, kind, shape, name, name.lower(), _present_text(raw["present"]),
-                         states_json(raw["states"])))
-        db.executemany("INSERT INTO elements VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            name = element_name(raw["kind"], raw.get("key", identity))  # what expand_entry says
+            rows.append((identity, name, name.lower()))
+        db.executemany("INSERT INTO names VALUES (?, ?, ?)", rows)
         db.executescript(_INDEXES)
         db.commit()
     finally:
@@ -231,7 +163,7 @@ def _cache_stamp(cache: str) -> str | None:
 
 
 class PreparedCache:
-    """The SQLite copy of a feature index, made before features.json is written (a build makes it
+    """The name table of a feature index, made before features.json is written (a build makes it
     while it waits for its other process) into a temporary file in `cache_dir`. The stamp is the
     written file's size and mtime, so `install` stamps it then and renames it into place; `discard`
     removes what was not installed. Nothing is made when the current cache already matches
@@ -254,10 +186,10 @@ class PreparedCache:
             self.tmp = os.path.join(self.cache_dir, f".features.sqlite.{os.getpid()}{self.SUFFIX}")
             os.makedirs(self.cache_dir, exist_ok=True)
             remove_quietly(self.tmp)  # a killed run's, whose number this process now has
-            _fill_cache(self.tmp, _in_file_order(index), "")
+            _fill_cache(self.tmp, index, "")
         except (OSError, sqlite3.Error):
             self.discard()
-        except BaseException:  # an interrupt: no 40 MB file left behind
+        except BaseException:  # an interrupt: no 10 MB file left behind
             self.discard()
             raise
 
@@ -319,49 +251,50 @@ def _same_text(path: str, text: str) -> bool:
         return False
 
 
-def _in_file_order(index: dict) -> dict:
-    # In the file's order (featureindex.dump_index sorts the timelines): answers list timelines in
-    # it, and must read the same from the cache, the file or its text.
-    return {**index, "timelines": dict(sorted(index["timelines"].items()))}
-
-
 def write_cache(index: dict, features: str, cache_dir: str) -> None:
-    """Write the SQLite cache of `index` (already in memory: `build` has just written it to
+    """Write the name table of `index` (already in memory: `build` has just written it to
     `features`), unless the cache is already current. A cache that cannot be written is no error."""
     cache = os.path.join(str(cache_dir), "features.sqlite")
     try:
         stamp = _stamp(str(features))
         if _cache_stamp(cache) != stamp:
-            _build_cache(_in_file_order(index), cache, stamp)
+            _build_cache(index, cache, stamp)
     except (OSError, sqlite3.Error):
         pass
 
 
 def open_store(features: str, cache_dir: str | None) -> IndexStore:
-    """A store over `features` (changelog/features.json): the SQLite cache that `build` writes when
-    it is current, else look-ups in the file's text (indextext.py), which need no parse of the whole
-    file: a fresh clone or install answers its first query at about the same cost as later ones."""
+    """A store over `features` (changelog/features.json): look-ups in the file's text (indextext.py),
+    which need no parse of the whole file, with the name table that `build` writes when it is
+    current. A fresh clone or install answers its first query at about the cost of later ones."""
     features = str(features)
     if not os.path.exists(features):
         from .featureindex import load_index
 
         load_index(features)  # raises the one-line error
-    if cache_dir is not None:
-        cache = os.path.join(str(cache_dir), "features.sqlite")
-        if os.path.exists(cache):
-            try:
-                db = sqlite3.connect(f"file:{cache}?mode=ro", uri=True)
-                row = db.execute("SELECT value FROM meta WHERE name = 'stamp'").fetchone()
-                if row and row[0] == _stamp(features):
-                    return SqliteStore(db)
-                db.close()
-            except sqlite3.Error:
-                pass
     from .indextext import open_text_store
 
     try:
-        return open_text_store(features)
+        return open_text_store(features, _name_table(features, cache_dir))
     except ValueError:  # not laid out one element per line (hand-edited?): parse it whole
         from .featureindex import load_index
 
         return MemoryStore(load_index(features))
+
+
+def _name_table(features: str, cache_dir: str | None) -> NameTable | None:
+    """The name table of `features` in `cache_dir`, if it is there and current."""
+    if cache_dir is None:
+        return None
+    cache = os.path.join(str(cache_dir), "features.sqlite")
+    if not os.path.exists(cache):
+        return None
+    try:
+        db = sqlite3.connect(f"file:{cache}?mode=ro", uri=True)
+        row = db.execute("SELECT value FROM meta WHERE name = 'stamp'").fetchone()
+        if row and row[0] == _stamp(features):
+            return NameTable(db)
+        db.close()
+    except sqlite3.Error:
+        pass
+    return None

@@ -178,7 +178,7 @@ def install_changelog(project: Project, files: dict[str, str], kept: dict) -> No
     if not project.changelog.parent.exists():
         raise UserError(f"{project.root}: project folder missing")
     replace_tree(project.changelog, files)
-    # Queries read the index through an SQLite copy; made from the data in hand, not by re-reading.
+    # Queries find bare names in a table of the index; made from the data in hand, not by re-reading.
     features = str(project.changelog / "features.json")
     if kept.get("cache") is not None:
         kept["cache"].install(features)
