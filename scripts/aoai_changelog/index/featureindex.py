@@ -48,23 +48,39 @@ def build_index(timelines: Mapping[str, Iterable[tuple[str, Surface]]], labels: 
     members: dict[str, list[str]] = {}
     for timeline, pairs in timelines.items():
         ids = members[timeline] = []
+        # This timeline's runs and states by identity, joined to the entries once it is read.
+        present: dict[str, list[list[int]]] = {}
+        changes: dict[str, list[list]] = {}
         for position, (member_id, surface) in enumerate(pairs):
             ids.append(member_id)
             for identity, (key, kind, _op, _loc, attrs, _parent) in surface.rows.items():
-                entry = entries.get(identity)
-                if entry is None:
-                    entry = entries[identity] = [key, kind, {}, {}]
-                elif timeline == MAIN:  # the newest spelling on the main timeline wins
-                    entry[0], entry[1] = key, kind
-                runs = entry[2].setdefault(timeline, [])
-                if runs and runs[-1][1] == position - 1:
-                    runs[-1][1] = position
+                runs = present.get(identity)
+                if runs is None:  # first seen on this timeline
+                    present[identity] = [[position, position]]
+                    changes[identity] = [[position, attrs]]
+                    entry = entries.get(identity)
+                    if entry is None:
+                        entries[identity] = [key, kind, {}, {}]
+                        continue
                 else:
-                    runs.append([position, position])
-                states = entry[3].setdefault(timeline, [])
-                if not states or states[-1][1] != attrs:
-                    states.append([position, attrs])
+                    last = runs[-1]
+                    if last[1] == position - 1:
+                        last[1] = position
+                    else:
+                        runs.append([position, position])
+                    states = changes[identity]
+                    if states[-1][1] != attrs:
+                        states.append([position, attrs])
+                    if timeline != MAIN:
+                        continue
+                    entry = entries[identity]
+                if timeline == MAIN:  # the newest spelling on the main timeline wins
+                    entry[0], entry[1] = key, kind
             del surface  # the generator's next surface replaces it, not joins it
+        for identity, runs in present.items():
+            entry = entries[identity]
+            entry[2][timeline] = runs
+            entry[3][timeline] = changes[identity]
     _spell_as_operation(entries)
     # Attribute sets repeat a lot ({"type": "string"}): store each once, refer to it by position.
     texts = sorted({attrs for e in entries.values() for states in e[3].values() for _, attrs in states})
