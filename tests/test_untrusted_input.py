@@ -202,6 +202,23 @@ def test_arguments_that_are_not_utf8_are_refused():
     assert_one_line_error(result, "argument is not UTF-8 text")
 
 
+def test_a_schema_like_one_checked_before_passes_a_changed_one_is_checked(tmp_path):
+    """The structure check skips a component schema equal to one already checked in the process
+    (revisions share most of theirs): the one that changed is still read, and its error named."""
+    from conftest import make_project
+
+    project = make_project(tmp_path)
+    snapshot = {"openapi": "3.1.0", "paths": {"/a": {"get": {"responses": {"200": {"content": {"application/json": {
+        "schema": {"$ref": "#/components/schemas/A"}}}}}}}},
+        "components": {"schemas": {"A": {"type": "object", "properties": {"b": {"$ref": "#/components/schemas/B"}}},
+                                   "B": {"type": "string"}}}}
+    (project / "specs" / "v1.json").write_text(json.dumps(snapshot))
+    assert run_main("--root", str(project), "show", "v1").returncode == 0
+    snapshot["components"]["schemas"]["B"] = {"type": "string", "enum": 5}
+    (project / "specs" / "v1.json").write_text(json.dumps(snapshot))
+    assert_one_line_error(run_main("--root", str(project), "show", "v1"), "/components/schemas/B/enum: expected a list")
+
+
 def test_a_corrupted_snapshot_and_catalog_are_one_line(tmp_path):
     from conftest import make_project
 

@@ -13,6 +13,7 @@ this takes a few hundredths.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from ..errors import UserError
@@ -123,13 +124,17 @@ def _spell(pointer: Any) -> str:
     return "/" + "/".join(reversed(tokens)) if tokens else "/"
 
 
-def check_structure(document: dict, label: str) -> None:
-    """Raise a one-line UserError at the first value whose type is not what the pipeline reads."""
+def check_structure(document: dict, label: str, known: Collection[int] = ()) -> None:
+    """Raise a one-line UserError at the first value whose type is not what the pipeline reads.
+    `known`: ids of schema objects in `document` whose content is known to pass (one equal to a
+    schema checked before: revisions share most of their component schemas)."""
     seen: set[tuple[int, Any]] = set()
     # Pointers are kept as (parent, token) chains and spelled out only for the error message.
     stack: list[tuple[Any, Any, Any]] = [(document, "document", None)]
     while stack:
         value, shape, pointer = stack.pop()
+        if known and shape == _SCHEMA and id(value) in known:
+            continue
         if not _fits(value, shape):
             raise UserError(f"{label}: {_spell(pointer)}: expected {_expected(shape)}, found {_kind(value)}")
         if isinstance(shape, tuple):

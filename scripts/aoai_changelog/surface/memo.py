@@ -32,6 +32,16 @@ def forget_memo() -> None:
     _MEMO.clear()
 
 
+def component_texts(schemas: dict[str, Any]) -> dict[str, tuple[str, bytes]]:
+    """{name: (JSON text, content digest)} of each component schema. The snapshot loader makes it
+    once (its structure check skips schemas already checked) and hands it to the memo."""
+    out = {}
+    for name, schema in schemas.items():
+        text = _TEXT(schema)
+        out[name] = (text, hashlib.blake2b(text.encode(), digest_size=16).digest())
+    return out
+
+
 def _names_in(text: str) -> set[str]:
     """Component names that JSON text refers to (any string value `#/components/schemas/NAME`)."""
     return {json.loads(f'"{m}"') if "\\" in m else m for m in _REF.findall(text)}
@@ -40,12 +50,14 @@ def _names_in(text: str) -> set[str]:
 class _Components:
     """Per snapshot: a digest of each component schema and the components each one can reach."""
 
-    def __init__(self, components: dict[str, Any], subtypes: dict[str, list[str]]):
+    def __init__(self, components: dict[str, Any], subtypes: dict[str, list[str]],
+                 texts: dict[str, tuple[str, bytes]] | None = None):
         self.digest: dict[str, bytes] = {}
         self.edges: dict[str, set[str]] = {}
-        for name, schema in components.items():
-            text = _TEXT(schema)
-            self.digest[name] = hashlib.blake2b(text.encode(), digest_size=16).digest()
+        if texts is None or texts.keys() != components.keys():
+            texts = component_texts(components)
+        for name, (text, digest) in texts.items():
+            self.digest[name] = digest
             self.edges[name] = _names_in(text) | set(subtypes.get(name, ()))
 
     def closure(self, names: set[str]) -> list[str]:
@@ -59,10 +71,11 @@ class _Components:
         return sorted(seen)
 
 
-def memoised_surface_of(snapshot: dict, version: str) -> Surface:
-    """`surface_of(snapshot, version)`, reusing the rows of operations already walked in this process."""
+def memoised_surface_of(snapshot: dict, version: str, texts: dict[str, tuple[str, bytes]] | None = None) -> Surface:
+    """`surface_of(snapshot, version)`, reusing the rows of operations already walked in this process.
+    `texts`: the snapshot's component_texts, if the caller has them."""
     walker = _Walker(snapshot)
-    components = _Components(walker.flattener.components, walker.flattener.subtypes)
+    components = _Components(walker.flattener.components, walker.flattener.subtypes, texts)
     rows: dict[str, tuple] = {}
     for method, path, stripped, had_prefix, op in walker.operation_calls(snapshot):
         op_text = _TEXT(op)
