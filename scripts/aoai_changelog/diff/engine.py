@@ -7,14 +7,14 @@ one; `enum` lists are left out because each enum value is an element of its own.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Mapping
+
 from ..surface import Surface
 from ..surface.keys import descends
+from ..surface.model import Element
 from .attributes import attribute_changes
 from .changes import Change
-
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from ..surface.model import Element
 
 
 def diff_facts(old: Surface, new: Surface, counted: dict[tuple[str, str], int] | None = None) -> list[Change]:
@@ -28,14 +28,44 @@ def diff_facts(old: Surface, new: Surface, counted: dict[tuple[str, str], int] |
     they are 91-98% of 44,000 changes, which then need not be made, judged and sorted one by one. A
     member that the key grammar does not place under its root (keys.descends) stays listed."""
     changes: list[Change] = []
-    # Rows: (key, kind, operation, location, attrs, parent). Cached surfaces compare theirs as they
-    # are (attributes as canonical text); two fresh from files compare attributes as dicts.
-    if old.has_rows or new.has_rows:
-        old_rows, new_rows = old.rows, new.rows
-    else:
-        old_rows, new_rows = old.rows_with_dicts(), new.rows_with_dicts()
+    old_groups, new_groups = old.by_operation(), new.by_operation()
+    if old_groups is None or new_groups is None:
+        # Rows: (key, kind, operation, location, attrs, parent). Cached surfaces compare theirs as
+        # they are (attributes as canonical text); two fresh from files compare attributes as dicts.
+        if old.has_rows or new.has_rows:
+            old_rows, new_rows = old.rows, new.rows
+        else:
+            old_rows, new_rows = old.rows_with_dicts(), new.rows_with_dicts()
+        whole = ({e.key: e.identity for e in new.operations() if e.identity not in old_rows},
+                 {e.key: e.identity for e in old.operations() if e.identity not in new_rows})
+        _diff_rows(old, new, old_rows, new_rows, counted, changes, whole)
+        return changes
+    # Memoised surfaces, operation by operation (see Surface.by_operation): an operation made from
+    # the same inputs on both sides (one digest) has equal rows and is passed over; one on a side
+    # only was added or removed whole, its members counted at once; the rest compare row by row.
+    for operation in sorted(old_groups.keys() | new_groups.keys()):
+        before, after = old_groups.get(operation), new_groups.get(operation)
+        if before is not None and after is not None:
+            if before.digest != after.digest:
+                _diff_rows(old, new, before.rows, after.rows, counted, changes, ({}, {}))
+        elif counted is None:
+            _diff_rows(old, new, before.rows if before else {}, after.rows if after else {}, None, changes, ({}, {}))
+        elif after is not None:
+            changes.append(_added(new, operation, after.rows[operation], {}))
+            _count(counted, "added", {operation: len(after.rows) - 1})
+        elif before is not None:
+            changes.append(_removed(_element(old, operation, before.rows[operation]), {}))
+            _count(counted, "removed", {operation: len(before.rows) - 1})
+    return changes
+
+
+def _diff_rows(old: Surface, new: Surface, old_rows: dict[str, tuple], new_rows: dict[str, tuple],
+               counted: dict[tuple[str, str], int] | None, changes: list[Change],
+               whole: tuple[dict[str, str], dict[str, str]]) -> None:
+    """diff_facts on rows of `old` and `new` (all of them, or one operation's on each side) into
+    `changes`; `whole`: the operations added and removed whole, {key: identity}, on each side."""
     roots: list[str] = []  # the root of each member counted, once per member
-    added_root = _Roots(new, new_rows, old_rows) if counted is not None else None
+    added_root = _Roots(new_rows, old_rows, whole[0]) if counted is not None else None
     for identity, row in new_rows.items():
         before = old_rows.get(identity)
         if before is row:  # loaded surfaces share their equal rows (store/snapshots.py)
@@ -46,50 +76,61 @@ def diff_facts(old: Surface, new: Surface, counted: dict[tuple[str, str], int] |
                 if root is not None:
                     roots.append(root)
                     continue
-            changes.append(Change("added", row[0], identity, row[1], row[2], row[3], after=new.fields(identity)[4],
-                                  with_parent=bool(row[5]) and row[5] not in old_rows))
+            changes.append(_added(new, identity, row, old_rows))
         elif before[0] != row[0] or before[4] != row[4]:  # key spelling or attributes differ
-            changes.extend(_attribute_changes(old.element(identity), new.element(identity)))
-    _count(counted, "added", roots)
+            changes.extend(_attribute_changes(_element(old, identity, before), _element(new, identity, row)))
+    _count(counted, "added", Counter(roots))
     roots = []
-    removed_root = _Roots(old, old_rows, new_rows) if counted is not None else None
+    removed_root = _Roots(old_rows, new_rows, whole[1]) if counted is not None else None
+    removed = []
     for identity in old_rows.keys() - new_rows.keys():
         if removed_root is not None:
             root = removed_root(identity, old_rows[identity])
             if root is not None:
                 roots.append(root)
                 continue
-        element = old.element(identity)
-        key, operation = _in_new_spelling(element, new_rows)
-        changes.append(Change("removed", key, identity, element.kind, operation, element.location,
-                              before=element.attrs,
-                              with_parent=bool(element.parent) and element.parent not in new_rows))
-    _count(counted, "removed", roots)
-    _mark_lifted_value_lists(changes, old, new)
-    return changes
+        removed.append(_removed(_element(old, identity, old_rows[identity]), new_rows))
+    _count(counted, "removed", Counter(roots))
+    _mark_lifted_value_lists(removed, old_rows, new_rows)
+    changes.extend(removed)
 
 
-def _count(counted: dict[tuple[str, str], int] | None, kind: str, roots: list[str]) -> None:
-    if counted is None or not roots:
+def _element(surface: Surface, identity: str, row: tuple) -> Element:
+    key, kind, operation, location, attrs, parent = row
+    return Element(key, identity, kind, operation, location,
+                   surface.attrs_of(attrs) if isinstance(attrs, str) else attrs, parent)
+
+
+def _added(new: Surface, identity: str, row: tuple, old_rows: dict[str, tuple]) -> Change:
+    return Change("added", row[0], identity, row[1], row[2], row[3], after=_element(new, identity, row).attrs,
+                  with_parent=bool(row[5]) and row[5] not in old_rows)
+
+
+def _removed(element: Element, new_rows: dict[str, tuple]) -> Change:
+    key, operation = _in_new_spelling(element, new_rows)
+    return Change("removed", key, element.identity, element.kind, operation, element.location,
+                  before=element.attrs, with_parent=bool(element.parent) and element.parent not in new_rows)
+
+
+def _count(counted: dict[tuple[str, str], int] | None, kind: str, members: Mapping[str, int]) -> None:
+    """Add `members` ({root: how many}) to `counted`."""
+    if counted is None:
         return
-    from collections import Counter
-
-    for root, members in Counter(roots).items():
-        counted[(kind, root)] = counted.get((kind, root), 0) + members
+    for root, number in members.items():
+        if number:
+            counted[(kind, root)] = counted.get((kind, root), 0) + number
 
 
 class _Roots:
     """The root of the subtree an element of `rows` (a surface's) arrived (or left) with, when the
     element is a member of one: its parent is missing from `other` too. The root is its highest
     ancestor missing from `other` (whose own parent `other` has). Members of an operation missing
-    from `other` (most members, from a dated version to v1) are found at once, by their operation."""
+    from `other` (`whole`, {key: identity}) are found at once, by their operation: every member of
+    one has an identity that starts with the operation's and a space, as keys.descends requires."""
 
-    def __init__(self, surface: Surface, rows: dict[str, tuple], other: dict):
-        self.rows, self.other = rows, other
+    def __init__(self, rows: dict[str, tuple], other: dict, whole: dict[str, str]):
+        self.rows, self.other, self.whole = rows, other, whole
         self.memo: dict[str, str] = {}  # a member's parent -> the root above it
-        # Operations missing from `other`, by key. Every member of one has an identity that starts
-        # with the operation's and a space, as keys.descends requires: no walk up and no check.
-        self.whole = {e.key: e.identity for e in surface.operations() if e.identity not in other}
 
     def __call__(self, identity: str, row: tuple) -> str | None:
         root = self.whole.get(row[2]) if self.whole else None
@@ -107,24 +148,18 @@ class _Roots:
         return root if descends(root, self.rows[root][1], identity) else None
 
 
-def _mark_lifted_value_lists(changes: list[Change], old: Surface, new: Surface) -> None:
+def _mark_lifted_value_lists(removed: list[Change], old_rows: dict[str, tuple], new_rows: dict[str, tuple]) -> None:
     """An enum value removed from a value that lists no values any more was not taken away: the
     list itself was lifted (a plain string that used to list six values accepts them all still).
     The other way round is left as it is: a value that newly lists values may still accept any
-    string beside them (anyOf [string, enum]), which the element model does not tell apart."""
-    removed = [c for c in changes if c.element == "enum" and c.kind == "removed" and not c.with_parent]
+    string beside them (anyOf [string, enum]), which the element model does not tell apart.
+    (The value's parent is of its operation: `new_rows` may be the operation's rows only.)"""
+    removed = [c for c in removed if c.element == "enum" and not c.with_parent]
     if not removed:
         return
-    listing = _parents_of_values(new)
+    listing = {row[5] for row in new_rows.values() if row[1] == "enum"}  # elements that list values
     for change in removed:
-        change.list_lifted = old.element(change.identity).parent not in listing
-
-
-def _parents_of_values(surface: Surface) -> set[str]:
-    """Identities of the elements that list enum values in this surface."""
-    if surface.has_rows:
-        return {row[5] for row in surface.rows.values() if row[1] == "enum"}
-    return {e.parent for e in surface.elements.values() if e.kind == "enum"}
+        change.list_lifted = old_rows[change.identity][5] not in listing
 
 
 def _in_new_spelling(element: Element, new_rows: dict) -> tuple[str, str]:

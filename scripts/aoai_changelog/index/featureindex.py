@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # `has` imports this module: keep its start-up light
     from collections.abc import Iterable, Mapping
 
     from ..surface import Surface
+    from ..surface.model import Group
 
 FORMAT = 2
 MAIN = "versions"
@@ -42,45 +43,39 @@ def build_index(timelines: Mapping[str, Iterable[tuple[str, Surface]]], labels: 
     Each timeline is read once, in order, and no surface is kept: the build passes generators that
     load one surface at a time, so its memory holds the index and one surface, never all 56.
     Works on the surfaces' rows (attributes as canonical JSON text): equal attribute sets are equal
-    strings, so nothing is parsed or re-serialized per element."""
+    strings, so nothing is parsed or re-serialized per element. A memoised surface's operations
+    (Surface.by_operation) are read once per run of members that share their digest: equal rows."""
     # identity -> [key, kind, {timeline: runs [[first, last], ...]}, {timeline: [[position, attrs text], ...]}]
     entries: dict[str, list] = {}
     members: dict[str, list[str]] = {}
     for timeline, pairs in timelines.items():
         ids = members[timeline] = []
-        # This timeline's runs and states by identity, joined to the entries once it is read.
-        present: dict[str, list[list[int]]] = {}
-        changes: dict[str, list[list]] = {}
+        reader = _TimelineReader(entries, main=timeline == MAIN)
+        # operation -> (its group, first and last position) while the members keep that group
+        pending: dict[str, tuple[Group, int, int]] = {}
         for position, (member_id, surface) in enumerate(pairs):
             ids.append(member_id)
-            for identity, (key, kind, _op, _loc, attrs, _parent) in surface.rows.items():
-                runs = present.get(identity)
-                if runs is None:  # first seen on this timeline
-                    present[identity] = [[position, position]]
-                    changes[identity] = [[position, attrs]]
-                    entry = entries.get(identity)
-                    if entry is None:
-                        entries[identity] = [key, kind, {}, {}]
-                        continue
-                else:
-                    last = runs[-1]
-                    if last[1] == position - 1:
-                        last[1] = position
-                    else:
-                        runs.append([position, position])
-                    states = changes[identity]
-                    if states[-1][1] != attrs:
-                        states.append([position, attrs])
-                    if timeline != MAIN:
-                        continue
-                    entry = entries[identity]
-                if timeline == MAIN:  # the newest spelling on the main timeline wins
-                    entry[0], entry[1] = key, kind
+            groups = surface.by_operation()
+            if groups is None:  # not memoised: row by row
+                for group, first, last in pending.values():
+                    reader.read(group.rows, first, last)
+                pending = {}
+                reader.read(surface.rows, position, position)
+            for operation, group in (groups or {}).items():
+                run = pending.get(operation)
+                if run is not None and run[2] == position - 1 and run[0].digest == group.digest:
+                    pending[operation] = (run[0], run[1], position)
+                    continue
+                if run is not None:
+                    reader.read(run[0].rows, run[1], run[2])
+                pending[operation] = (group, position, position)
             del surface  # the generator's next surface replaces it, not joins it
-        for identity, runs in present.items():
+        for group, first, last in pending.values():
+            reader.read(group.rows, first, last)
+        for identity, runs in reader.present.items():
             entry = entries[identity]
             entry[2][timeline] = runs
-            entry[3][timeline] = changes[identity]
+            entry[3][timeline] = reader.changes[identity]
     _spell_as_operation(entries)
     # Attribute sets repeat a lot ({"type": "string"}): store each once, refer to it by position.
     texts = sorted({attrs for e in entries.values() for states in e[3].values() for _, attrs in states})
@@ -101,6 +96,43 @@ def build_index(timelines: Mapping[str, Iterable[tuple[str, Surface]]], labels: 
         "attrs": [json.loads(text) for text in texts],
         "elements": elements,
     }
+
+
+class _TimelineReader:
+    """One timeline's runs and states by identity, joined to the entries once it is read. Rows are
+    read in order of position for each identity (an identity's rows are of one operation)."""
+
+    def __init__(self, entries: dict[str, list], main: bool):
+        self.entries, self.main = entries, main
+        self.present: dict[str, list[list[int]]] = {}
+        self.changes: dict[str, list[list]] = {}
+
+    def read(self, rows: dict[str, tuple], first: int, last: int) -> None:
+        """`rows`, present at every position from `first` to `last`."""
+        present, changes, entries, main = self.present, self.changes, self.entries, self.main
+        for identity, (key, kind, _op, _loc, attrs, _parent) in rows.items():
+            runs = present.get(identity)
+            if runs is None:  # first seen on this timeline
+                present[identity] = [[first, last]]
+                changes[identity] = [[first, attrs]]
+                entry = entries.get(identity)
+                if entry is None:
+                    entries[identity] = [key, kind, {}, {}]
+                    continue
+            else:
+                end = runs[-1]
+                if end[1] == first - 1:
+                    end[1] = last
+                else:
+                    runs.append([first, last])
+                states = changes[identity]
+                if states[-1][1] != attrs:
+                    states.append([first, attrs])
+                if not main:
+                    continue
+                entry = entries[identity]
+            if main:  # the newest spelling on the main timeline wins
+                entry[0], entry[1] = key, kind
 
 
 def _spell_as_operation(entries: dict) -> None:

@@ -15,7 +15,7 @@ import json
 import re
 from typing import Any
 
-from .model import Surface
+from .model import Group, Surface
 from .schemaview import REF_PREFIX
 from .walker import MAX_SURFACE_ELEMENTS, _Walker, report_cuts, surface_of
 
@@ -23,8 +23,8 @@ _REF = re.compile(r'"' + re.escape(REF_PREFIX) + r'((?:[^"\\]|\\.)*)"')
 
 # json.dumps(value, ensure_ascii=False), without making an encoder per call.
 _TEXT = json.JSONEncoder(ensure_ascii=False).encode
-# digest -> {identity: row} of one operation; lives as long as the process (one build).
-_MEMO: dict[bytes, dict[str, tuple]] = {}
+# digest -> the Group of one operation; lives as long as the process (one build).
+_MEMO: dict[bytes, Group] = {}
 
 
 def forget_memo() -> None:
@@ -73,10 +73,12 @@ class _Components:
 
 def memoised_surface_of(snapshot: dict, version: str, texts: dict[str, tuple[str, bytes]] | None = None) -> Surface:
     """`surface_of(snapshot, version)`, reusing the rows of operations already walked in this process.
-    `texts`: the snapshot's component_texts, if the caller has them."""
+    `texts`: the snapshot's component_texts, if the caller has them. The surface keeps its rows by
+    operation (Surface.groups): an operation walked once is one Group in every surface that has it."""
     walker = _Walker(snapshot)
     components = _Components(walker.flattener.components, walker.flattener.subtypes, texts)
-    rows: dict[str, tuple] = {}
+    groups: list[Group] = []
+    size = 0
     for method, path, stripped, had_prefix, op in walker.operation_calls(snapshot):
         op_text = _TEXT(op)
         server = walker.servers.get(op.get("x-aoai-document")) if isinstance(op, dict) else None
@@ -89,15 +91,13 @@ def memoised_surface_of(snapshot: dict, version: str, texts: dict[str, tuple[str
         if recorded is None:
             walker.elements = {}
             walker.operation(method, path, stripped, had_prefix, op)
-            recorded = _MEMO[digest] = Surface(version, elements=walker.elements).rows
-        if rows.keys().isdisjoint(recorded):  # as always but where two paths have one shape
-            rows.update(recorded)
-        else:
-            for identity, row in recorded.items():
-                if identity not in rows:  # the first spelling wins, as in one walk
-                    rows[identity] = row
-        if len(rows) >= MAX_SURFACE_ELEMENTS // 2:
+            rows = Surface(version, elements=walker.elements).rows
+            # The operation's own element comes first: the walk adds it before its members.
+            recorded = _MEMO[digest] = Group(next(iter(rows)), digest, rows)
+        groups.append(recorded)
+        size += len(recorded.rows)
+        if size >= MAX_SURFACE_ELEMENTS // 2:
             # Near the whole-surface budget, whose truncation depends on walking order: walk it whole.
             return surface_of(snapshot, version)
     report_cuts(version, walker.cut)
-    return Surface(version, rows=dict(sorted(rows.items())))
+    return Surface(version, groups=groups)

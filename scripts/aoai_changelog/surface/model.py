@@ -56,21 +56,35 @@ def attrs_text(attrs: dict) -> str:
     return text
 
 
+class Group(NamedTuple):
+    """The rows of one operation's elements (the operation's own included), as a memoised walk made
+    them (surface/memo.py), with the digest of everything they were made from: two groups with one
+    digest hold equal rows, so a diff or the feature index can pass over them whole."""
+
+    operation: str  # the operation's identity; every row's identity is it or starts with it and a space
+    digest: bytes
+    rows: dict[str, tuple]
+
+
 class Surface:
     """All elements of one snapshot, by identity.
 
     Two equivalent forms, each made from the other on demand: `elements` ({identity: Element}) for
     readers, and `rows` ({identity: (key, kind, operation, location, attrs as canonical JSON,
     parent)}), plain tuples of strings that unpickle fast and compare without parsing: the
-    surface cache stores rows and the diff engine reads them.
+    surface cache stores rows and the diff engine reads them. A memoised surface also has `groups`,
+    its rows by operation (see Group), from which `rows` is made when asked for.
     """
 
-    def __init__(self, version: str, elements: dict[str, Element] | None = None, rows: dict[str, tuple] | None = None):
-        if elements is None and rows is None:
-            raise ValueError("a Surface needs elements or rows")
+    def __init__(self, version: str, elements: dict[str, Element] | None = None, rows: dict[str, tuple] | None = None,
+                 groups: list[Group] | None = None):
+        if elements is None and rows is None and groups is None:
+            raise ValueError("a Surface needs elements, rows or groups")
         self.version = version
         self._elements = elements
         self._rows = rows
+        self._groups = groups
+        self._by_operation: dict[str, Group] | None = None
         # Attribute texts repeat ({"type":"string"}): each distinct one is parsed once per surface,
         # and the elements read from rows share its dict (attrs are read-only everywhere).
         self._parsed: dict[str, dict[str, Any]] = {}
@@ -90,6 +104,16 @@ class Surface:
 
     @property
     def rows(self) -> dict[str, tuple]:
+        if self._rows is None and self._groups is not None:
+            rows: dict[str, tuple] = {}
+            for group in self._groups:
+                if rows.keys().isdisjoint(group.rows):  # as always but where two paths have one shape
+                    rows.update(group.rows)
+                else:
+                    for identity, row in group.rows.items():
+                        if identity not in rows:  # the first spelling wins, as in one walk
+                            rows[identity] = row
+            self._rows = dict(sorted(rows.items()))
         if self._rows is None:
             # Shared strings stay shared (interned, or the identity object itself), so that the
             # pickled cache stores each once: smaller and faster to load.
@@ -106,8 +130,23 @@ class Surface:
 
     @property
     def has_rows(self) -> bool:
-        return self._rows is not None
+        return self._rows is not None or self._groups is not None
 
+    @property
+    def groups(self) -> list[Group] | None:
+        return self._groups
+
+    def by_operation(self) -> dict[str, Group] | None:
+        """{operation identity: Group}, when the surface has groups and they split its elements by
+        operation: no two groups share an identity. An operation identity is `METHOD shape`, one
+        space: any identity starting with it and a space is that operation's, so groups of two
+        operations never meet, and a group of one surface meets only the same operation's group of
+        another. (A path with a space in it, possible in a user's file, breaks that: None.)"""
+        if self._by_operation is None and self._groups is not None:
+            found = {group.operation: group for group in self._groups}
+            if len(found) == len(self._groups) and all(op.count(" ") == 1 for op in found):
+                self._by_operation = found
+        return self._by_operation
     def rows_with_dicts(self) -> dict[str, tuple]:
         """Rows as `rows` has them, but attrs as the element's dict: two surfaces fresh from files
         (elements only) compare so without making canonical text for every element; cached ones
@@ -138,8 +177,12 @@ class Surface:
             parsed = self._parsed[text] = json.loads(text)
         return parsed
 
+    def attrs_of(self, text: str) -> dict[str, Any]:
+        """The attributes of a row (canonical JSON text), parsed once per surface."""
+        return self._attrs(text)
+
     def __len__(self) -> int:
-        return len(self._rows) if self._rows is not None else len(self.elements)
+        return len(self.rows) if self._elements is None else len(self._elements)
 
     def operations(self) -> list[Element]:
         """The operation elements, by key. Found once per surface: a build's diffs ask each surface
