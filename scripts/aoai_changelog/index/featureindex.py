@@ -43,35 +43,24 @@ def build_index(timelines: Mapping[str, Iterable[tuple[str, Surface]]], labels: 
     Each timeline is read once, in order, and no surface is kept: the build passes generators that
     load one surface at a time, so its memory holds the index and one surface, never all 56.
     Works on the surfaces' rows (attributes as canonical JSON text): equal attribute sets are equal
-    strings, so nothing is parsed or re-serialized per element. A memoised surface's operations
-    (Surface.by_operation) are read once per run of members that share their digest: equal rows."""
+    strings, so nothing is parsed or re-serialized per element. Of a memoised surface only what
+    changed since the member before is read: operations whose group (Surface.by_operation) has a
+    new digest, and in those the rows that differ."""
     # identity -> [key, kind, {timeline: runs [[first, last], ...]}, {timeline: [[position, attrs text], ...]}]
     entries: dict[str, list] = {}
     members: dict[str, list[str]] = {}
     for timeline, pairs in timelines.items():
         ids = members[timeline] = []
         reader = _TimelineReader(entries, main=timeline == MAIN)
-        # operation -> (its group, first and last position) while the members keep that group
-        pending: dict[str, tuple[Group, int, int]] = {}
         for position, (member_id, surface) in enumerate(pairs):
             ids.append(member_id)
             groups = surface.by_operation()
-            if groups is None:  # not memoised: row by row
-                for group, first, last in pending.values():
-                    reader.read(group.rows, first, last)
-                pending = {}
-                reader.read(surface.rows, position, position)
-            for operation, group in (groups or {}).items():
-                run = pending.get(operation)
-                if run is not None and run[2] == position - 1 and run[0].digest == group.digest:
-                    pending[operation] = (run[0], run[1], position)
-                    continue
-                if run is not None:
-                    reader.read(run[0].rows, run[1], run[2])
-                pending[operation] = (group, position, position)
-            del surface  # the generator's next surface replaces it, not joins it
-        for group, first, last in pending.values():
-            reader.read(group.rows, first, last)
+            if groups is None:  # not memoised: every row
+                reader.step_rows(surface.rows, position)
+            else:
+                reader.step_groups(groups, position)
+            del surface, groups  # the generator's next surface replaces it, not joins it
+        reader.close_all(len(ids) - 1)
         for identity, runs in reader.present.items():
             entry = entries[identity]
             entry[2][timeline] = runs
@@ -99,40 +88,81 @@ def build_index(timelines: Mapping[str, Iterable[tuple[str, Surface]]], labels: 
 
 
 class _TimelineReader:
-    """One timeline's runs and states by identity, joined to the entries once it is read. Rows are
-    read in order of position for each identity (an identity's rows are of one operation)."""
+    """One timeline's runs and states by identity, joined to the entries once it is read.
+
+    Members are stepped through in order. A run is open (its last position not yet known) while
+    its identity is present in the groups of the member before: a member whose operation has the
+    same group then costs nothing, and a changed group only the rows that differ."""
 
     def __init__(self, entries: dict[str, list], main: bool):
         self.entries, self.main = entries, main
         self.present: dict[str, list[list[int]]] = {}
         self.changes: dict[str, list[list]] = {}
+        self.previous: dict[str, Group] = {}  # the groups of the member before, their runs open
 
-    def read(self, rows: dict[str, tuple], first: int, last: int) -> None:
-        """`rows`, present at every position from `first` to `last`."""
-        present, changes, entries, main = self.present, self.changes, self.entries, self.main
-        for identity, (key, kind, _op, _loc, attrs, _parent) in rows.items():
-            runs = present.get(identity)
-            if runs is None:  # first seen on this timeline
-                present[identity] = [[first, last]]
-                changes[identity] = [[first, attrs]]
-                entry = entries.get(identity)
-                if entry is None:
-                    entries[identity] = [key, kind, {}, {}]
-                    continue
-            else:
-                end = runs[-1]
-                if end[1] == first - 1:
-                    end[1] = last
-                else:
-                    runs.append([first, last])
-                states = changes[identity]
-                if states[-1][1] != attrs:
-                    states.append([first, attrs])
-                if not main:
-                    continue
-                entry = entries[identity]
-            if main:  # the newest spelling on the main timeline wins
-                entry[0], entry[1] = key, kind
+    def step_groups(self, groups: dict[str, Group], position: int) -> None:
+        previous = self.previous
+        for operation, group in groups.items():
+            before = previous.get(operation)
+            if before is None:
+                for identity, row in group.rows.items():
+                    self._open(identity, row, position)
+            elif before.digest != group.digest:
+                rows = before.rows
+                for identity, row in group.rows.items():
+                    was = rows.get(identity)
+                    if was is None:
+                        self._open(identity, row, position)
+                    elif was != row:
+                        self._change(row, position, identity)
+                for identity in rows.keys() - group.rows.keys():
+                    self.present[identity][-1][1] = position - 1
+        for operation in previous.keys() - groups.keys():
+            for identity in previous[operation].rows:
+                self.present[identity][-1][1] = position - 1
+        self.previous = groups
+
+    def step_rows(self, rows: dict[str, tuple], position: int) -> None:
+        """A member without groups: every row, present at `position` only."""
+        self.close_all(position - 1)
+        for identity, row in rows.items():
+            self._open(identity, row, position)
+            self.present[identity][-1][1] = position
+
+    def close_all(self, position: int) -> None:
+        """End every open run at `position`."""
+        for group in self.previous.values():
+            for identity in group.rows:
+                self.present[identity][-1][1] = position
+        self.previous = {}
+
+    def _open(self, identity: str, row: tuple, position: int) -> None:
+        """`identity` present at `position`: a new run, or the one that ended just before goes on."""
+        runs = self.present.get(identity)
+        if runs is None:  # first seen on this timeline
+            self.present[identity] = [[position, position]]
+            self.changes[identity] = [[position, row[4]]]
+            entry = self.entries.get(identity)
+            if entry is None:
+                self.entries[identity] = [row[0], row[1], {}, {}]
+            elif self.main:  # the newest spelling on the main timeline wins
+                entry[0], entry[1] = row[0], row[1]
+            return
+        end = runs[-1]
+        if end[1] == position - 1:
+            end[1] = position
+        else:
+            runs.append([position, position])
+        self._change(row, position, identity)
+
+    def _change(self, row: tuple, position: int, identity: str) -> None:
+        """`identity` present at `position` with `row`: a new state if its attributes changed."""
+        states = self.changes[identity]
+        if states[-1][1] != row[4]:
+            states.append([position, row[4]])
+        if self.main:
+            entry = self.entries[identity]
+            entry[0], entry[1] = row[0], row[1]
 
 
 def _spell_as_operation(entries: dict) -> None:
