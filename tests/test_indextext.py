@@ -68,18 +68,18 @@ def test_the_build_leaves_a_current_name_table_that_answers_like_the_text(built_
     assert store.names() == text.names()
 
 
-def _tiny_index() -> dict:
+def _tiny_index(operation: str = "GET /x") -> dict:
     from aoai_changelog.index.featureindex import build_index
     from aoai_changelog.surface import Surface
 
-    rows = {"GET /x": ("GET /x", "operation", "GET /x", "", "{}", "")}
+    rows = {operation: (operation, "operation", operation, "", "{}", "")}
     return build_index({"versions": [("a", Surface("a", rows=rows))]})
 
 
 def test_a_prepared_query_cache_leaves_nothing_behind(tmp_path, monkeypatch):
     """Made before features.json is written: an interrupt while it is made, or a killed build's
-    leftover, leaves no 10 MB file in build/cache; a features.json rewritten with the same text
-    (a copy where hard links fail: a new mtime) still gets a current cache."""
+    leftover, leaves no 10 MB file in build/cache; a features.json rewritten with the same names
+    (a copy where hard links fail: a new mtime) still gets a current table, without making it again."""
     from aoai_changelog.index import indexstore
     from aoai_changelog.index.featureindex import dump_index
     from aoai_changelog.index.indexstore import PreparedCache, open_store
@@ -99,21 +99,31 @@ def test_a_prepared_query_cache_leaves_nothing_behind(tmp_path, monkeypatch):
 
     monkeypatch.setattr(indexstore, "_fill_cache", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        PreparedCache(index, str(features), dump_index(index), str(cache))
+        PreparedCache(index, str(cache))
     assert sorted(p.name for p in cache.iterdir()) == [alive.name]
     monkeypatch.setattr(indexstore, "_fill_cache", real_fill)
 
     text = dump_index(index)
-    prepared = PreparedCache(index, str(features), text, str(cache))
+    prepared = PreparedCache(index, str(cache))
     features.write_text(text)
     prepared.install(str(features))
     assert open_store(str(features), str(cache)).name_table is not None
-    # The same text again, written anew (new mtime): nothing is prepared, install still makes it current.
-    prepared = PreparedCache(index, str(features), text, str(cache))
+    # The same names again, the file written anew (new mtime): nothing is made, install stamps it.
+    made = (cache / "features.sqlite").stat().st_ino
+    prepared = PreparedCache(index, str(cache))
     assert prepared.tmp is None
     features.unlink()
     features.write_text(text)
     os.utime(features, ns=(1, 1))
+    assert open_store(str(features), str(cache)).name_table is None  # stale until installed
     prepared.install(str(features))
     assert open_store(str(features), str(cache)).name_table is not None
+    assert (cache / "features.sqlite").stat().st_ino == made
     assert sorted(p.name for p in cache.iterdir()) == sorted([alive.name, "features.sqlite"])
+    # Other names: a new table.
+    other = _tiny_index("GET /y")
+    prepared = PreparedCache(other, str(cache))
+    assert prepared.tmp is not None
+    features.write_text(dump_index(other))
+    prepared.install(str(features))
+    assert open_store(str(features), str(cache)).by_name("/y") == ["GET /y"]

@@ -180,23 +180,34 @@ def _spell_as_operation(entries: dict) -> None:
             entry[0] = operation[0] + entry[0][len(own):]
 
 
-def dump_index(index: dict) -> str:
-    """Deterministic JSON with one element per line."""
+# Element and attribute lines without the spaces after `,` and `:` (1.5 MB of the file).
+_COMPACT = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
+
+
+def dump_index(index: dict, elements: list[str] | None = None) -> str:
+    """Deterministic JSON with one element per line. `elements`: the element lines already made,
+    as consecutive parts (element_lines), by the build's two processes."""
     head = json.dumps({"format": index["format"], "labels": index["labels"], "timelines": index["timelines"]},
                       ensure_ascii=False, sort_keys=True)[:-1]
     lines = [head + ', "attrs": [']
     attrs = index["attrs"]
-    # Element and attribute lines without the spaces after `,` and `:` (1.5 MB of the file).
-    compact = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
-    string = json.JSONEncoder(ensure_ascii=False).encode
-    lines += [compact(a) + ("," if i < len(attrs) - 1 else "") for i, a in enumerate(attrs)]
+    lines += [_COMPACT(a) + ("," if i < len(attrs) - 1 else "") for i, a in enumerate(attrs)]
     lines.append('], "elements": {')
-    items = list(index["elements"].items())
-    for i, (identity, entry) in enumerate(items):
-        comma = "," if i < len(items) - 1 else ""
-        lines.append(string(identity) + ":" + compact(entry) + comma)
+    if elements is None:
+        elements = [element_lines(index, 0, len(index["elements"]))]
+    lines += [part for part in elements if part]
     lines += ["}}", ""]  # the final newline joined in, not added to a copy of the 18 MB text
     return "\n".join(lines)
+
+
+def element_lines(index: dict, start: int, stop: int) -> str:
+    """The lines of elements `start` to `stop` (by position in the index), joined."""
+    from itertools import islice
+
+    string = json.JSONEncoder(ensure_ascii=False).encode
+    last = len(index["elements"]) - 1
+    return "\n".join(string(identity) + ":" + _COMPACT(entry) + ("," if i < last else "")
+                     for i, (identity, entry) in enumerate(islice(index["elements"].items(), start, stop), start))
 
 
 def load_index(path: str | Path) -> dict:

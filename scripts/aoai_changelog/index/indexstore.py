@@ -125,22 +125,25 @@ def _stamp(path: str) -> str:
     return source_stamp(path, "3")  # 3 = this cache layout (names only)
 
 
-def _build_cache(index: dict, cache: str, stamp: str) -> None:
-    from ..store.atomic import write_cache_file
+def _name_rows(index: dict) -> tuple[list[tuple[str, str, str]], str]:
+    """The name table's rows (identity, name, lowercase name) and a digest of them."""
+    import hashlib
 
-    write_cache_file(cache, lambda tmp: _fill_cache(tmp, index, stamp))
+    rows = []
+    for identity, raw in index["elements"].items():
+        name = element_name(raw["kind"], raw.get("key", identity))  # what expand_entry says
+        rows.append((identity, name, name.lower()))
+    digest = hashlib.blake2b("\n".join(f"{i}\t{n}" for i, n, _ in rows).encode("utf-8", "surrogatepass"),
+                             digest_size=16).hexdigest()
+    return rows, digest
 
 
-def _fill_cache(tmp: str | os.PathLike[str], index: dict, stamp: str) -> None:
+def _fill_cache(tmp: str | os.PathLike[str], rows: list[tuple[str, str, str]], digest: str) -> None:
     db = sqlite3.connect(tmp)
     try:
         # A temporary file, renamed into place once whole: no journal and no syncs needed.
         db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _SCHEMA)
-        db.execute("INSERT INTO meta VALUES ('stamp', ?)", (stamp,))
-        rows = []
-        for identity, raw in index["elements"].items():
-            name = element_name(raw["kind"], raw.get("key", identity))  # what expand_entry says
-            rows.append((identity, name, name.lower()))
+        db.executemany("INSERT INTO meta VALUES (?, ?)", [("stamp", ""), ("names", digest)])
         db.executemany("INSERT INTO names VALUES (?, ?, ?)", rows)
         db.executescript(_INDEXES)
         db.commit()
@@ -148,13 +151,15 @@ def _fill_cache(tmp: str | os.PathLike[str], index: dict, stamp: str) -> None:
         db.close()
 
 
-def _cache_stamp(cache: str) -> str | None:
+def _cache_meta(cache: str, name: str) -> str | None:
+    """A value of the cache's meta table (`stamp`: the features.json it answers for; `names`: the
+    digest of its rows); None without a readable cache."""
     if not os.path.exists(cache):
         return None
     try:
         db = sqlite3.connect(f"file:{cache}?mode=ro", uri=True)
         try:
-            row = db.execute("SELECT value FROM meta WHERE name = 'stamp'").fetchone()
+            row = db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
         finally:
             db.close()
         return row[0] if row else None
@@ -162,31 +167,39 @@ def _cache_stamp(cache: str) -> str | None:
         return None
 
 
+def _set_stamp(cache: str, stamp: str) -> None:
+    db = sqlite3.connect(cache)
+    try:
+        db.execute("UPDATE meta SET value = ? WHERE name = 'stamp'", (stamp,))
+        db.commit()
+    finally:
+        db.close()
+
+
 class PreparedCache:
     """The name table of a feature index, made before features.json is written (a build makes it
-    while it waits for its other process) into a temporary file in `cache_dir`. The stamp is the
-    written file's size and mtime, so `install` stamps it then and renames it into place; `discard`
-    removes what was not installed. Nothing is made when the current cache already matches
-    `features` and `text` is what that file holds (a build that changed nothing); should writing
-    the file give it a new mtime all the same (a copy, where hard links fail), `install` makes the
-    cache then, as write_cache does."""
+    while its other processes work) into a temporary file in `cache_dir`. It answers for the file
+    whose size and mtime its stamp holds: `install` stamps it once the file is written and renames
+    it into place; `discard` removes what was not installed. When the current table already holds
+    these names (the digest of its rows says so), nothing is made: `install` only stamps it."""
 
     SUFFIX = ".prepared"
 
-    def __init__(self, index: dict, features: str, text: str, cache_dir: str):
+    def __init__(self, index: dict, cache_dir: str):
         from ..store.atomic import remove_quietly
 
-        self.index, self.cache_dir = index, str(cache_dir)
+        self.cache_dir = str(cache_dir)
         self.cache = os.path.join(self.cache_dir, "features.sqlite")
         self.tmp: str | None = None
+        self.rows, self.digest = _name_rows(index)
         try:
             _remove_left_over(self.cache_dir, self.SUFFIX)
-            if os.path.exists(features) and _cache_stamp(self.cache) == _stamp(features) and _same_text(features, text):
+            if _cache_meta(self.cache, "names") == self.digest:
                 return
             self.tmp = os.path.join(self.cache_dir, f".features.sqlite.{os.getpid()}{self.SUFFIX}")
             os.makedirs(self.cache_dir, exist_ok=True)
             remove_quietly(self.tmp)  # a killed run's, whose number this process now has
-            _fill_cache(self.tmp, index, "")
+            _fill_cache(self.tmp, self.rows, self.digest)
         except (OSError, sqlite3.Error):
             self.discard()
         except BaseException:  # an interrupt: no 10 MB file left behind
@@ -194,20 +207,22 @@ class PreparedCache:
             raise
 
     def install(self, features: str) -> None:
-        if self.tmp is None:
-            write_cache(self.index, features, self.cache_dir)  # a no-op when the cache is current
-            return
+        """Make the table answer for `features`, just written. A table that cannot be written is
+        no error: queries then find names in the text."""
         try:
             stamp = _stamp(features)
-            if _cache_stamp(self.cache) != stamp:
-                db = sqlite3.connect(self.tmp)
-                try:
-                    db.execute("UPDATE meta SET value = ? WHERE name = 'stamp'", (stamp,))
-                    db.commit()
-                finally:
-                    db.close()
+            if self.tmp is not None:
+                _set_stamp(self.tmp, stamp)
                 os.replace(self.tmp, self.cache)
                 self.tmp = None
+            elif _cache_meta(self.cache, "names") == self.digest:
+                if _cache_meta(self.cache, "stamp") != stamp:
+                    _set_stamp(self.cache, stamp)
+            else:  # replaced meanwhile (another build of other data): make it again
+                from ..store.atomic import write_cache_file
+
+                write_cache_file(self.cache, lambda tmp: _fill_cache(tmp, self.rows, self.digest))
+                _set_stamp(self.cache, stamp)
         except (OSError, sqlite3.Error):
             pass
         self.discard()
@@ -241,26 +256,6 @@ def _remove_left_over(cache_dir: str, suffix: str) -> None:
         except (OSError, OverflowError):  # someone else's process, or no such number: leave it
             continue
         remove_quietly(os.path.join(cache_dir, name))
-
-
-def _same_text(path: str, text: str) -> bool:
-    try:
-        with open(path, "rb") as handle:
-            return handle.read() == text.encode("utf-8")
-    except OSError:
-        return False
-
-
-def write_cache(index: dict, features: str, cache_dir: str) -> None:
-    """Write the name table of `index` (already in memory: `build` has just written it to
-    `features`), unless the cache is already current. A cache that cannot be written is no error."""
-    cache = os.path.join(str(cache_dir), "features.sqlite")
-    try:
-        stamp = _stamp(str(features))
-        if _cache_stamp(cache) != stamp:
-            _build_cache(index, cache, stamp)
-    except (OSError, sqlite3.Error):
-        pass
 
 
 def open_store(features: str, cache_dir: str | None) -> IndexStore:

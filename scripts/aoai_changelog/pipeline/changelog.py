@@ -11,8 +11,8 @@ from ..checker.rules import rules_markdown
 from ..errors import UserError
 from ..formatters import json_format, markdown
 from ..formatters.jsonout import canonical_json
-from ..index.featureindex import build_index, dump_index
-from ..index.indexstore import PreparedCache, write_cache
+from ..index.featureindex import build_index, dump_index, element_lines
+from ..index.indexstore import PreparedCache
 from ..index.timelines import revision_files, revision_ids, revision_labels, revision_timelines
 from ..progress import progress
 from ..store.atomic import replace_tree, tree_differences
@@ -51,25 +51,27 @@ def pairs(catalog: Catalog) -> list[Pair]:
 
 def render_changelog(project: Project, catalog: Catalog, keep: dict | None = None) -> dict[str, str]:
     """Every file of changelog/, as {relative path: text}; nothing is written to changelog/ here.
-    `keep` receives the feature index as data (key "features") and the query cache made from it
-    (key "cache", a temporary file in build/cache: install_changelog installs it, the caller
-    discards it if it never gets there). Without `keep`, nothing is written but surface caches.
+    `keep` receives the name table of the feature index (key "cache", a temporary file in
+    build/cache: install_changelog installs it, the caller discards it if it never gets there).
+    Without `keep`, nothing is written but surface caches.
 
     Every surface is made first (into the cache, on both cores). Then a forked child makes every
     file that compares versions (the diffs, migration guides and release notes, from the versions'
     surfaces loaded once, their equal rows shared) while this process makes the feature index, one
-    surface at a time, and its query cache: neither process ever holds every surface and the index
-    at once."""
+    surface at a time, and its name table: neither process ever holds every surface and the index
+    at once. features.json is written by this process and a second child, a part each."""
     warm_surfaces(project, catalog)
     with beside(lambda: version_files(project, catalog)) as compared:
         index = build_index(_index_timelines(project, catalog), revision_labels(catalog))
         forget_memo()  # surfaces made here (no fork to warm them) are in the cache now
-        files = {"features.json": dump_index(index)}
-        if keep is not None:
-            keep["features"] = index
-            # Made now, while the child works; install_changelog puts it in place (or discards it).
-            keep["cache"] = PreparedCache(index, str(project.changelog / "features.json"), files["features.json"],
-                                          str(project.cache))
+        # Written by two processes (the child's part the larger: this one also makes the name table).
+        cut = len(index["elements"]) // 4
+        with beside(lambda: element_lines(index, cut, len(index["elements"]))) as rest:
+            if keep is not None:
+                # Made now, beside the other processes; install_changelog puts it in place (or discards it).
+                keep["cache"] = PreparedCache(index, str(project.cache))
+            first = element_lines(index, 0, cut)
+            files = {"features.json": dump_index(index, [first, rest()])}
         files.update(compared())
     release_shared_rows()  # made here (no fork, or the child failed): every row is still in the pool
     return files
@@ -178,12 +180,8 @@ def install_changelog(project: Project, files: dict[str, str], kept: dict) -> No
     if not project.changelog.parent.exists():
         raise UserError(f"{project.root}: project folder missing")
     replace_tree(project.changelog, files)
-    # Queries find bare names in a table of the index; made from the data in hand, not by re-reading.
-    features = str(project.changelog / "features.json")
-    if kept.get("cache") is not None:
-        kept["cache"].install(features)
-    else:
-        write_cache(kept["features"], features, str(project.cache))
+    # Queries find bare names in a table of the index, made from the data in hand (render_changelog).
+    kept["cache"].install(str(project.changelog / "features.json"))
 
 
 def discard_cache(kept: dict) -> None:

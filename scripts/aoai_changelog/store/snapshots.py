@@ -110,16 +110,12 @@ def _code_stamp() -> str:
 # near one surface's. A group is shared whole (by digest): then a diff sees the two are one.
 _ROWS: dict[tuple, tuple] = {}
 _GROUPS: dict[bytes, Group] = {}
-# The groups of the surface loaded last without sharing: the next one (a build's feature index reads
-# them in order) has most of them, and memory holds no more than one surface's.
-_RECENT: dict[bytes, Group] = {}
 
 
 def release_shared_rows() -> None:
     """Forget the pools of shared rows and groups: the surfaces still held keep theirs, the rest is freed."""
     _ROWS.clear()
     _GROUPS.clear()
-    _RECENT.clear()
 
 
 def _shared(rows: dict[str, tuple]) -> dict[str, tuple]:
@@ -130,12 +126,18 @@ def _shared(rows: dict[str, tuple]) -> dict[str, tuple]:
     return out
 
 
-def _cached_surface(project: Project, catalog: Catalog, resolved: ResolvedSpec, shared: bool = True) -> Surface:
-    """The surface of a version, from build/cache/ when the snapshot and code are unchanged.
+def _shared_groups(stored: list[tuple[str, bytes, dict]], shared: bool) -> list[Group]:
+    if not shared:
+        return [Group(*group) for group in stored]
+    return [_GROUPS.get(digest) or _GROUPS.setdefault(digest, Group(operation, digest, _shared(rows)))
+            for operation, digest, rows in stored]
 
-    A memoised surface is cached as the list of its operations' groups (surfaces/NAME.pickle), each
-    group once, by digest, for every surface that has it (surfaces/operations/DIGEST.pickle): a cold
-    build writes 1,015 groups for 3,725 operations.
+
+def _cached_surface(project: Project, catalog: Catalog, resolved: ResolvedSpec, shared: bool = True) -> Surface:
+    """The surface of a version, from build/cache/surfaces/ when the snapshot and code are unchanged:
+    its rows, or for a memoised surface its groups (surface/memo.py).
+
+    Computing the v1 surface takes about half a second; unpickling it a few hundredths.
     """
     import pickle
 
@@ -158,10 +160,8 @@ def _cached_surface(project: Project, catalog: Catalog, resolved: ResolvedSpec, 
             cached_stamp, stored = pickle.load(handle)
         if cached_stamp == stamp and isinstance(stored, dict):  # rows (a surface walked whole)
             return Surface(version, rows=_shared(stored) if shared else stored)
-        if cached_stamp == stamp and isinstance(stored, list):  # its groups: [(operation, digest)]
-            groups = _load_groups(project, stored, shared)
-            if groups is not None:
-                return Surface(version, groups=groups)
+        if cached_stamp == stamp and isinstance(stored, list):  # groups: [(operation, digest, rows)]
+            return Surface(version, groups=_shared_groups(stored, shared))
     except Exception:  # noqa: BLE001 - any unreadable cache (missing, truncated, older format) is a miss
         pass
     from ..surface.memo import memoised_surface_of
@@ -171,54 +171,6 @@ def _cached_surface(project: Project, catalog: Catalog, resolved: ResolvedSpec, 
     from .atomic import write_cache
 
     # A read-only checkout or a full disk still answers, just slower (and leaves no temporary file).
-    listed = surface.rows if surface.groups is None else [(group.operation, group.digest) for group in surface.groups]
-    for group in surface.groups or ():
-        where = _group_file(project, group.digest)
-        if where not in _WRITTEN:
-            _WRITTEN.add(where)
-            _write_group(where, group)
-    write_cache(cache, lambda handle: pickle.dump((stamp, listed), handle, protocol=pickle.HIGHEST_PROTOCOL))
+    stored = [tuple(group) for group in surface.groups] if surface.groups is not None else surface.rows
+    write_cache(cache, lambda handle: pickle.dump((stamp, stored), handle, protocol=pickle.HIGHEST_PROTOCOL))
     return surface
-
-
-# The group files this process has written.
-_WRITTEN: set[Path] = set()
-
-
-def _group_file(project: Project, digest: bytes) -> Path:
-    return project.cache / "surfaces" / "operations" / f"{digest.hex()}.pickle"
-
-
-def _write_group(where: Path, group: Group) -> None:
-    import pickle
-
-    from .atomic import write_cache
-
-    data = (_code_stamp(), group.rows)
-    write_cache(where, lambda handle: pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL))
-
-
-def _load_groups(project: Project, listed: list[tuple[str, bytes]], shared: bool) -> list[Group] | None:
-    """The groups a cached surface lists, from this process's pools or their files; None if one is
-    missing or was made by other code (the surface is then made again)."""
-    import pickle
-
-    global _RECENT
-    pool = _GROUPS if shared else _RECENT
-    found: dict[bytes, Group] = {}
-    out = []
-    for operation, digest in listed:
-        group = found.get(digest) or pool.get(digest)
-        if group is None:
-            with open(_group_file(project, digest), "rb") as handle:
-                code, rows = pickle.load(handle)
-            if code != _code_stamp() or not isinstance(rows, dict):
-                return None
-            group = Group(operation, digest, _shared(rows) if shared else rows)
-        found[digest] = group
-        out.append(group)
-    if shared:
-        _GROUPS.update(found)
-    else:
-        _RECENT = found
-    return out
