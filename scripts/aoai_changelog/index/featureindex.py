@@ -104,7 +104,9 @@ class _TimelineReader:
         previous = self.previous
         for operation, group in groups.items():
             before = previous.get(operation)
-            if before is None:
+            if before is None and self.present.keys().isdisjoint(group.rows):
+                self._open_new(group.rows, position)
+            elif before is None:
                 for identity, row in group.rows.items():
                     self._open(identity, row, position)
             elif before.digest != group.digest:
@@ -135,6 +137,18 @@ class _TimelineReader:
             for identity in group.rows:
                 self.present[identity][-1][1] = position
         self.previous = {}
+
+    def _open_new(self, rows: dict[str, tuple], position: int) -> None:
+        """_open for rows this timeline has not seen yet (all of a timeline's first member), at once."""
+        self.present.update({identity: [[position, position]] for identity in rows})
+        self.changes.update({identity: [[position, row[4]]] for identity, row in rows.items()})
+        entries = self.entries
+        for identity, row in rows.items():
+            entry = entries.get(identity)
+            if entry is None:
+                entries[identity] = [row[0], row[1], {}, {}]
+            elif self.main:  # the newest spelling on the main timeline wins
+                entry[0], entry[1] = row[0], row[1]
 
     def _open(self, identity: str, row: tuple, position: int) -> None:
         """`identity` present at `position`: a new run, or the one that ended just before goes on."""
