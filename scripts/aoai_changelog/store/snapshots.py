@@ -110,12 +110,18 @@ def _code_stamp() -> str:
 # near one surface's. A group is shared whole (by digest): then a diff sees the two are one.
 _ROWS: dict[tuple, tuple] = {}
 _GROUPS: dict[bytes, Group] = {}
+# The groups of the surface loaded last without sharing, and the pickled groups of the surface
+# cached last: the next surface (a build reads and makes them in order) has most of the same,
+# which then need not be unpickled (or pickled) again. Memory holds one surface's worth.
+_RECENT: dict[bytes, Group] = {}
+_PICKLED: dict[bytes, bytes] = {}
 
 
 def release_shared_rows() -> None:
     """Forget the pools of shared rows and groups: the surfaces still held keep theirs, the rest is freed."""
     _ROWS.clear()
     _GROUPS.clear()
+    _RECENT.clear()
 
 
 def _shared(rows: dict[str, tuple]) -> dict[str, tuple]:
@@ -126,11 +132,37 @@ def _shared(rows: dict[str, tuple]) -> dict[str, tuple]:
     return out
 
 
-def _shared_groups(stored: list[tuple[str, bytes, dict]], shared: bool) -> list[Group]:
-    if not shared:
-        return [Group(*group) for group in stored]
-    return [_GROUPS.get(digest) or _GROUPS.setdefault(digest, Group(operation, digest, _shared(rows)))
-            for operation, digest, rows in stored]
+def _loaded_groups(stored: list[tuple[str, bytes, bytes]], shared: bool) -> list[Group]:
+    """The groups of a cached surface: [(operation, digest, pickled rows)]. A group this process
+    already holds (in the shared pool, or in the surface loaded before) is not unpickled again."""
+    import pickle
+
+    global _RECENT
+    pool = _GROUPS if shared else _RECENT
+    found: dict[bytes, Group] = {}
+    for operation, digest, pickled in stored:
+        if digest not in found:
+            group = pool.get(digest)
+            if group is None:
+                rows = pickle.loads(pickled)
+                group = Group(operation, digest, _shared(rows) if shared else rows)
+            found[digest] = group
+    if shared:
+        _GROUPS.update(found)
+    else:
+        _RECENT = found
+    return [found[digest] for _, digest, _ in stored]
+
+
+def _pickled_groups(groups: list[Group]) -> list[tuple[str, bytes, bytes]]:
+    """What _loaded_groups reads; a group pickled for the surface cached before is not pickled again."""
+    import pickle
+
+    global _PICKLED
+    pickled = {group.digest: _PICKLED.get(group.digest) or pickle.dumps(group.rows, protocol=pickle.HIGHEST_PROTOCOL)
+               for group in groups}
+    _PICKLED = pickled
+    return [(group.operation, group.digest, pickled[group.digest]) for group in groups]
 
 
 def _cached_surface(project: Project, catalog: Catalog, resolved: ResolvedSpec, shared: bool = True) -> Surface:
@@ -160,8 +192,8 @@ def _cached_surface(project: Project, catalog: Catalog, resolved: ResolvedSpec, 
             cached_stamp, stored = pickle.load(handle)
         if cached_stamp == stamp and isinstance(stored, dict):  # rows (a surface walked whole)
             return Surface(version, rows=_shared(stored) if shared else stored)
-        if cached_stamp == stamp and isinstance(stored, list):  # groups: [(operation, digest, rows)]
-            return Surface(version, groups=_shared_groups(stored, shared))
+        if cached_stamp == stamp and isinstance(stored, list):  # groups
+            return Surface(version, groups=_loaded_groups(stored, shared))
     except Exception:  # noqa: BLE001 - any unreadable cache (missing, truncated, older format) is a miss
         pass
     from ..surface.memo import memoised_surface_of
@@ -171,6 +203,6 @@ def _cached_surface(project: Project, catalog: Catalog, resolved: ResolvedSpec, 
     from .atomic import write_cache
 
     # A read-only checkout or a full disk still answers, just slower (and leaves no temporary file).
-    stored = [tuple(group) for group in surface.groups] if surface.groups is not None else surface.rows
+    stored = _pickled_groups(surface.groups) if surface.groups is not None else surface.rows
     write_cache(cache, lambda handle: pickle.dump((stamp, stored), handle, protocol=pickle.HIGHEST_PROTOCOL))
     return surface
