@@ -170,6 +170,8 @@ def _cache_meta(cache: str, name: str) -> str | None:
 def _set_stamp(cache: str, stamp: str) -> None:
     db = sqlite3.connect(cache)
     try:
+        # No syncs: a cache (a torn one is an error that queries fall back from, to the text).
+        db.execute("PRAGMA synchronous = OFF")
         db.execute("UPDATE meta SET value = ? WHERE name = 'stamp'", (stamp,))
         db.commit()
     finally:
