@@ -35,6 +35,8 @@ Glossary (one word per concept; ARCHITECTURE.md repeats it):
                 upstream commit and sha256
     snapshot    the facts-only OpenAPI 3.1 file of a version or revision (specs/)
     surface     the elements of one snapshot
+    group       one operation's elements in a memoised surface, with the digest of what they were
+                made from: equal digests, equal elements (surface/model.py Group)
     element     one thing a user can ask about; its kind: operation, parameter, body, header,
                 field, variant, enum. key: its readable name; identity: what matches it across
                 versions whatever the spelling
