@@ -158,12 +158,14 @@ def check_data(project_root: Path) -> dict[str, str]:
     from ..answers.schema_bundles import check_files
     from ..store.catalog import load_catalog
     from ..store.project import Project
-    from ..store.snapshots import load_snapshot, load_surface
+    from ..store.snapshots import load_snapshot, load_surface, release_shared_rows
 
     project = Project(project_root)
     catalog = load_catalog(project.catalog_file, project.schema_dir)
     files = check_files((v, load_snapshot(project, catalog, v), load_surface(project, catalog, v, shared=False))
                         for v in catalog.ids())
+    release_shared_rows()  # the last surface's groups, kept for the next load: none comes
+
     scripts = {}
     for name, text in files.items():
         stem = name[len("api/check/"):-len(".json")]

@@ -118,10 +118,12 @@ _PICKLED: dict[bytes, bytes] = {}
 
 
 def release_shared_rows() -> None:
-    """Forget the pools of shared rows and groups: the surfaces still held keep theirs, the rest is freed."""
+    """Forget the pools of shared rows and groups (and the recent ones): the surfaces still held
+    keep theirs, the rest is freed."""
     _ROWS.clear()
     _GROUPS.clear()
     _RECENT.clear()
+    _PICKLED.clear()
 
 
 def _shared(rows: dict[str, tuple]) -> dict[str, tuple]:
