@@ -127,3 +127,20 @@ def test_a_prepared_query_cache_leaves_nothing_behind(tmp_path, monkeypatch):
     features.write_text(dump_index(other))
     prepared.install(str(features))
     assert open_store(str(features), str(cache)).by_name("/y") == ["GET /y"]
+
+
+def test_element_lines_are_what_the_json_module_writes(monkeypatch):
+    """features.json's element lines come from one reused C encoder (featureindex._entry_encoder):
+    byte for byte what json.JSONEncoder writes, escapes and non-ASCII included."""
+    from aoai_changelog.index import featureindex
+    from aoai_changelog.index.featureindex import build_index, element_lines
+    from aoai_changelog.surface import Surface
+
+    operation = 'GET /caf\u00e9/{}'
+    rows = {operation: ('GET /caf\u00e9/{id}', "operation", operation, "", '{"path":"/caf\u00e9"}', ""),
+            f'{operation} query "q"\\\u2028': ('GET /caf\u00e9/{id} query "q"\\\u2028', "parameter", operation, "query",
+                                                 '{"required":true,"x":"\\u0000"}', operation)}
+    index = build_index({"versions": [("a", Surface("a", rows=rows)), ("b", Surface("b", rows=rows))]})
+    fast = element_lines(index, 0, 2)
+    monkeypatch.setattr(featureindex, "_entry_encoder", lambda: featureindex._COMPACT)
+    assert fast == element_lines(index, 0, 2) and "\u00e9" in fast and '\\"q\\"' in fast
