@@ -138,7 +138,7 @@ class Surface:
 
     def by_operation(self) -> dict[str, Group] | None:
         """{operation identity: Group}, when the surface has groups and they split its elements by
-        operation: no two groups share an identity. An operation identity is `METHOD shape`, one
+        operation: one group per operation, no identity in two. An operation identity is `METHOD shape`, one
         space: any identity starting with it and a space is that operation's, so groups of two
         operations never meet, and a group of one surface meets only the same operation's group of
         another. (A path with a space in it, possible in a user's file, breaks that: None.)"""
@@ -147,6 +147,7 @@ class Surface:
             if len(found) == len(self._groups) and all(op.count(" ") == 1 for op in found):
                 self._by_operation = found
         return self._by_operation
+
     def rows_with_dicts(self) -> dict[str, tuple]:
         """Rows as `rows` has them, but attrs as the element's dict: two surfaces fresh from files
         (elements only) compare so without making canonical text for every element; cached ones
