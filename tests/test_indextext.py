@@ -109,16 +109,16 @@ def test_a_prepared_query_cache_leaves_nothing_behind(tmp_path, monkeypatch):
     prepared.install(str(features))
     assert open_store(str(features), str(cache)).name_table is not None
     # The same names again, the file written anew (new mtime): nothing is made, install stamps it.
-    made = (cache / "features.sqlite").stat().st_ino
     prepared = PreparedCache(index, str(cache))
     assert prepared.tmp is None
     features.unlink()
     features.write_text(text)
     os.utime(features, ns=(1, 1))
     assert open_store(str(features), str(cache)).name_table is None  # stale until installed
+    monkeypatch.setattr(indexstore, "_fill_cache", interrupted)  # a copy is stamped, nothing is made
     prepared.install(str(features))
+    monkeypatch.setattr(indexstore, "_fill_cache", real_fill)
     assert open_store(str(features), str(cache)).name_table is not None
-    assert (cache / "features.sqlite").stat().st_ino == made
     assert sorted(p.name for p in cache.iterdir()) == sorted([alive.name, "features.sqlite"])
     # Other names: a new table.
     other = _tiny_index("GET /y")
@@ -141,6 +141,39 @@ def test_element_lines_are_what_the_json_module_writes(monkeypatch):
             f'{operation} query "q"\\\u2028': ('GET /caf\u00e9/{id} query "q"\\\u2028', "parameter", operation, "query",
                                                  '{"required":true,"x":"\\u0000"}', operation)}
     index = build_index({"versions": [("a", Surface("a", rows=rows)), ("b", Surface("b", rows=rows))]})
-    fast = element_lines(index, 0, 2)
+    fast = element_lines(index)
     monkeypatch.setattr(featureindex, "_entry_encoder", lambda: featureindex._COMPACT)
-    assert fast == element_lines(index, 0, 2) and "\u00e9" in fast and '\\"q\\"' in fast
+    assert fast == element_lines(index) and "\u00e9" in fast and '\\"q\\"' in fast
+
+
+def test_a_damaged_name_table_is_never_trusted(tmp_path):
+    """Queries fall back to the text; the next build makes the table again instead of stamping it."""
+    import sqlite3
+
+    from aoai_changelog.index.featureindex import dump_index
+    from aoai_changelog.index.indexstore import PreparedCache, open_store
+
+    cache, features = tmp_path / "cache", tmp_path / "features.json"
+    cache.mkdir()
+    index = _tiny_index("GET /y")
+    prepared = PreparedCache(index, str(cache))
+    features.write_text(dump_index(index))
+    prepared.install(str(features))
+    table = cache / "features.sqlite"
+    db = sqlite3.connect(table)
+    page = db.execute("SELECT rootpage FROM sqlite_master WHERE name = 'by_name'").fetchone()[0]
+    size = db.execute("PRAGMA page_size").fetchone()[0]
+    db.close()
+    with open(table, "r+b") as handle:  # the name index's root page: garbage
+        handle.seek((page - 1) * size)
+        handle.write(b"\x0d" + b"\xff" * (size - 1))
+    store = open_store(str(features), str(cache))
+    assert store.name_table is not None  # stamped as current: only a query finds out
+    assert store.by_name("/y") == ["GET /y"] and store.name_table is None and store.names() == ["/y"]
+    rebuilt = PreparedCache(index, str(cache))
+    assert rebuilt.tmp is not None  # made again, not trusted by its digest
+    rebuilt.install(str(features))
+    db = sqlite3.connect(table)
+    assert db.execute("PRAGMA quick_check").fetchone() == ("ok",)
+    db.close()
+    assert open_store(str(features), str(cache)).by_name("/y") == ["GET /y"]

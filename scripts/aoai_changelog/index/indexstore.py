@@ -103,20 +103,27 @@ class MemoryStore:
 
 
 class NameTable:
-    """Every element's bare name, with its identity: the SQLite table `build` writes."""
+    """Every element's bare name, with its identity: the SQLite table `build` writes. None from a
+    method: the table cannot answer (a damaged file), the text must."""
 
     def __init__(self, connection: sqlite3.Connection):
         self.db = connection
 
-    def by_name(self, name: str, ignore_case: bool = False) -> list[str]:
-        if ignore_case:
-            rows = self.db.execute("SELECT identity FROM names WHERE lname = ?", (name.lower(),))
-        else:
-            rows = self.db.execute("SELECT identity FROM names WHERE name = ?", (name,))
+    def by_name(self, name: str, ignore_case: bool = False) -> list[str] | None:
+        try:
+            if ignore_case:
+                rows = self.db.execute("SELECT identity FROM names WHERE lname = ?", (name.lower(),)).fetchall()
+            else:
+                rows = self.db.execute("SELECT identity FROM names WHERE name = ?", (name,)).fetchall()
+        except sqlite3.Error:
+            return None
         return sorted(row[0] for row in rows)
 
-    def names(self) -> list[str]:
-        return [row[0] for row in self.db.execute("SELECT DISTINCT name FROM names ORDER BY name")]
+    def names(self) -> list[str] | None:
+        try:
+            return [row[0] for row in self.db.execute("SELECT DISTINCT name FROM names ORDER BY name")]
+        except sqlite3.Error:
+            return None
 
 
 def _stamp(path: str) -> str:
@@ -167,10 +174,27 @@ def _cache_meta(cache: str, name: str) -> str | None:
         return None
 
 
-def _set_stamp(cache: str, stamp: str) -> None:
-    db = sqlite3.connect(cache)
+def _holds(cache: str, digest: str) -> bool:
+    """Whether the table in `cache` holds the names of `digest`, intact (SQLite's quick check: a
+    damaged table is made again, never stamped as current)."""
+    if _cache_meta(cache, "names") != digest:
+        return False
     try:
-        # No syncs: a cache (a torn one is an error that queries fall back from, to the text).
+        db = sqlite3.connect(f"file:{cache}?mode=ro", uri=True)
+        try:
+            return db.execute("PRAGMA quick_check").fetchone() == ("ok",)
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return False
+
+
+def _set_stamp(tmp: str, stamp: str) -> None:
+    """Stamp a temporary table (the live one is only ever replaced, by rename)."""
+    db = sqlite3.connect(tmp)
+    try:
+        # No journal, no syncs: a temporary file, renamed into place once whole.
+        db.execute("PRAGMA journal_mode = OFF")
         db.execute("PRAGMA synchronous = OFF")
         db.execute("UPDATE meta SET value = ? WHERE name = 'stamp'", (stamp,))
         db.commit()
@@ -196,7 +220,7 @@ class PreparedCache:
         self.rows, self.digest = _name_rows(index)
         try:
             _remove_left_over(self.cache_dir, self.SUFFIX)
-            if _cache_meta(self.cache, "names") == self.digest:
+            if _holds(self.cache, self.digest):
                 return
             self.tmp = os.path.join(self.cache_dir, f".features.sqlite.{os.getpid()}{self.SUFFIX}")
             os.makedirs(self.cache_dir, exist_ok=True)
@@ -209,22 +233,24 @@ class PreparedCache:
             raise
 
     def install(self, features: str) -> None:
-        """Make the table answer for `features`, just written. A table that cannot be written is
-        no error: queries then find names in the text."""
+        """Make the table answer for `features`, just written: always by renaming a stamped
+        temporary file over it, never by writing to the one queries read. A table that cannot be
+        written is no error: queries then find names in the text."""
+        import shutil
+
         try:
             stamp = _stamp(features)
-            if self.tmp is not None:
-                _set_stamp(self.tmp, stamp)
-                os.replace(self.tmp, self.cache)
-                self.tmp = None
-            elif _cache_meta(self.cache, "names") == self.digest:
-                if _cache_meta(self.cache, "stamp") != stamp:
-                    _set_stamp(self.cache, stamp)
-            else:  # replaced meanwhile (another build of other data): make it again
-                from ..store.atomic import write_cache_file
-
-                write_cache_file(self.cache, lambda tmp: _fill_cache(tmp, self.rows, self.digest))
-                _set_stamp(self.cache, stamp)
+            if self.tmp is None and _cache_meta(self.cache, "stamp") == stamp and _holds(self.cache, self.digest):
+                return
+            if self.tmp is None:  # the table holds these names: a stamped copy replaces it
+                self.tmp = os.path.join(self.cache_dir, f".features.sqlite.{os.getpid()}{self.SUFFIX}")
+                if _holds(self.cache, self.digest):
+                    shutil.copyfile(self.cache, self.tmp)
+                else:  # replaced meanwhile (another build, of other data): made again
+                    _fill_cache(self.tmp, self.rows, self.digest)
+            _set_stamp(self.tmp, stamp)
+            os.replace(self.tmp, self.cache)
+            self.tmp = None
         except (OSError, sqlite3.Error):
             pass
         self.discard()

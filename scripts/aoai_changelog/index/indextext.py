@@ -190,7 +190,10 @@ class TextStore:
 
     def by_name(self, name: str, ignore_case: bool = False) -> list[str]:
         if self.name_table is not None:
-            return self.name_table.by_name(name, ignore_case)
+            found = self.name_table.by_name(name, ignore_case)
+            if found is not None:
+                return found
+            self.name_table = None  # damaged: the text answers from now on
         if ignore_case and not name.isascii():  # bytes patterns fold ASCII only: the parsed index folds the rest
             return self._full().by_name(name, True)
         if (name, ignore_case) not in self._names:
@@ -257,7 +260,10 @@ class TextStore:
         kind alone: one regular expression over the file instead of a parse of all of it (a third
         of the time, a tenth of the memory)."""
         if self.name_table is not None:
-            return self.name_table.names()
+            found = self.name_table.names()
+            if found is not None:
+                return found
+            self.name_table = None  # damaged: the text answers from now on
         if self._opens != b'":{':  # the older layout, with spaces: parse it whole
             return self._full().names()
         import re
