@@ -36,10 +36,9 @@ def diff_facts(old: Surface, new: Surface, counted: dict[tuple[str, str], int] |
             old_rows, new_rows = old.rows, new.rows
         else:
             old_rows, new_rows = old.rows_with_dicts(), new.rows_with_dicts()
-        whole = ({e.key: e.identity for e in new.operations() if e.identity not in old_rows},
-                 {e.key: e.identity for e in old.operations() if e.identity not in new_rows})
-        _diff_rows(old, new, old_rows, new_rows, counted, changes, whole)
-        return changes
+        added = {e.key: e.identity for e in new.operations() if e.identity not in old_rows}
+        removed = {e.key: e.identity for e in old.operations() if e.identity not in new_rows}
+        return _diff_rows(old, new, old_rows, new_rows, counted, added, removed)
     # Memoised surfaces, operation by operation (see Surface.by_operation): an operation made from
     # the same inputs on both sides (one digest) has equal rows and is passed over; one on a side
     # only was added or removed whole, its members counted at once; the rest compare row by row.
@@ -47,9 +46,9 @@ def diff_facts(old: Surface, new: Surface, counted: dict[tuple[str, str], int] |
         before, after = old_groups.get(operation), new_groups.get(operation)
         if before is not None and after is not None:
             if before.digest != after.digest:
-                _diff_rows(old, new, before.rows, after.rows, counted, changes, ({}, {}))
+                changes += _diff_rows(old, new, before.rows, after.rows, counted, {}, {})
         elif counted is None:
-            _diff_rows(old, new, before.rows if before else {}, after.rows if after else {}, None, changes, ({}, {}))
+            changes += _diff_rows(old, new, before.rows if before else {}, after.rows if after else {}, None, {}, {})
         elif after is not None:
             changes.append(_added(new, operation, after.rows[operation], {}))
             _count(counted, "added", {operation: len(after.rows) - 1})
@@ -60,12 +59,13 @@ def diff_facts(old: Surface, new: Surface, counted: dict[tuple[str, str], int] |
 
 
 def _diff_rows(old: Surface, new: Surface, old_rows: dict[str, tuple], new_rows: dict[str, tuple],
-               counted: dict[tuple[str, str], int] | None, changes: list[Change],
-               whole: tuple[dict[str, str], dict[str, str]]) -> None:
-    """diff_facts on rows of `old` and `new` (all of them, or one operation's on each side) into
-    `changes`; `whole`: the operations added and removed whole, {key: identity}, on each side."""
+               counted: dict[tuple[str, str], int] | None, added: dict[str, str],
+               removed: dict[str, str]) -> list[Change]:
+    """diff_facts on rows of `old` and `new`: all of them, or one operation's on each side. `added`
+    and `removed`: the operations added and removed whole, {key: identity} (members counted on them)."""
+    changes: list[Change] = []
     roots: list[str] = []  # the root of each member counted, once per member
-    added_root = _Roots(new_rows, old_rows, whole[0]) if counted is not None else None
+    added_root = _Roots(new_rows, old_rows, added) if counted is not None else None
     for identity, row in new_rows.items():
         before = old_rows.get(identity)
         if before is row:  # loaded surfaces share their equal rows (store/snapshots.py)
@@ -81,18 +81,18 @@ def _diff_rows(old: Surface, new: Surface, old_rows: dict[str, tuple], new_rows:
             changes.extend(_attribute_changes(_element(old, identity, before), _element(new, identity, row)))
     _count(counted, "added", Counter(roots))
     roots = []
-    removed_root = _Roots(old_rows, new_rows, whole[1]) if counted is not None else None
-    removed = []
+    removed_root = _Roots(old_rows, new_rows, removed) if counted is not None else None
+    gone = []
     for identity in old_rows.keys() - new_rows.keys():
         if removed_root is not None:
             root = removed_root(identity, old_rows[identity])
             if root is not None:
                 roots.append(root)
                 continue
-        removed.append(_removed(_element(old, identity, old_rows[identity]), new_rows))
+        gone.append(_removed(_element(old, identity, old_rows[identity]), new_rows))
     _count(counted, "removed", Counter(roots))
-    _mark_lifted_value_lists(removed, old_rows, new_rows)
-    changes.extend(removed)
+    _mark_lifted_value_lists(gone, old_rows, new_rows)
+    return changes + gone
 
 
 def _element(surface: Surface, identity: str, row: tuple) -> Element:

@@ -64,7 +64,7 @@ def build_index(timelines: Mapping[str, Iterable[tuple[str, Surface]]], labels: 
         for identity, runs in reader.present.items():
             entry = entries[identity]
             entry[2][timeline] = runs
-            entry[3][timeline] = reader.changes[identity]
+            entry[3][timeline] = reader.states[identity]
     _spell_as_operation(entries)
     # Attribute sets repeat a lot ({"type": "string"}): store each once, refer to it by position.
     texts = sorted({attrs for e in entries.values() for states in e[3].values() for _, attrs in states})
@@ -97,7 +97,7 @@ class _TimelineReader:
     def __init__(self, entries: dict[str, list], main: bool):
         self.entries, self.main = entries, main
         self.present: dict[str, list[list[int]]] = {}
-        self.changes: dict[str, list[list]] = {}
+        self.states: dict[str, list[list]] = {}
         self.previous: dict[str, Group] = {}  # the groups of the member before, their runs open
 
     def step_groups(self, groups: dict[str, Group], position: int) -> None:
@@ -116,7 +116,7 @@ class _TimelineReader:
                     if was is None:
                         self._open(identity, row, position)
                     elif was != row:
-                        self._change(row, position, identity)
+                        self._change(identity, row, position)
                 for identity in rows.keys() - group.rows.keys():
                     self.present[identity][-1][1] = position - 1
         for operation in previous.keys() - groups.keys():
@@ -141,7 +141,7 @@ class _TimelineReader:
     def _open_new(self, rows: dict[str, tuple], position: int) -> None:
         """_open for rows this timeline has not seen yet (all of a timeline's first member), at once."""
         self.present.update({identity: [[position, position]] for identity in rows})
-        self.changes.update({identity: [[position, row[4]]] for identity, row in rows.items()})
+        self.states.update({identity: [[position, row[4]]] for identity, row in rows.items()})
         entries = self.entries
         for identity, row in rows.items():
             entry = entries.get(identity)
@@ -155,7 +155,7 @@ class _TimelineReader:
         runs = self.present.get(identity)
         if runs is None:  # first seen on this timeline
             self.present[identity] = [[position, position]]
-            self.changes[identity] = [[position, row[4]]]
+            self.states[identity] = [[position, row[4]]]
             entry = self.entries.get(identity)
             if entry is None:
                 self.entries[identity] = [row[0], row[1], {}, {}]
@@ -167,11 +167,11 @@ class _TimelineReader:
             end[1] = position
         else:
             runs.append([position, position])
-        self._change(row, position, identity)
+        self._change(identity, row, position)
 
-    def _change(self, row: tuple, position: int, identity: str) -> None:
+    def _change(self, identity: str, row: tuple, position: int) -> None:
         """`identity` present at `position` with `row`: a new state if its attributes changed."""
-        states = self.changes[identity]
+        states = self.states[identity]
         if states[-1][1] != row[4]:
             states.append([position, row[4]])
         if self.main:
@@ -217,9 +217,9 @@ def _entry_encoder() -> Callable[[dict], str]:
     return lambda entry: "".join(chunks(entry, 0))
 
 
-def dump_index(index: dict, elements: list[str] | None = None) -> str:
-    """Deterministic JSON with one element per line. `elements`: the element lines already made,
-    as consecutive parts (element_lines), by the build's two processes."""
+def dump_index(index: dict, elements: str | None = None) -> str:
+    """Deterministic JSON with one element per line. `elements`: the element lines, if already made
+    (element_lines: the build makes them in another process)."""
     head = json.dumps({"format": index["format"], "labels": index["labels"], "timelines": index["timelines"]},
                       ensure_ascii=False, sort_keys=True)[:-1]
     lines = [head + ', "attrs": [']
@@ -227,21 +227,21 @@ def dump_index(index: dict, elements: list[str] | None = None) -> str:
     lines += [_COMPACT(a) + ("," if i < len(attrs) - 1 else "") for i, a in enumerate(attrs)]
     lines.append('], "elements": {')
     if elements is None:
-        elements = [element_lines(index, 0, len(index["elements"]))]
-    lines += [part for part in elements if part]
+        elements = element_lines(index)
+    if elements:
+        lines.append(elements)
     lines += ["}}", ""]  # the final newline joined in, not added to a copy of the 18 MB text
     return "\n".join(lines)
 
 
-def element_lines(index: dict, start: int, stop: int) -> str:
-    """The lines of elements `start` to `stop` (by position in the index), joined."""
-    from itertools import islice
+def element_lines(index: dict) -> str:
+    """The element lines of features.json, joined."""
     from json.encoder import encode_basestring as string  # ensure_ascii=False, as the other lines
 
     entry_text = _entry_encoder()
     last = len(index["elements"]) - 1
     return "\n".join(string(identity) + ":" + entry_text(entry) + ("," if i < last else "")
-                     for i, (identity, entry) in enumerate(islice(index["elements"].items(), start, stop), start))
+                     for i, (identity, entry) in enumerate(index["elements"].items()))
 
 
 def load_index(path: str | Path) -> dict:

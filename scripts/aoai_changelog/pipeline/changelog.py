@@ -59,19 +59,17 @@ def render_changelog(project: Project, catalog: Catalog, keep: dict | None = Non
     file that compares versions (the diffs, migration guides and release notes, from the versions'
     surfaces loaded once, their equal rows shared) while this process makes the feature index, one
     surface at a time, and its name table: neither process ever holds every surface and the index
-    at once. features.json is written by this process and a second child, a part each."""
+    at once. A second child writes features.json's lines while this process makes the name table."""
     warm_surfaces(project, catalog)
     with beside(lambda: version_files(project, catalog)) as compared:
         index = build_index(_index_timelines(project, catalog), revision_labels(catalog))
         forget_memo()  # surfaces made here (no fork to warm them) are in the cache now
-        # Written by two processes (the child's part the larger: this one also makes the name table).
-        cut = len(index["elements"]) // 4
-        with beside(lambda: element_lines(index, cut, len(index["elements"]))) as rest:
+        # features.json's lines in a second child (about as long as the name table takes here).
+        with beside(lambda: element_lines(index)) as lines:
             if keep is not None:
                 # Made now, beside the other processes; install_changelog puts it in place (or discards it).
                 keep["cache"] = PreparedCache(index, str(project.cache))
-            first = element_lines(index, 0, cut)
-            files = {"features.json": dump_index(index, [first, rest()])}
+            files = {"features.json": dump_index(index, lines())}
         files.update(compared())
     release_shared_rows()  # made here (no fork, or the child failed): every row is still in the pool
     return files
@@ -176,7 +174,7 @@ def build_changelog(project: Project, catalog: Catalog, check: bool = False) -> 
 
 
 def install_changelog(project: Project, files: dict[str, str], kept: dict) -> None:
-    """Swap the rendered changelog/ in (build and sync), with the query cache of its feature index."""
+    """Swap the rendered changelog/ in (build and sync), with the name table of its feature index."""
     if not project.changelog.parent.exists():
         raise UserError(f"{project.root}: project folder missing")
     replace_tree(project.changelog, files)
@@ -185,7 +183,7 @@ def install_changelog(project: Project, files: dict[str, str], kept: dict) -> No
 
 
 def discard_cache(kept: dict) -> None:
-    """Remove the query cache render_changelog made ahead, if install_changelog did not install it."""
+    """Remove the name table render_changelog made ahead, if install_changelog did not install it."""
     if kept.get("cache") is not None:
         kept["cache"].discard()
 

@@ -75,7 +75,8 @@ def load_surface(project: Project | None, catalog: Catalog | None, spec: str | R
 
     `shared`: keep its rows in this process's pool, so that the next surface loaded shares the
     equal ones (see _shared). A caller that holds one surface at a time passes False: the pool
-    would keep every row it ever saw."""
+    would keep every row it ever saw. (Without sharing, the groups of the surface loaded last are
+    still kept, for the next load, until release_shared_rows.)"""
     resolved = resolve_spec(project, catalog, spec)
     if resolved.file is not None:
         path = resolved.file
@@ -91,15 +92,16 @@ _STAMP: list[str] = []
 
 
 def _code_stamp() -> str:
-    """A digest of the code that makes surfaces: a cache made by other code is never used. Hashed
-    once per process (a build loads 56 surfaces; the code does not change in between)."""
+    """A digest of the code that makes and stores surfaces: a cache made by other code is never
+    used. Hashed once per process (a build loads 56 surfaces; the code does not change in between)."""
     if _STAMP:
         return _STAMP[0]
     import hashlib
 
     here = Path(__file__).resolve().parent.parent  # the package (this module is in store/)
     digest = hashlib.sha256()
-    for path in sorted((here / "surface").glob("*.py")):  # keys.py included
+    # The surface code (keys.py included) and this module, which sets the cache's layout.
+    for path in [*sorted((here / "surface").glob("*.py")), Path(__file__).resolve()]:
         digest.update(path.read_bytes())
     _STAMP.append(digest.hexdigest()[:16])
     return _STAMP[0]

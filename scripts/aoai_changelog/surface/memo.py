@@ -92,8 +92,8 @@ def memoised_surface_of(snapshot: dict, version: str, texts: dict[str, tuple[str
             walker.elements = {}
             walker.operation(method, path, stripped, had_prefix, op)
             rows = Surface(version, elements=walker.elements).rows
-            # The operation's own element, first: the walk adds it before its members. (Without
-            # one, "" is no operation identity, and Surface.by_operation declines the groups.)
+            # The operation's own element (the walk adds it first). Without one, "" is no
+            # operation identity, and Surface.by_operation declines the groups.
             operation = next((identity for identity, row in rows.items() if row[1] == "operation"), "")
             recorded = _MEMO[digest] = Group(operation, digest, rows)
         groups.append(recorded)

@@ -138,10 +138,10 @@ class Surface:
 
     def by_operation(self) -> dict[str, Group] | None:
         """{operation identity: Group}, when the surface has groups and they split its elements by
-        operation: one group per operation, no identity in two. An operation identity is `METHOD shape`, one
-        space: any identity starting with it and a space is that operation's, so groups of two
-        operations never meet, and a group of one surface meets only the same operation's group of
-        another. (A path with a space in it, possible in a user's file, breaks that: None.)"""
+        operation: one group per operation. An operation identity is `METHOD shape`, one space: any
+        identity starting with it and a space is that operation's, so groups of two operations
+        never meet, and a group of one surface meets only the same operation's group of another.
+        (A path with a space in it, which an imported document may have, breaks that: None.)"""
         if self._by_operation is None and self._groups is not None:
             found = {group.operation: group for group in self._groups}
             if len(found) == len(self._groups) and all(op.count(" ") == 1 for op in found):
@@ -152,7 +152,8 @@ class Surface:
         """Rows as `rows` has them, but attrs as the element's dict: two surfaces fresh from files
         (elements only) compare so without making canonical text for every element; cached ones
         (rows only) compare their texts without parsing. Texts equal means dicts equal; dicts equal
-        but texts not (1 vs 1.0) means no attribute differs, so the diff is the same either way."""
+        but texts not (1 vs 1.0, 1 vs true) are equal to diff/attributes.py too, so the diff is the
+        same either way."""
         return {identity: (e.key, e.kind, e.operation, e.location, e.attrs, e.parent)
                 for identity, e in self.elements.items()}
 
