@@ -89,6 +89,8 @@ def test_has_and_history_answer_in_dates():
     assert seen["first_title"] == "Add sora-2 v1 apis to openai apis (#38643)"
     assert run_main("has", "POST /videos", "--in", "v1@2025-11-07").returncode == 0
     assert run_main("has", "POST /videos", "--in", "v1@2026-06-01").returncode == 1
+    # In every revision of a dated version (nothing to tell about its revisions, but present).
+    assert run_main("has", "POST /chat/completions", "--in", "2024-04-01-preview@2024-10-07").returncode == 0
     history = json.loads(run_main("history", "POST /videos", "--json", check_rc=0).stdout)
     events = history["matches"][0]["timelines"]["v1"]["events"]
     assert [(e["date"], e["event"]) for e in events] == [("2025-11-07", "added"), ("2025-12-15", "removed")]

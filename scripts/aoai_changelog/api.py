@@ -160,14 +160,20 @@ def feature_answer(index: IndexStore, feature: str, version: str | None = None,
     if not identities:
         return FeatureAnswer(feature, version, False, [], suggestions(index, feature))
     matches = [_match(index, identity) for identity in identities]
+    if version:
+        from .index.queries import presence
+
+        for identity, m in zip(identities, matches):
+            # From the timeline itself: `revisions` leaves out a dated version's timeline where
+            # the element is in every revision (nothing to tell there, but present all the same).
+            members = m.versions if timeline == "versions" else (presence(index, identity, timeline) or {}).get(
+                "versions", [])
+            m.in_version = version in members
     ranked = rank_operations([m.to_json() for m in matches], channels)
     position = {op: i for i, op in enumerate(ranked)}
     matches.sort(key=lambda m: (position[m.operation], m.key))
     if not version:
         return FeatureAnswer(feature, version, True, matches, [], [{"operation": op} for op in ranked])
-    for m in matches:
-        members = m.versions if timeline == "versions" else m.revisions.get(timeline, {}).get("versions", [])
-        m.in_version = version in members
     has_it = {op: any(m.in_version for m in matches if m.operation == op) for op in ranked}
     operations = [{"operation": op, "in_version": has_it[op]} for op in ranked]
     return FeatureAnswer(feature, version, has_it[ranked[0]], matches, [], operations)
