@@ -219,6 +219,20 @@ def test_a_schema_like_one_checked_before_passes_a_changed_one_is_checked(tmp_pa
     assert_one_line_error(run_main("--root", str(project), "show", "v1"), "/components/schemas/B/enum: expected a list")
 
 
+def test_a_lone_surrogate_in_a_snapshot_is_printed_escaped(tmp_path):
+    """JSON allows `"\\ud800"` in a document: a name holding one is printed as that escape (no
+    UnicodeEncodeError), and JSON output stays valid."""
+    from conftest import make_project
+
+    project = make_project(tmp_path)
+    snapshot = {"openapi": "3.1.0", "paths": {"/a": {"get": {"responses": {"200": {"content": {"application/json": {
+        "schema": {"type": "object", "properties": {"\ud800x": {"type": "string"}}}}}}}}}}}
+    (project / "specs" / "v1.json").write_text(json.dumps(snapshot))
+    result = run_cli("--root", str(project), "show", "v1", "--format", "json")
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert any(e["key"].endswith("\ud800x") for e in json.loads(result.stdout)["elements"])
+
+
 def test_a_corrupted_snapshot_and_catalog_are_one_line(tmp_path):
     from conftest import make_project
 

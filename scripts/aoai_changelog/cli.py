@@ -116,6 +116,10 @@ def _error(message: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if hasattr(sys.stdout, "reconfigure"):
+        # A lone surrogate from a document (JSON allows `"\ud800"`) cannot be written as UTF-8: it is
+        # written as that escape, which keeps JSON output valid and text visible, instead of failing.
+        sys.stdout.reconfigure(errors="backslashreplace")
     for arg in argv:
         # Bytes that are not UTF-8 arrive as lone surrogates (PEP 383) and could not be printed back.
         if not arg.isascii() and any("\udc80" <= c <= "\udcff" for c in arg):
