@@ -217,19 +217,16 @@ def _entry_encoder() -> Callable[[dict], str]:
     return lambda entry: "".join(chunks(entry, 0))
 
 
-def dump_index(index: dict, elements: str | None = None) -> str:
-    """Deterministic JSON with one element per line. `elements`: the element lines, if already made
-    (element_lines: the build makes them in another process)."""
+def dump_index(index: dict) -> str:
+    """Deterministic JSON with one element per line."""
     head = json.dumps({"format": index["format"], "labels": index["labels"], "timelines": index["timelines"]},
                       ensure_ascii=False, sort_keys=True)[:-1]
     lines = [head + ', "attrs": [']
     attrs = index["attrs"]
     lines += [_COMPACT(a) + ("," if i < len(attrs) - 1 else "") for i, a in enumerate(attrs)]
     lines.append('], "elements": {')
-    if elements is None:
-        elements = element_lines(index)
-    if elements:
-        lines.append(elements)
+    if index["elements"]:
+        lines.append(element_lines(index))
     lines += ["}}", ""]  # the final newline joined in, not added to a copy of the 18 MB text
     return "\n".join(lines)
 

@@ -11,7 +11,7 @@ from ..checker.rules import rules_markdown
 from ..errors import UserError
 from ..formatters import json_format, markdown
 from ..formatters.jsonout import canonical_json
-from ..index.featureindex import build_index, dump_index, element_lines
+from ..index.featureindex import build_index, dump_index
 from ..index.indexstore import PreparedCache
 from ..index.timelines import revision_files, revision_ids, revision_labels, revision_timelines
 from ..progress import progress
@@ -59,17 +59,15 @@ def render_changelog(project: Project, catalog: Catalog, keep: dict | None = Non
     file that compares versions (the diffs, migration guides and release notes, from the versions'
     surfaces loaded once, their equal rows shared) while this process makes the feature index, one
     surface at a time, and its name table: neither process ever holds every surface and the index
-    at once. A second child writes features.json's lines while this process makes the name table."""
+    at once."""
     warm_surfaces(project, catalog)
     with beside(lambda: version_files(project, catalog)) as compared:
         index = build_index(_index_timelines(project, catalog), revision_labels(catalog))
         forget_memo()  # surfaces made here (no fork to warm them) are in the cache now
-        # features.json's lines in a second child (about as long as the name table takes here).
-        with beside(lambda: element_lines(index)) as lines:
-            if keep is not None:
-                # Made now, beside the other processes; install_changelog puts it in place (or discards it).
-                keep["cache"] = PreparedCache(index, str(project.cache))
-            files = {"features.json": dump_index(index, lines())}
+        if keep is not None:
+            # Made now, while the child works; install_changelog puts it in place (or discards it).
+            keep["cache"] = PreparedCache(index, str(project.cache))
+        files = {"features.json": dump_index(index)}
         files.update(compared())
     release_shared_rows()  # made here (no fork, or the child failed): every row is still in the pool
     return files
