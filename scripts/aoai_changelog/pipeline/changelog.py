@@ -60,15 +60,19 @@ def render_changelog(project: Project, catalog: Catalog, keep: dict | None = Non
     surfaces loaded once, their equal rows shared) while this process makes the feature index, one
     surface at a time, and its name table: neither process ever holds every surface and the index
     at once."""
-    warm_surfaces(project, catalog)
-    with beside(lambda: version_files(project, catalog)) as compared:
-        index = build_index(_index_timelines(project, catalog), revision_labels(catalog))
-        forget_memo()  # surfaces made here (no fork to warm them) are in the cache now
-        if keep is not None:
-            # Made now, while the child works; install_changelog puts it in place (or discards it).
-            keep["cache"] = PreparedCache(index, str(project.cache))
-        files = {"features.json": dump_index(index)}
-        files.update(compared())
+    try:
+        warm_surfaces(project, catalog)
+        # The child and the index take the groups walked here from the memo (surface/memo.py).
+        with beside(lambda: version_files(project, catalog)) as compared:
+            index = build_index(_index_timelines(project, catalog), revision_labels(catalog))
+            forget_memo()  # every surface is in the cache now
+            if keep is not None:
+                # Made now, while the child works; install_changelog puts it in place (or discards it).
+                keep["cache"] = PreparedCache(index, str(project.cache))
+            files = {"features.json": dump_index(index)}
+            files.update(compared())
+    finally:
+        forget_memo()
     release_shared_rows()  # made here (no fork, or the child failed): every row is still in the pool
     return files
 

@@ -138,15 +138,18 @@ def _shared(rows: dict[str, tuple]) -> dict[str, tuple]:
 
 def _loaded_groups(stored: list[tuple[str, bytes, bytes]], shared: bool) -> list[Group]:
     """The groups of a cached surface: [(operation, digest, pickled rows)]. A group this process
-    already holds (in the shared pool, or in the surface loaded before) is not unpickled again."""
+    already holds (in the shared pool, the surface loaded before, or the memo of the groups it
+    walked) is not unpickled again."""
     import pickle
+
+    from ..surface.memo import memoised_group
 
     global _RECENT
     pool = _GROUPS if shared else _RECENT
     found: dict[bytes, Group] = {}
     for operation, digest, pickled in stored:
         if digest not in found:
-            group = pool.get(digest)
+            group = pool.get(digest) or memoised_group(digest)
             if group is None:
                 rows = pickle.loads(pickled)
                 group = Group(operation, digest, _shared(rows) if shared else rows)

@@ -17,7 +17,6 @@ import os
 from pathlib import Path
 
 from ..progress import Counter
-from ..surface.memo import forget_memo
 from .catalog import Catalog
 from .project import Project
 from .snapshots import load_surface, snapshot_path
@@ -118,4 +117,6 @@ def warm_surfaces(project: Project, catalog: Catalog) -> None:
         if pid > 0:
             reap(pid)
         os.close(queue)
-        forget_memo()  # the surfaces are in the cache now; the build reads them from there
+        # The surfaces are in the cache now. The groups this process walked stay in the memo: the
+        # build's loads take them from there instead of unpickling them (render_changelog forgets
+        # them once the feature index is made).

@@ -27,6 +27,11 @@ _TEXT = json.JSONEncoder(ensure_ascii=False).encode
 _MEMO: dict[bytes, Group] = {}
 
 
+def memoised_group(digest: bytes) -> Group | None:
+    """The group of that digest, if this process walked it (the surface cache's loads reuse it)."""
+    return _MEMO.get(digest)
+
+
 def forget_memo() -> None:
     """Drop the memo (a build, once every surface is in the cache, keeps none of it in memory)."""
     _MEMO.clear()
