@@ -158,18 +158,28 @@ def _fill_cache(tmp: str | os.PathLike[str], rows: list[tuple[str, str, str]], d
         db.close()
 
 
+def _read_only(cache: str) -> sqlite3.Connection | None:
+    """The table at `cache`, opened for reading; None if there is none (raises sqlite3.Error)."""
+    return sqlite3.connect(f"file:{cache}?mode=ro", uri=True) if os.path.exists(cache) else None
+
+
+def _meta(db: sqlite3.Connection, name: str) -> str | None:
+    """A value of the table's meta rows: `stamp` (the features.json it answers for) or `names`
+    (the digest of its rows)."""
+    row = db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
+    return row[0] if row else None
+
+
 def _cache_meta(cache: str, name: str) -> str | None:
-    """A value of the cache's meta table (`stamp`: the features.json it answers for; `names`: the
-    digest of its rows); None without a readable cache."""
-    if not os.path.exists(cache):
-        return None
+    """_meta of the table at `cache`; None without a readable one."""
     try:
-        db = sqlite3.connect(f"file:{cache}?mode=ro", uri=True)
+        db = _read_only(cache)
+        if db is None:
+            return None
         try:
-            row = db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
+            return _meta(db, name)
         finally:
             db.close()
-        return row[0] if row else None
     except sqlite3.Error:
         return None
 
@@ -177,12 +187,12 @@ def _cache_meta(cache: str, name: str) -> str | None:
 def _holds(cache: str, digest: str) -> bool:
     """Whether the table in `cache` holds the names of `digest`, intact (SQLite's quick check: a
     damaged table is made again, never stamped as current)."""
-    if _cache_meta(cache, "names") != digest:
-        return False
     try:
-        db = sqlite3.connect(f"file:{cache}?mode=ro", uri=True)
+        db = _read_only(cache)
+        if db is None:
+            return False
         try:
-            return db.execute("PRAGMA quick_check").fetchone() == ("ok",)
+            return _meta(db, "names") == digest and db.execute("PRAGMA quick_check").fetchone() == ("ok",)
         finally:
             db.close()
     except sqlite3.Error:
@@ -309,13 +319,11 @@ def _name_table(features: str, cache_dir: str | None) -> NameTable | None:
     """The name table of `features` in `cache_dir`, if it is there and current."""
     if cache_dir is None:
         return None
-    cache = os.path.join(str(cache_dir), "features.sqlite")
-    if not os.path.exists(cache):
-        return None
     try:
-        db = sqlite3.connect(f"file:{cache}?mode=ro", uri=True)
-        row = db.execute("SELECT value FROM meta WHERE name = 'stamp'").fetchone()
-        if row and row[0] == _stamp(features):
+        db = _read_only(os.path.join(str(cache_dir), "features.sqlite"))
+        if db is None:
+            return None
+        if _meta(db, "stamp") == _stamp(features):
             return NameTable(db)
         db.close()
     except sqlite3.Error:
