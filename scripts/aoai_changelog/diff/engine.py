@@ -53,7 +53,7 @@ def diff_facts(old: Surface, new: Surface, counted: dict[tuple[str, str], int] |
             changes.append(_added(new, operation, after.rows[operation], {}))
             _count(counted, "added", {operation: len(after.rows) - 1})
         elif before is not None:
-            changes.append(_removed(_element(old, operation, before.rows[operation]), {}))
+            changes.append(_removed(old.element(operation, before.rows[operation]), {}))
             _count(counted, "removed", {operation: len(before.rows) - 1})
     return changes
 
@@ -78,7 +78,7 @@ def _diff_rows(old: Surface, new: Surface, old_rows: dict[str, tuple], new_rows:
                     continue
             changes.append(_added(new, identity, row, old_rows))
         elif before[0] != row[0] or before[4] != row[4]:  # key spelling or attributes differ
-            changes.extend(_attribute_changes(_element(old, identity, before), _element(new, identity, row)))
+            changes.extend(_attribute_changes(old.element(identity, before), new.element(identity, row)))
     _count(counted, "added", Counter(roots))
     roots = []
     removed_root = _Roots(old_rows, new_rows, removed) if counted is not None else None
@@ -89,20 +89,14 @@ def _diff_rows(old: Surface, new: Surface, old_rows: dict[str, tuple], new_rows:
             if root is not None:
                 roots.append(root)
                 continue
-        gone.append(_removed(_element(old, identity, old_rows[identity]), new_rows))
+        gone.append(_removed(old.element(identity, old_rows[identity]), new_rows))
     _count(counted, "removed", Counter(roots))
     _mark_lifted_value_lists(gone, old_rows, new_rows)
     return changes + gone
 
 
-def _element(surface: Surface, identity: str, row: tuple) -> Element:
-    key, kind, operation, location, attrs, parent = row
-    return Element(key, identity, kind, operation, location,
-                   surface.attrs_of(attrs) if isinstance(attrs, str) else attrs, parent)
-
-
 def _added(new: Surface, identity: str, row: tuple, old_rows: dict[str, tuple]) -> Change:
-    return Change("added", row[0], identity, row[1], row[2], row[3], after=_element(new, identity, row).attrs,
+    return Change("added", row[0], identity, row[1], row[2], row[3], after=new.element(identity, row).attrs,
                   with_parent=bool(row[5]) and row[5] not in old_rows)
 
 

@@ -157,31 +157,22 @@ class Surface:
         return {identity: (e.key, e.kind, e.operation, e.location, e.attrs, e.parent)
                 for identity, e in self.elements.items()}
 
-    def element(self, identity: str) -> Element:
-        """One element, without materializing all of them."""
-        if self._elements is not None:
-            return self._elements[identity]
-        key, kind, operation, location, attrs, parent = self.rows[identity]
-        return Element(key, identity, kind, operation, location, self._attrs(attrs), parent)
-
-    def fields(self, identity: str) -> tuple[str, str, str, str, dict[str, Any], str]:
-        """(key, kind, operation, location, attrs, parent) of one element, without making an Element
-        (the diff engine reads 800,000 of them per build)."""
-        if self._elements is not None:
-            e = self._elements[identity]
-            return e.key, e.kind, e.operation, e.location, e.attrs, e.parent
-        key, kind, operation, location, attrs, parent = self.rows[identity]
-        return key, kind, operation, location, self._attrs(attrs), parent
+    def element(self, identity: str, row: tuple | None = None) -> Element:
+        """One element, without materializing all of them. `row`: its row, when the caller holds it
+        (from `rows`, a group's rows or rows_with_dicts: attributes as text or as a dict)."""
+        if row is None:
+            if self._elements is not None:
+                return self._elements[identity]
+            row = self.rows[identity]
+        key, kind, operation, location, attrs, parent = row
+        return Element(key, identity, kind, operation, location,
+                       self._attrs(attrs) if isinstance(attrs, str) else attrs, parent)
 
     def _attrs(self, text: str) -> dict[str, Any]:
         parsed = self._parsed.get(text)
         if parsed is None:
             parsed = self._parsed[text] = json.loads(text)
         return parsed
-
-    def attrs_of(self, text: str) -> dict[str, Any]:
-        """The attributes of a row (canonical JSON text), parsed once per surface."""
-        return self._attrs(text)
 
     def __len__(self) -> int:
         return len(self.rows) if self._elements is None else len(self._elements)
