@@ -35,3 +35,113 @@ def test_a_changed_shared_component_reaches_every_operation_that_uses_it():
     plain = surface_of(changed, "after").rows
     assert any(identity.endswith("memo_probe") for identity in plain)
     assert list(memoised_surface_of(changed, "after").rows.items()) == list(plain.items())
+
+
+# -- the walk below a field, replayed under another (walker.Subtree) -------------------------------
+
+
+def _snapshot_with(bodies: dict[str, dict], schemas: dict[str, dict]) -> dict:
+    """A snapshot with one operation: a request body and a 200 response, each of those properties."""
+    def body(props: dict) -> dict:
+        return {"content": {"application/json": {"schema": {"type": "object", "properties": props}}}}
+    operation = {"requestBody": body(bodies["request"]), "responses": {"200": body(bodies.get("response", {}))}}
+    return {"openapi": "3.1.0", "paths": {"/things": {"post": operation}}, "components": {"schemas": schemas}}
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _replays(monkeypatch) -> list:
+    from aoai_changelog.surface import walker
+
+    calls: list = []
+    replay = walker._Walker.replay
+    monkeypatch.setattr(walker._Walker, "replay", lambda self, *a: (calls.append(a), replay(self, *a)))
+    return calls
+
+
+def _same_as_a_plain_walk(snapshot: dict) -> dict:
+    from aoai_changelog.surface.memo import forget_memo
+
+    forget_memo()
+    plain = surface_of(snapshot, "plain").rows
+    assert list(memoised_surface_of(snapshot, "memo").rows.items()) == list(plain.items())
+    return plain
+
+
+def test_a_component_met_again_is_replayed_under_its_new_path(monkeypatch):
+    replays = _replays(monkeypatch)
+    item = {"type": "object", "properties": {"name": {"type": "string"}, "kind": {"enum": ["a", "b"]}}}
+    rows = _same_as_a_plain_walk(_snapshot_with(
+        {"request": {"first": _ref("Item"), "second": {"type": "array", "items": _ref("Item")}},
+         "response": {"third": _ref("Item")}}, {"Item": item}))
+    assert len(replays) == 2  # `second[]` and the response's `third`, from the walk below `first`
+    assert "POST /things response.200 third.kind=b" in rows and "POST /things request second[].name" in rows
+
+
+def test_a_replay_never_hides_a_recursion_through_an_ancestor(monkeypatch):
+    # B is walked first from the body (A inside it recurses to B), then under A: there B's A is
+    # a recursion, which the walk recorded from the body did not have.
+    replays = _replays(monkeypatch)
+    schemas = {"A": {"type": "object", "properties": {"b": _ref("B")}},
+               "B": {"type": "object", "properties": {"a": _ref("A"), "v": {"type": "string"}}}}
+    rows = _same_as_a_plain_walk(_snapshot_with({"request": {"x1": _ref("B"), "x2": _ref("A")}}, schemas))
+    assert '"recursive":true' in rows["POST /things request x2.b.a"][4]
+    assert "POST /things request x2.b.a.b" not in rows
+    assert not replays
+
+
+def test_a_replay_never_goes_past_the_depth_limit(monkeypatch):
+    from aoai_changelog.surface.walker import MAX_DEPTH
+
+    replays = _replays(monkeypatch)
+    chain = {f"C{i}": {"type": "object", "properties": {"next": _ref(f"C{i + 1}")}} for i in range(MAX_DEPTH - 5)}
+    chain[f"C{MAX_DEPTH - 5}"] = {"type": "string"}
+    wrappers = {f"W{i}": {"type": "object", "properties": {"w": _ref(f"W{i + 1}")}} for i in range(10)}
+    wrappers["W10"] = {"type": "object", "properties": {"c": _ref("C0")}}
+    # `a` walks the chain whole; under `b`, ten levels deeper, the same chain reaches the limit.
+    rows = _same_as_a_plain_walk(_snapshot_with({"request": {"a": _ref("C0"), "b": _ref("W0")}}, chain | wrappers))
+    truncated = [identity for identity, row in rows.items() if '"truncated":true' in row[4]]
+    assert truncated and all(identity.startswith("POST /things request b.") for identity in truncated)
+    assert len(replays) < 10  # the chain's walks under `b` reach too deep to be replayed
+
+
+def test_a_replay_never_overspends_a_body_budget(monkeypatch):
+    from aoai_changelog.surface import walker
+
+    monkeypatch.setattr(walker, "MAX_BODY_ELEMENTS", 30)
+    small = {"type": "object", "properties": {f"s{i}": {"type": "string"} for i in range(10)}}
+    large = {"type": "object", "properties": {f"t{i}": {"type": "string"} for i in range(25)}}
+    # The request walks Small with budget to spare; the response has 3 left when it meets Small.
+    rows = _same_as_a_plain_walk(_snapshot_with(
+        {"request": {"small": _ref("Small")}, "response": {"a": _ref("Large"), "b": _ref("Small")}},
+        {"Small": small, "Large": large}))
+    assert '"truncated":true' in rows["POST /things response.200 b"][4]
+    assert "POST /things response.200 b.s9" not in rows
+
+
+def test_a_walk_cut_short_is_never_replayed_where_it_would_not_be(monkeypatch):
+    from aoai_changelog.surface import walker
+
+    monkeypatch.setattr(walker, "MAX_BODY_ELEMENTS", 30)
+    small = {"type": "object", "properties": {f"s{i}": {"type": "string"} for i in range(10)}}
+    large = {"type": "object", "properties": {f"t{i}": {"type": "string"} for i in range(25)}}
+    # The request runs out of budget inside Small; the response walks it with budget to spare.
+    rows = _same_as_a_plain_walk(_snapshot_with(
+        {"request": {"a": _ref("Large"), "b": _ref("Small")}, "response": {"c": _ref("Small")}},
+        {"Small": small, "Large": large}))
+    assert "POST /things request b.s9" not in rows and "POST /things response.200 c.s9" in rows
+
+
+def test_a_walk_stopped_by_the_depth_limit_is_never_replayed_higher_up():
+    from aoai_changelog.surface.walker import MAX_DEPTH
+
+    chain = {f"C{i}": {"type": "object", "properties": {"next": _ref(f"C{i + 1}")}} for i in range(MAX_DEPTH - 5)}
+    chain[f"C{MAX_DEPTH - 5}"] = {"type": "string"}
+    wrappers = {f"W{i}": {"type": "object", "properties": {"w": _ref(f"W{i + 1}")}} for i in range(10)}
+    wrappers["W10"] = {"type": "object", "properties": {"c": _ref("C0")}}
+    # The request meets the chain ten levels down (it reaches the limit), the response at the top.
+    rows = _same_as_a_plain_walk(_snapshot_with({"request": {"b": _ref("W0")}, "response": {"a": _ref("C0")}},
+                                                chain | wrappers))
+    assert not any('"truncated":true' in row[4] for identity, row in rows.items() if " response.200 " in identity)

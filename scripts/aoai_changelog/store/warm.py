@@ -76,6 +76,7 @@ def _weight(project: Project, catalog: Catalog, unit: list[str]) -> int:
 def warm_surfaces(project: Project, catalog: Catalog) -> None:
     """Make (or check) the cached surface of every snapshot a build needs, using two processes."""
     from ..pipeline.parallel import can_fork, reap
+    from ..surface.memo import forget_subtrees
 
     if not can_fork():
         return
@@ -117,6 +118,7 @@ def warm_surfaces(project: Project, catalog: Catalog) -> None:
         if pid > 0:
             reap(pid)
         os.close(queue)
+        forget_subtrees()
         # The surfaces are in the cache now. The groups this process walked stay in the memo: the
         # build's loads take them from there instead of unpickling them (render_changelog forgets
         # them once the feature index is made).

@@ -6,6 +6,10 @@ server) and the component schemas it can reach: through `$ref`s (including discr
 and, for a Swagger-style base, through the subtypes that extend it. So each operation gets a
 content digest over exactly those inputs, and its rows are computed once per digest and replayed
 for every snapshot with the same digest. The result is the surface `surface_of` gives, row for row.
+
+An operation walked anew still has most of its fields unchanged: the walker keeps the walk below a
+field whose schemas are plain `$ref`s, keyed by a digest of everything they reach (closure_key),
+and replays it under another field's path wherever the same components are met (walker.Subtree).
 """
 
 from __future__ import annotations
@@ -13,11 +17,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Hashable
 from typing import Any
 
 from .model import Group, Surface
 from .schemaview import REF_PREFIX
-from .walker import MAX_SURFACE_ELEMENTS, _Walker, report_cuts, surface_of
+from .walker import MAX_SURFACE_ELEMENTS, Subtree, _Walker, report_cuts, surface_of
 
 _REF = re.compile(r'"' + re.escape(REF_PREFIX) + r'((?:[^"\\]|\\.)*)"')
 
@@ -25,6 +30,9 @@ _REF = re.compile(r'"' + re.escape(REF_PREFIX) + r'((?:[^"\\]|\\.)*)"')
 _TEXT = json.JSONEncoder(ensure_ascii=False).encode
 # digest -> the Group of one operation; lives as long as the process (one build).
 _MEMO: dict[bytes, Group] = {}
+# (the components' keys, base left out, kind, tag skipped) -> the walk below a field (walker.Subtree):
+# an operation walked anew (one of its components changed) replays the fields that did not change.
+_SUBTREES: dict[Hashable, Subtree] = {}
 
 
 def memoised_group(digest: bytes) -> Group | None:
@@ -35,6 +43,13 @@ def memoised_group(digest: bytes) -> Group | None:
 def forget_memo() -> None:
     """Drop the memo (a build, once every surface is in the cache, keeps none of it in memory)."""
     _MEMO.clear()
+    _SUBTREES.clear()
+
+
+def forget_subtrees() -> None:
+    """Drop the walks below fields, keeping the operations' groups (once every surface is made,
+    only whole groups are asked for again)."""
+    _SUBTREES.clear()
 
 
 def component_texts(schemas: dict[str, Any]) -> dict[str, tuple[str, bytes]]:
@@ -59,11 +74,62 @@ class _Components:
                  texts: dict[str, tuple[str, bytes]] | None = None):
         self.digest: dict[str, bytes] = {}
         self.edges: dict[str, set[str]] = {}
+        self._reach: dict[str, bytes] = {}  # name -> digest of all it reaches (see closure_key)
         if texts is None or texts.keys() != components.keys():
             texts = component_texts(components)
         for name, (text, digest) in texts.items():
             self.digest[name] = digest
             self.edges[name] = _names_in(text) | set(subtypes.get(name, ()))
+
+    def closure_key(self, name: str) -> tuple[str, bytes]:
+        """`name` and a digest of every component reachable from it (names and contents): equal keys,
+        in any two snapshots, mean the walk below a `$ref` to it gives equal elements."""
+        found = self._reach.get(name)
+        if found is None:
+            self._digest_components(name)
+            found = self._reach[name]
+        return name, found
+
+    def _digest_components(self, root: str) -> None:
+        """Give `root` and everything it reaches a digest (in `_reach`): per strongly connected
+        component (Tarjan's algorithm, without recursion), over its members' names and contents and
+        its successors' digests. Components reached before keep theirs."""
+        order: dict[str, int] = {root: 0}
+        low = {root: 0}
+        stack, on_stack = [root], {root}
+        calls = [(root, iter(sorted(self.edges.get(root, ()))))]
+        while calls:
+            node, successors = calls[-1]
+            for successor in successors:
+                if successor in self._reach:
+                    continue
+                if successor not in order:
+                    order[successor] = low[successor] = len(order)
+                    stack.append(successor)
+                    on_stack.add(successor)
+                    calls.append((successor, iter(sorted(self.edges.get(successor, ())))))
+                    break
+                if successor in on_stack:
+                    low[node] = min(low[node], order[successor])
+            else:
+                calls.pop()
+                if calls:
+                    caller = calls[-1][0]
+                    low[caller] = min(low[caller], low[node])
+                if low[node] == order[node]:
+                    members = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        members.append(member)
+                        if member == node:
+                            break
+                    inside = set(members)
+                    beyond = sorted({self._reach[s] for m in members for s in self.edges.get(m, ()) if s not in inside})
+                    digest = hashlib.blake2b(repr((sorted((m, self.digest.get(m)) for m in members), beyond)).encode(),
+                                             digest_size=16).digest()
+                    for member in members:
+                        self._reach[member] = digest
 
     def closure(self, names: set[str]) -> list[str]:
         seen = set(names)
@@ -76,12 +142,36 @@ class _Components:
         return sorted(seen)
 
 
+class _SubtreeMemo:
+    """The walker's subtree memo, keyed for one snapshot: a field whose schemas are all plain
+    `$ref`s is keyed by what each reaches (closure_key), which holds in any snapshot."""
+
+    def __init__(self, components: _Components):
+        self.components = components
+
+    def key(self, schemas: list, exclude: str | None, kind: str, skip: str | None) -> tuple | None:
+        refs = []
+        for schema in schemas:
+            ref = schema.get("$ref") if type(schema) is dict and len(schema) == 1 else None
+            if type(ref) is not str or not ref.startswith(REF_PREFIX):
+                return None  # written in place: its subtree is the enclosing field's to keep
+            refs.append(self.components.closure_key(ref[len(REF_PREFIX):]))
+        return tuple(refs), exclude, kind, skip
+
+    def get(self, key: Hashable) -> Subtree | None:
+        return _SUBTREES.get(key)
+
+    def put(self, key: Hashable, subtree: Subtree) -> None:
+        _SUBTREES[key] = subtree
+
+
 def memoised_surface_of(snapshot: dict, version: str, texts: dict[str, tuple[str, bytes]] | None = None) -> Surface:
     """`surface_of(snapshot, version)`, reusing the rows of operations already walked in this process.
     `texts`: the snapshot's component_texts, if the caller has them. The surface keeps its rows by
     operation (Surface.groups): an operation walked once is one Group in every surface that has it."""
     walker = _Walker(snapshot)
     components = _Components(walker.flattener.components, walker.flattener.subtypes, texts)
+    walker.subtrees = _SubtreeMemo(components)
     groups: list[Group] = []
     size = 0
     for method, path, stripped, had_prefix, op in walker.operation_calls(snapshot):

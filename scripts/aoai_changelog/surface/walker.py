@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple, Protocol
 
 from .keys import child, display_path, escape_name, path_parameters, shape_path, strip_deployment, variant_step
 from .model import Element, Surface
@@ -10,7 +10,7 @@ from .schemaview import FLAG_KEYS, Flattener, View
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Hashable, Iterator
 
 
 # Deeper than any real field path; a guard so that a pathological schema cannot run away.
@@ -71,12 +71,38 @@ def value_attrs(view: View) -> dict[str, Any]:
     return attrs
 
 
+class Subtree(NamedTuple):
+    """What the walk below one field added (surface/memo.py keeps them by content, for any field
+    whose schemas are the same components): replayed under another field's path, it gives the
+    elements a walk there would give, when the context allows (see _Walker.replayable)."""
+
+    elements: list[Element]  # every `add` below the field, in order, skipped ones included
+    base: int  # the length of the field's identity: what follows it is relative
+    budget: int  # elements taken from the body's budget
+    reach: int  # how much deeper than the field the walk went
+    refsets: frozenset  # the `$ref` sets met below: a replay under an ancestor with one of them would differ
+
+
+class SubtreeMemo(Protocol):
+    def key(self, schemas: list, exclude: str | None, kind: str, skip: str | None) -> Hashable | None: ...
+    def get(self, key: Hashable) -> Subtree | None: ...
+    def put(self, key: Hashable, subtree: Subtree) -> None: ...
+
+
 class _Walker:
-    def __init__(self, snapshot: dict):
+    def __init__(self, snapshot: dict, subtrees: SubtreeMemo | None = None):
         self.flattener = Flattener((snapshot.get("components") or {}).get("schemas") or {})
         self.elements: dict[str, Element] = {}
         self.budget = MAX_BODY_ELEMENTS
         self.cut: dict[str, int] = {}  # body key -> elements not added because a budget was spent
+        self.cuts = 0  # how many times a budget stopped the walk (a subtree walked with a cut is not kept)
+        # The subtree memo, and what recording a subtree needs: every add since the outermost
+        # recording began, and the $ref sets and depth met since the innermost one.
+        self.subtrees = subtrees
+        self.recording = 0
+        self.log: list[Element] = []
+        self.refsets: set[frozenset] = set()
+        self.deepest = 0
         servers = {}
         for doc in (snapshot.get("x-aoai-snapshot") or {}).get("documents") or []:
             url = (doc.get("servers") or [None])[0]
@@ -89,8 +115,13 @@ class _Walker:
         if identity not in self.elements:
             if len(self.elements) >= MAX_SURFACE_ELEMENTS:
                 self.cut[operation] = self.cut.get(operation, 0) + 1
+                self.cuts += 1
                 return
-            self.elements[identity] = Element(key, identity, kind, operation, location, attrs, parent)
+            element = self.elements[identity] = Element(key, identity, kind, operation, location, attrs, parent)
+            if self.recording:
+                self.log.append(element)
+        elif self.recording:
+            self.log.append(Element(key, identity, kind, operation, location, attrs, parent))
 
     def spent(self, op_key: str, location: str, parent_identity: str, count: int = 1) -> bool:
         """Take `count` elements from the body's budget; when none is left, count the cut and mark
@@ -100,9 +131,10 @@ class _Walker:
             return False
         where = f"{op_key} {location}"
         self.cut[where] = self.cut.get(where, 0) + count
+        self.cuts += 1
         parent = self.elements.get(parent_identity)
-        if parent is not None:
-            parent.attrs["truncated"] = True
+        if parent is not None:  # a copy: attrs may be shared with a recorded subtree
+            self.elements[parent_identity] = parent._replace(attrs={**parent.attrs, "truncated": True})
         return True
 
     # -- operations --------------------------------------------------------------------------------
@@ -222,12 +254,12 @@ class _Walker:
         `skip` is a variant's tag property, which is reported once, on the union (see _hoist_tag)."""
         # Children are flattened one at a time, after checking the budget: flattening is the costly part.
         here = f"{op_id} {location}" + (f" {path}" if path else "")
-        children: list[tuple] = [(child(path, escape_name(name)), lambda n=name: self.flattener.view_of(view.props[n]),
-                                  name in view.required, "field", None) for name in sorted(view.props) if name != skip]
+        children: list[tuple] = [(child(path, escape_name(name)), view.props[name], None, name in view.required,
+                                  "field", None) for name in sorted(view.props) if name != skip]
         if view.items:
-            children.append((child(path, "[]"), lambda: self.flattener.view_of(view.items), None, "field", None))
+            children.append((child(path, "[]"), view.items, None, None, "field", None))
         if view.additional:
-            children.append((child(path, "{}"), lambda: self.flattener.view_of(view.additional), None, "field", None))
+            children.append((child(path, "{}"), view.additional, None, None, "field", None))
         labels: set[str] = set()
         for label, schema, base in view.variants:
             step = variant_step(label)
@@ -237,17 +269,19 @@ class _Walker:
                 # (Two alternatives with one tag value are one variant to a client: they still merge.)
                 step = variant_step(name)
             labels.add(step)
-            children.append((child(path, step), lambda s=schema, b=base: self.flattener.view_of([s], exclude=b),
-                             None, "variant", view.discriminator))
-        for index, (step_path, make_view, required, kind, tag) in enumerate(children):
+            children.append((child(path, step), [schema], base, None, "variant", view.discriminator))
+        for index, (step_path, schemas, exclude, required, kind, tag) in enumerate(children):
             if self.budget <= 0 or len(self.elements) >= MAX_SURFACE_ELEMENTS:
                 self.spent(op_key, location, here, len(children) - index)
                 return
-            self.field(op_key, op_id, location, step_path, make_view(), required, ancestors, depth, kind=kind, skip=tag,
-                       parent=path)
+            self.field(op_key, op_id, location, step_path, self.flattener.view_of(schemas, exclude), required,
+                       ancestors, depth, kind=kind, skip=tag, parent=path, source=(schemas, exclude))
 
     def field(self, op_key: str, op_id: str, location: str, path: str, view: View, required: bool | None,
-              ancestors: list, depth: int, kind: str = "field", skip: str | None = None, parent: str = "") -> None:
+              ancestors: list, depth: int, kind: str = "field", skip: str | None = None, parent: str = "",
+              source: tuple[list, str | None] | None = None) -> None:
+        """Emit the field at `path` and everything below it. `source`: the schemas (and the base
+        left out) that `view` was folded from, which key the subtree memo."""
         parent_identity = f"{op_id} {location}" + (f" {parent}" if parent else "")
         if self.spent(op_key, location, parent_identity):
             return
@@ -256,6 +290,11 @@ class _Walker:
             attrs["required"] = bool(required)
         refs = frozenset(view.refs)
         recursive = bool(refs) and refs in ancestors
+        if self.recording:
+            if refs:
+                self.refsets.add(refs)
+            if depth > self.deepest:
+                self.deepest = depth
         if recursive:
             attrs["recursive"] = True
         elif depth >= MAX_DEPTH:
@@ -266,6 +305,41 @@ class _Walker:
         self.values(key, identity, op_key, location, view)
         if recursive or depth >= MAX_DEPTH:
             return
+        memo_key = None
+        if self.subtrees is not None and source is not None and (view.props or view.items or view.additional
+                                                                   or view.variants):
+            memo_key = self.subtrees.key(source[0], source[1], kind, skip)
+        if memo_key is None:
+            self.descend(op_key, op_id, location, path, view, refs, ancestors, depth, kind, skip, source)
+            return
+        known = self.subtrees.get(memo_key)  # type: ignore[union-attr]
+        if known is not None and self.replayable(known, ancestors, depth):
+            self.replay(known, key, identity, op_key, location, depth)
+            return
+        # Walk it, recording: what it adds, and the context it depended on.
+        start, cuts, budget = len(self.log), self.cuts, self.budget
+        outer_refsets, outer_deepest = self.refsets, self.deepest
+        self.refsets, self.deepest = set(), depth
+        self.recording += 1
+        try:
+            self.descend(op_key, op_id, location, path, view, refs, ancestors, depth, kind, skip, source)
+        finally:
+            self.recording -= 1
+        refsets, deepest = self.refsets, self.deepest
+        outer_refsets |= refsets
+        self.refsets, self.deepest = outer_refsets, max(outer_deepest, deepest)
+        # Kept when the walk below depended only on the schemas: no budget stopped it, no depth
+        # limit was near, and no $ref set met below is one of the ancestors' (a recursion that a
+        # walk from elsewhere would not see).
+        if self.cuts == cuts and deepest < MAX_DEPTH and refsets.isdisjoint(ancestors):
+            self.subtrees.put(memo_key, Subtree(self.log[start:], len(identity), budget - self.budget,  # type: ignore[union-attr]
+                                                deepest - depth, frozenset(refsets)))
+        if not self.recording:
+            self.log.clear()
+
+    def descend(self, op_key: str, op_id: str, location: str, path: str, view: View, refs: frozenset,
+                ancestors: list, depth: int, kind: str, skip: str | None, source: tuple | None) -> None:
+        """Emit what is below the field at `path` (its own element is emitted)."""
         tag = self.single_tag(view) if kind == "field" else None
         if tag is None:
             self.fields(op_key, op_id, location, path, view, ancestors + [refs], depth + 1, skip)
@@ -275,9 +349,37 @@ class _Walker:
         # becomes a union only the new variants are new.
         prop, label = tag
         self.field(op_key, op_id, location, child(path, escape_name(prop)), self.flattener.view_of(view.props[prop]),
-                   prop in view.required, ancestors + [refs], depth + 1, parent=path)
+                   prop in view.required, ancestors + [refs], depth + 1, parent=path, source=(view.props[prop], None))
         self.field(op_key, op_id, location, child(path, variant_step(label)), view, None, ancestors, depth + 1,
-                   kind="variant", skip=prop, parent=path)
+                   kind="variant", skip=prop, parent=path, source=source)
+
+    def replayable(self, subtree: Subtree, ancestors: list, depth: int) -> bool:
+        """Would walking here give what `subtree` recorded? Yes when no budget or depth limit would
+        stop the walk, and no ancestor's $ref set is one met below (that would make it recursive)."""
+        return (self.budget - subtree.budget >= 1 and depth + subtree.reach < MAX_DEPTH
+                and len(self.elements) + len(subtree.elements) < MAX_SURFACE_ELEMENTS
+                and subtree.refsets.isdisjoint(ancestors))
+
+    def replay(self, subtree: Subtree, key: str, identity: str, op_key: str, location: str, depth: int) -> None:
+        """Add what `subtree` recorded, under the field `key`/`identity` (as `add` would: the first
+        spelling of an identity wins)."""
+        base = subtree.base
+        same = key == identity
+        elements = self.elements
+        recording = self.recording
+        for recorded in subtree.elements:
+            below = recorded.identity[base:]
+            child_identity = identity + below
+            element = Element(child_identity if same else key + below, child_identity, recorded.kind, op_key, location,
+                              recorded.attrs, identity + recorded.parent[base:])
+            if child_identity not in elements:
+                elements[child_identity] = element
+            if recording:
+                self.log.append(element)
+        self.budget -= subtree.budget
+        if recording:
+            self.refsets |= subtree.refsets
+            self.deepest = max(self.deepest, depth + subtree.reach)
 
     def single_tag(self, view: View) -> tuple[str, str] | None:
         """(tag property, its one value) of a plain object (no variants) tagged like a union member:
