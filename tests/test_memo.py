@@ -145,3 +145,23 @@ def test_a_walk_stopped_by_the_depth_limit_is_never_replayed_higher_up():
     rows = _same_as_a_plain_walk(_snapshot_with({"request": {"b": _ref("W0")}, "response": {"a": _ref("C0")}},
                                                 chain | wrappers))
     assert not any('"truncated":true' in row[4] for identity, row in rows.items() if " response.200 " in identity)
+
+
+def test_a_budget_cut_below_a_replayed_field_marks_a_copy(monkeypatch):
+    # Union's two variants share one label, so they merge: under `b`, A's `p` is replayed, then B's
+    # `p` (another schema, at the same path) runs out of budget and marks that replayed field
+    # truncated. The mark goes on a copy: the recorded walk, replayed elsewhere, stays as it was.
+    from aoai_changelog.surface import walker
+
+    monkeypatch.setattr(walker, "MAX_BODY_ELEMENTS", 30)
+    strings = {f"q{i}": {"type": "string"} for i in range(20)}
+    schemas = {"Union": {"oneOf": [_ref("A"), _ref("B")], "discriminator": {"propertyName": "type"}},
+               "A": {"type": "object", "properties": {"type": {"enum": ["x"]}, "p": _ref("P")}},
+               "B": {"type": "object", "properties": {"type": {"enum": ["x"]}, "p": _ref("Q")}},
+               "P": {"type": "object", "properties": {"s1": {"type": "string"}}},
+               "Q": {"type": "object", "properties": strings},
+               "Fill": {"type": "object", "properties": {f"f{i}": {"type": "string"} for i in range(5)}}}
+    rows = _same_as_a_plain_walk(_snapshot_with(
+        {"request": {"a": _ref("Union")}, "response": {"a": _ref("Fill"), "b": _ref("Union")}}, schemas))
+    assert [i for i, row in rows.items() if '"truncated":true' in row[4]] == ["POST /things response.200 b<x>.p"]
+    assert '"truncated"' not in rows["POST /things request a<x>.p"][4]

@@ -20,7 +20,7 @@ import re
 from collections.abc import Hashable
 from typing import Any
 
-from .model import Group, Surface
+from .model import Group, Surface, rows_of
 from .schemaview import REF_PREFIX
 from .walker import MAX_SURFACE_ELEMENTS, Subtree, _Walker, report_cuts, surface_of
 
@@ -186,7 +186,7 @@ def memoised_surface_of(snapshot: dict, version: str, texts: dict[str, tuple[str
         if recorded is None:
             walker.elements = {}
             walker.operation(method, path, stripped, had_prefix, op)
-            rows = Surface(version, elements=walker.elements).rows
+            rows = rows_of(walker.elements)
             # The operation's own element (the walk adds it first). Without one, "" is no
             # operation identity, and Surface.by_operation declines the groups.
             operation = next((identity for identity, row in rows.items() if row[1] == "operation"), "")

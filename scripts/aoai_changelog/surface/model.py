@@ -56,6 +56,25 @@ def attrs_text(attrs: dict) -> str:
     return text
 
 
+def rows_of(elements: dict[str, Element | tuple]) -> dict[str, tuple]:
+    """Surface rows of elements, in their order. A value may already be a row (the walker's
+    replays make them: surface/walker.py), its strings interned as here. Shared strings stay shared
+    (interned, or the identity object itself), so that the pickled cache stores each once: smaller
+    and faster to load."""
+    own = {identity: identity for identity in elements}
+    rows = {}
+    for identity, e in elements.items():
+        identity = own[identity]
+        if isinstance(e, Element):
+            rows[identity] = (identity if e.key == identity else e.key, sys.intern(e.kind), sys.intern(e.operation),
+                              sys.intern(e.location), attrs_text(e.attrs), own.get(e.parent, e.parent))
+        else:
+            key, kind, operation, location, text, parent = e
+            rows[identity] = (identity if key == identity else key, kind, operation, location, text,
+                              own.get(parent, parent))
+    return rows
+
+
 class Group(NamedTuple):
     """The rows of one operation's elements (the operation's own included), as a memoised walk made
     them (surface/memo.py), with the digest of everything they were made from: two groups with one
@@ -115,17 +134,7 @@ class Surface:
                             rows[identity] = row
             self._rows = dict(sorted(rows.items()))
         if self._rows is None:
-            # Shared strings stay shared (interned, or the identity object itself), so that the
-            # pickled cache stores each once: smaller and faster to load.
-            elements = self.elements
-            own = {identity: identity for identity in elements}
-            self._rows = {
-                own[identity]: (
-                    own[identity] if e.key == identity else e.key, sys.intern(e.kind), sys.intern(e.operation),
-                    sys.intern(e.location), attrs_text(e.attrs), own.get(e.parent, e.parent),
-                )
-                for identity, e in elements.items()
-            }
+            self._rows = rows_of(self.elements)  # type: ignore[arg-type]
         return self._rows
 
     @property

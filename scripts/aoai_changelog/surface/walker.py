@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import sys
 from typing import Any, NamedTuple, Protocol
 
 from .keys import child, display_path, escape_name, path_parameters, shape_path, strip_deployment, variant_step
-from .model import Element, Surface
+from .model import Element, Surface, attrs_text
 from .schemaview import FLAG_KEYS, Flattener, View
 
 TYPE_CHECKING = False
@@ -76,8 +78,9 @@ class Subtree(NamedTuple):
     whose schemas are the same components): replayed under another field's path, it gives the
     elements a walk there would give, when the context allows (see _Walker.replayable)."""
 
-    elements: list[Element]  # every `add` below the field, in order, skipped ones included
-    base: int  # the length of the field's identity: what follows it is relative
+    # Every `add` below the field, in order, skipped ones included: (identity, kind, attributes as
+    # canonical text, parent), each identity without the field's own in front.
+    rows: list[tuple[str, str, str, str]]
     budget: int  # elements taken from the body's budget
     reach: int  # how much deeper than the field the walk went
     refsets: frozenset  # the `$ref` sets met below: a replay under an ancestor with one of them would differ
@@ -92,15 +95,17 @@ class SubtreeMemo(Protocol):
 class _Walker:
     def __init__(self, snapshot: dict, subtrees: SubtreeMemo | None = None):
         self.flattener = Flattener((snapshot.get("components") or {}).get("schemas") or {})
-        self.elements: dict[str, Element] = {}
+        # identity -> Element; or, replayed from a Subtree, its row (model.rows_of reads both)
+        self.elements: dict[str, Element | tuple] = {}
         self.budget = MAX_BODY_ELEMENTS
         self.cut: dict[str, int] = {}  # body key -> elements not added because a budget was spent
         self.cuts = 0  # how many times a budget stopped the walk (a subtree walked with a cut is not kept)
         # The subtree memo, and what recording a subtree needs: every add since the outermost
-        # recording began, and the $ref sets and depth met since the innermost one.
+        # recording began (an Element, or a replayed (identity, kind, text, parent)), and the $ref
+        # sets and depth met since the innermost one.
         self.subtrees = subtrees
         self.recording = 0
-        self.log: list[Element] = []
+        self.log: list[Element | tuple[str, str, str, str]] = []
         self.refsets: set[frozenset] = set()
         self.deepest = 0
         servers = {}
@@ -134,6 +139,9 @@ class _Walker:
         self.cuts += 1
         parent = self.elements.get(parent_identity)
         if parent is not None:  # a copy: attrs may be shared with a recorded subtree
+            if not isinstance(parent, Element):  # a replayed row
+                key, kind, operation, place, text, grandparent = parent
+                parent = Element(key, parent_identity, kind, operation, place, json.loads(text), grandparent)
             self.elements[parent_identity] = parent._replace(attrs={**parent.attrs, "truncated": True})
         return True
 
@@ -332,8 +340,8 @@ class _Walker:
         # limit was near, and no $ref set met below is one of the ancestors' (a recursion that a
         # walk from elsewhere would not see).
         if self.cuts == cuts and deepest < MAX_DEPTH and refsets.isdisjoint(ancestors):
-            self.subtrees.put(memo_key, Subtree(self.log[start:], len(identity), budget - self.budget,  # type: ignore[union-attr]
-                                                deepest - depth, frozenset(refsets)))
+            self.subtrees.put(memo_key, Subtree(_relative(self.log[start:], len(identity)),  # type: ignore[union-attr]
+                                                budget - self.budget, deepest - depth, frozenset(refsets)))
         if not self.recording:
             self.log.clear()
 
@@ -357,27 +365,26 @@ class _Walker:
         """Would walking here give what `subtree` recorded? Yes when no budget or depth limit would
         stop the walk, and no ancestor's $ref set is one met below (that would make it recursive)."""
         return (self.budget - subtree.budget >= 1 and depth + subtree.reach < MAX_DEPTH
-                and len(self.elements) + len(subtree.elements) < MAX_SURFACE_ELEMENTS
+                and len(self.elements) + len(subtree.rows) < MAX_SURFACE_ELEMENTS
                 and subtree.refsets.isdisjoint(ancestors))
 
     def replay(self, subtree: Subtree, key: str, identity: str, op_key: str, location: str, depth: int) -> None:
         """Add what `subtree` recorded, under the field `key`/`identity` (as `add` would: the first
         spelling of an identity wins)."""
-        base = subtree.base
         same = key == identity
         elements = self.elements
-        recording = self.recording
-        for recorded in subtree.elements:
-            below = recorded.identity[base:]
+        log = self.log if self.recording else None
+        op_key, location = sys.intern(op_key), sys.intern(location)  # as model.rows_of makes them
+        for below, kind, text, parent_below in subtree.rows:
             child_identity = identity + below
-            element = Element(child_identity if same else key + below, child_identity, recorded.kind, op_key, location,
-                              recorded.attrs, identity + recorded.parent[base:])
+            parent = identity + parent_below
             if child_identity not in elements:
-                elements[child_identity] = element
-            if recording:
-                self.log.append(element)
+                child_key = child_identity if same else key + below
+                elements[child_identity] = (child_key, kind, op_key, location, text, parent)
+            if log is not None:
+                log.append((child_identity, kind, text, parent))
         self.budget -= subtree.budget
-        if recording:
+        if log is not None:
             self.refsets |= subtree.refsets
             self.deepest = max(self.deepest, depth + subtree.reach)
 
@@ -406,12 +413,25 @@ class _Walker:
                      parent or identity)
 
 
+def _relative(log: list, base: int) -> list[tuple[str, str, str, str]]:
+    """A Subtree's rows from the log of its walk: identities (and parents) without their first
+    `base` characters (the field's identity), attributes as canonical text."""
+    out = []
+    for item in log:
+        if isinstance(item, Element):
+            out.append((item.identity[base:], item.kind, attrs_text(item.attrs), item.parent[base:]))
+        else:
+            identity, kind, text, parent = item
+            out.append((identity[base:], kind, text, parent[base:]))
+    return out
+
+
 def surface_of(snapshot: dict, version: str | None = None) -> Surface:
     walker = _Walker(snapshot)
     walker.walk(snapshot)
     version = version or (snapshot.get("info") or {}).get("version") or "?"
     report_cuts(version, walker.cut)
-    return Surface(version, dict(sorted(walker.elements.items())))
+    return Surface(version, dict(sorted(walker.elements.items())))  # type: ignore[arg-type]  # no replays here
 
 
 def report_cuts(version: str, cut: dict[str, int]) -> None:
