@@ -44,14 +44,13 @@ def main(old: str, new: str) -> dict:
     from aoai_changelog.diff import diff_surfaces
     from aoai_changelog.formatters import json_format
     from aoai_changelog.load import files
-    from aoai_changelog.pipeline.collector import BUILD_THRESHOLD
     from aoai_changelog.store.snapshots import snapshot_from_file
     from aoai_changelog.surface import surface_of
 
     stages["imports"] = time.perf_counter() - t
     import gc
 
-    gc.set_threshold(*BUILD_THRESHOLD)  # as the command runs (commands/diff.py)
+    gc.disable()  # as the command runs (commands/diff.py, pipeline/collector.py)
 
     loading = [0.0]
     reader = files.read_structured

@@ -63,9 +63,9 @@ def run(args: Namespace) -> int:
 
 
 def _build(args: Namespace, project: Project, catalog: Catalog) -> int:
-    from ..pipeline.collector import rare_collections
+    from ..pipeline.collector import without_collections
 
-    with rare_collections():
+    with without_collections():
         return _build_all(args, project, catalog)
 
 

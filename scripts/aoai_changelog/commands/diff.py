@@ -43,13 +43,13 @@ def add_arguments(p: ArgumentParser) -> None:
 def run(args: Namespace) -> int:
     from ..api import diff
     from ..formatters import CHUNKS, FORMATS
-    from ..pipeline.collector import rare_collections
+    from ..pipeline.collector import without_collections
     from ..pipeline.parallel import allow_helpers
     from .common import output_format
 
     allow_helpers()  # a file on the new side is read on the other core
 
-    with rare_collections():  # two documents read and walked: a small build (see collector.py)
+    with without_collections():  # two documents read and walked: a small build (see collector.py)
         result = diff(args.old, args.new, breaking_only=args.breaking_only, scope=args.scope,
                       scope_regex=args.scope_regex, ignore=args.ignore, root=args.root)
     fmt = output_format(args)

@@ -31,12 +31,12 @@ def run(args: Namespace) -> int:
     from ..answers.migration_render import render_markdown, render_text
     from ..api import migrate
     from ..formatters.jsonout import canonical_json
-    from ..pipeline.collector import rare_collections
+    from ..pipeline.collector import without_collections
     from ..pipeline.parallel import allow_helpers
 
     allow_helpers()  # a file on the new side is read on the other core
 
-    with rare_collections():  # two specs read and diffed: a small build (see collector.py)
+    with without_collections():  # two specs read and diffed: a small build (see collector.py)
         guide = migrate(args.old, args.new, operations=args.operation, root=args.root).to_json()
     render = {"text": render_text, "markdown": render_markdown, "json": canonical_json}[args.format]
     sys.stdout.write(render(guide))

@@ -289,11 +289,11 @@ def run_sync(project: Project, repo: Path, since: str | None = None, dry_run: bo
         files.close()
     facts["import_seconds"] = time.perf_counter() - started - facts["plan_seconds"]
     from ..pipeline.changelog import discard_cache
-    from ..pipeline.collector import rare_collections
+    from ..pipeline.collector import without_collections
 
     kept: dict = {}
     try:
-        with rare_collections():  # rendering is a build's work
+        with without_collections():  # rendering is a build's work
             changelog, index = _render(project, plan, snapshots, kept)
         facts["index"] = index
         _commit(project, plan, snapshots, changelog, kept)
