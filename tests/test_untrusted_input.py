@@ -203,8 +203,9 @@ def test_arguments_that_are_not_utf8_are_refused():
 
 
 def test_a_schema_like_one_checked_before_passes_a_changed_one_is_checked(tmp_path):
-    """The structure check skips a component schema equal to one already checked in the process
-    (revisions share most of theirs): the one that changed is still read, and its error named."""
+    """The structure check skips a component schema or an operation equal to one already checked
+    in the process (revisions share most of theirs): the one that changed is still read, and its
+    error named."""
     from conftest import make_project
 
     project = make_project(tmp_path)
@@ -217,6 +218,11 @@ def test_a_schema_like_one_checked_before_passes_a_changed_one_is_checked(tmp_pa
     snapshot["components"]["schemas"]["B"] = {"type": "string", "enum": 5}
     (project / "specs" / "v1.json").write_text(json.dumps(snapshot))
     assert_one_line_error(run_main("--root", str(project), "show", "v1"), "/components/schemas/B/enum: expected a list")
+    snapshot["components"]["schemas"]["B"] = {"type": "string"}
+    snapshot["paths"]["/a"]["get"]["parameters"] = [{"name": "q", "in": "query", "required": "yes"}]
+    (project / "specs" / "v1.json").write_text(json.dumps(snapshot))
+    assert_one_line_error(run_main("--root", str(project), "show", "v1"),
+                          "/paths/~1a/get/parameters/0/required: expected a boolean")
 
 
 def test_a_lone_surrogate_in_a_snapshot_is_printed_escaped(tmp_path):

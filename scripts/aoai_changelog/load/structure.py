@@ -126,14 +126,14 @@ def _spell(pointer: Any) -> str:
 
 def check_structure(document: dict, label: str, known: Collection[int] = ()) -> None:
     """Raise a one-line UserError at the first value whose type is not what the pipeline reads.
-    `known`: ids of schema objects in `document` whose content is known to pass (one equal to a
-    schema checked before: revisions share most of their component schemas)."""
+    `known`: ids of schema and operation objects in `document` whose content is known to pass (one
+    equal to a schema or an operation checked before: revisions share most of theirs)."""
     seen: set[tuple[int, Any]] = set()
     # Pointers are kept as (parent, token) chains and spelled out only for the error message.
     stack: list[tuple[Any, Any, Any]] = [(document, "document", None)]
     while stack:
         value, shape, pointer = stack.pop()
-        if known and shape == _SCHEMA and id(value) in known:
+        if known and (shape == _SCHEMA or shape == "operation") and id(value) in known:
             continue
         if not _fits(value, shape):
             raise UserError(f"{label}: {_spell(pointer)}: expected {_expected(shape)}, found {_kind(value)}")

@@ -24,13 +24,16 @@ def load_snapshot(project: Project, catalog: Catalog, spec: str | ResolvedSpec) 
     return _checked_snapshot(resolve_spec(project, catalog, spec))[0]
 
 
-# Digests of the component schemas this process has checked: a snapshot's schema equal to one of
-# them passes without a second look (revisions share most of theirs: 2,100 distinct of 16,000).
-_CHECKED: set[bytes] = set()
+# Digests of the component schemas and of the operations this process has checked: a snapshot's
+# schema or operation equal to one of them passes without a second look (revisions share most of
+# theirs: 2,100 distinct schemas of 16,000, 1,000 distinct operations of 3,700).
+_CHECKED_SCHEMAS: set[bytes] = set()
+_CHECKED_OPERATIONS: set[bytes] = set()
+_Texts = dict[str, tuple[str, bytes]]
 
 
-def _checked_snapshot(resolved: ResolvedSpec) -> tuple[dict, dict[str, tuple[str, bytes]]]:
-    """A snapshot, parsed and checked, with its component_texts (surface/memo.py)."""
+def _checked_snapshot(resolved: ResolvedSpec) -> tuple[dict, _Texts, dict[int, tuple[str, bytes]]]:
+    """A snapshot, parsed and checked, with its component_texts and operation_texts (surface/memo.py)."""
     version, path = resolved.id, resolved.snapshot
     try:
         data = json.loads(path.read_bytes())
@@ -43,7 +46,7 @@ def _checked_snapshot(resolved: ResolvedSpec) -> tuple[dict, dict[str, tuple[str
         raise InputFileError(path, f"malformed snapshot JSON: {str(exc).splitlines()[0]}") from None
     # A hand-edited or corrupted snapshot gets the same structural check as an upstream document.
     from ..load.structure import check_structure
-    from ..surface.memo import component_texts
+    from ..surface.memo import component_texts, operation_texts
 
     if not isinstance(data, dict):
         raise InputFileError(path, "not a snapshot (expected a mapping)")
@@ -52,10 +55,13 @@ def _checked_snapshot(resolved: ResolvedSpec) -> tuple[dict, dict[str, tuple[str
     if not isinstance(schemas, dict):
         schemas = {}  # (not a mapping: the check says so)
     texts = component_texts(schemas)
-    check_structure(data, f"{path} (a corrupted snapshot?)",
-                    {id(schemas[name]) for name, (_, digest) in texts.items() if digest in _CHECKED})
-    _CHECKED.update(digest for _, digest in texts.values())
-    return data, texts
+    operations = operation_texts(data)
+    known = {id(schemas[name]) for name, (_, digest) in texts.items() if digest in _CHECKED_SCHEMAS}
+    known.update(key for key, (_, digest) in operations.items() if digest in _CHECKED_OPERATIONS)
+    check_structure(data, f"{path} (a corrupted snapshot?)", known)
+    _CHECKED_SCHEMAS.update(digest for _, digest in texts.values())
+    _CHECKED_OPERATIONS.update(digest for _, digest in operations.values())
+    return data, texts, operations
 
 
 def snapshot_from_file(path: Path) -> dict:
@@ -205,8 +211,8 @@ def _cached_surface(project: Project, catalog: Catalog, resolved: ResolvedSpec, 
         pass
     from ..surface.memo import memoised_surface_of
 
-    snapshot, texts = _checked_snapshot(resolved)
-    surface = memoised_surface_of(snapshot, version, texts)
+    snapshot, texts, operations = _checked_snapshot(resolved)
+    surface = memoised_surface_of(snapshot, version, texts, operations)
     from .atomic import write_cache
 
     # A read-only checkout or a full disk still answers, just slower (and leaves no temporary file).

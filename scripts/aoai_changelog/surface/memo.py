@@ -62,6 +62,20 @@ def component_texts(schemas: dict[str, Any]) -> dict[str, tuple[str, bytes]]:
     return out
 
 
+def operation_texts(snapshot: dict) -> dict[int, tuple[str, bytes]]:
+    """{id(operation object): (JSON text, content digest)} of each operation under `paths` (what
+    memoised_surface_of digests; the snapshot loader's structure check skips ones already checked).
+    Anything not shaped like paths of operations is left for that check to report."""
+    paths = snapshot.get("paths")
+    out = {}
+    for item in paths.values() if isinstance(paths, dict) else ():
+        for operation in item.values() if isinstance(item, dict) else ():
+            if isinstance(operation, dict):
+                text = _TEXT(operation)
+                out[id(operation)] = (text, hashlib.blake2b(text.encode(), digest_size=16).digest())
+    return out
+
+
 def _names_in(text: str) -> set[str]:
     """Component names that JSON text refers to (any string value `#/components/schemas/NAME`)."""
     return {json.loads(f'"{m}"') if "\\" in m else m for m in _REF.findall(text)}
@@ -131,16 +145,6 @@ class _Components:
                     for member in members:
                         self._reach[member] = digest
 
-    def closure(self, names: set[str]) -> list[str]:
-        seen = set(names)
-        stack = list(names)
-        while stack:
-            for target in self.edges.get(stack.pop(), ()):
-                if target not in seen:
-                    seen.add(target)
-                    stack.append(target)
-        return sorted(seen)
-
 
 class _SubtreeMemo:
     """The walker's subtree memo, keyed for one snapshot: a field whose schemas are all plain
@@ -165,23 +169,25 @@ class _SubtreeMemo:
         _SUBTREES[key] = subtree
 
 
-def memoised_surface_of(snapshot: dict, version: str, texts: dict[str, tuple[str, bytes]] | None = None) -> Surface:
+def memoised_surface_of(snapshot: dict, version: str, texts: dict[str, tuple[str, bytes]] | None = None,
+                        operations: dict[int, tuple[str, bytes]] | None = None) -> Surface:
     """`surface_of(snapshot, version)`, reusing the rows of operations already walked in this process.
-    `texts`: the snapshot's component_texts, if the caller has them. The surface keeps its rows by
-    operation (Surface.groups): an operation walked once is one Group in every surface that has it."""
+    `texts` and `operations`: the snapshot's component_texts and operation_texts, if the caller has
+    them. The surface keeps its rows by operation (Surface.groups): an operation walked once is one
+    Group in every surface that has it."""
     walker = _Walker(snapshot)
     components = _Components(walker.flattener.components, walker.flattener.subtypes, texts)
     walker.subtrees = _SubtreeMemo(components)
     groups: list[Group] = []
     size = 0
     for method, path, stripped, had_prefix, op in walker.operation_calls(snapshot):
-        op_text = _TEXT(op)
+        known = operations.get(id(op)) if operations else None
+        op_text = known[0] if known else _TEXT(op)
         server = walker.servers.get(op.get("x-aoai-document")) if isinstance(op, dict) else None
-        reach = components.closure(_names_in(op_text))
-        digest = hashlib.blake2b(
-            repr((method, path, stripped, had_prefix, server, op_text,
-                  [(name, components.digest.get(name)) for name in reach])).encode(),
-            digest_size=20).digest()
+        # What the operation refers to, each with the digest of everything it reaches in turn.
+        reach = sorted(components.closure_key(name) for name in _names_in(op_text))
+        digest = hashlib.blake2b(repr((method, path, stripped, had_prefix, server, op_text, reach)).encode(),
+                                 digest_size=20).digest()
         recorded = _MEMO.get(digest)
         if recorded is None:
             walker.elements = {}
