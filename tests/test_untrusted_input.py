@@ -232,11 +232,14 @@ def test_a_lone_surrogate_in_a_snapshot_is_printed_escaped(tmp_path):
 
     project = make_project(tmp_path)
     snapshot = {"openapi": "3.1.0", "paths": {"/a": {"get": {"responses": {"200": {"content": {"application/json": {
-        "schema": {"type": "object", "properties": {"\ud800x": {"type": "string"}}}}}}}}}}}
+        "schema": {"type": "object", "properties": {"\ud800x": {"type": "string"},
+                                                    "y": {"$ref": "#/components/schemas/Y"}}}}}}}}}},
+        "components": {"schemas": {"Y": {"type": "object", "properties": {"\udfffz": {"type": "string"}}}}}}
     (project / "specs" / "v1.json").write_text(json.dumps(snapshot))
     result = run_cli("--root", str(project), "show", "v1", "--format", "json")
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
-    assert any(e["key"].endswith("\ud800x") for e in json.loads(result.stdout)["elements"])
+    keys = [e["key"] for e in json.loads(result.stdout)["elements"]]
+    assert any(key.endswith("\ud800x") for key in keys) and any(key.endswith("y.\udfffz") for key in keys)
 
 
 def test_a_corrupted_snapshot_and_catalog_are_one_line(tmp_path):

@@ -58,7 +58,7 @@ def component_texts(schemas: dict[str, Any]) -> dict[str, tuple[str, bytes]]:
     out = {}
     for name, schema in schemas.items():
         text = _TEXT(schema)
-        out[name] = (text, hashlib.blake2b(text.encode(), digest_size=16).digest())
+        out[name] = (text, _digest(text))
     return out
 
 
@@ -72,8 +72,13 @@ def operation_texts(snapshot: dict) -> dict[int, tuple[str, bytes]]:
         for operation in item.values() if isinstance(item, dict) else ():
             if isinstance(operation, dict):
                 text = _TEXT(operation)
-                out[id(operation)] = (text, hashlib.blake2b(text.encode(), digest_size=16).digest())
+                out[id(operation)] = (text, _digest(text))
     return out
+
+
+def _digest(text: str) -> bytes:
+    # (A lone surrogate, which JSON allows in a string, is hashed as it is, not refused.)
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def _names_in(text: str) -> set[str]:
