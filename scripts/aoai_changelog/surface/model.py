@@ -57,21 +57,18 @@ def attrs_text(attrs: dict) -> str:
 
 
 def rows_of(elements: dict[str, Element | tuple]) -> dict[str, tuple]:
-    """Surface rows of elements, in their order. A value may already be a row (the walker's
-    replays make them: surface/walker.py), its strings interned as here. Shared strings stay shared
-    (interned, or the identity object itself), so that the pickled cache stores each once: smaller
-    and faster to load."""
+    """Surface rows of elements, in their order. Shared strings stay shared (interned, or the
+    identity object itself), so that the pickled cache stores each once: smaller and faster to
+    load. A value may already be a row (the walker's replays make them so: surface/walker.py)."""
     own = {identity: identity for identity in elements}
     rows = {}
     for identity, e in elements.items():
-        identity = own[identity]
         if isinstance(e, Element):
+            identity = own[identity]
             rows[identity] = (identity if e.key == identity else e.key, sys.intern(e.kind), sys.intern(e.operation),
                               sys.intern(e.location), attrs_text(e.attrs), own.get(e.parent, e.parent))
         else:
-            key, kind, operation, location, text, parent = e
-            rows[identity] = (identity if key == identity else key, kind, operation, location, text,
-                              own.get(parent, parent))
+            rows[identity] = e
     return rows
 
 

@@ -375,9 +375,12 @@ class _Walker:
         elements = self.elements
         log = self.log if self.recording else None
         op_key, location = sys.intern(op_key), sys.intern(location)  # as model.rows_of makes them
+        # Each parent is the string object of its own identity (as rows_of shares them), found by
+        # its relative identity: the field's own, or one made before it here.
+        made = {"": identity}
         for below, kind, text, parent_below in subtree.rows:
-            child_identity = identity + below
-            parent = identity + parent_below
+            child_identity = made[below] = identity + below
+            parent = made.get(parent_below) or identity + parent_below
             if child_identity not in elements:
                 child_key = child_identity if same else key + below
                 elements[child_identity] = (child_key, kind, op_key, location, text, parent)
