@@ -29,7 +29,7 @@ from pathlib import Path
 from aoai_changelog.store import atomic
 
 what, point, nth, target, files = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], json.loads(sys.argv[5])
-module, name = {"rename": (os, "replace"), "write": (Path, "write_text"), "open": (os, "fdopen"),
+module, name = {"rename": (os, "replace"), "write": (Path, "write_bytes"), "open": (os, "fdopen"),
                 "rmtree": (shutil, "rmtree")}[point]
 real, calls = getattr(module, name), []
 
@@ -96,7 +96,7 @@ def test_a_failed_rename_leaves_the_old_tree_and_no_leftovers(tmp_path, monkeypa
 
 def test_a_failed_write_while_staging_leaves_the_old_tree(tmp_path, monkeypatch):
     target = _make(tmp_path / "changelog", OLD)
-    _fail_at(monkeypatch, Path, "write_text", 2)
+    _fail_at(monkeypatch, Path, "write_bytes", 2)
     with pytest.raises(UserError, match="cannot write"):
         atomic.replace_tree(target, NEW)
     monkeypatch.undo()
@@ -176,10 +176,10 @@ def test_a_real_build_killed_while_it_writes_leaves_the_previous_changelog_whole
     for path in (root / "changelog").rglob("*.md"):
         path.write_text(path.read_text() + "\nprevious\n")  # the new tree differs: every file is rewritten
     before = _tree(root / "changelog")
-    code = ("import os, signal, sys\nfrom pathlib import Path\nreal, calls = Path.write_text, []\n"
+    code = ("import os, signal, sys\nfrom pathlib import Path\nreal, calls = Path.write_bytes, []\n"
             "def killer(*a, **k):\n    calls.append(1)\n"
             "    if len(calls) == 5:\n        os.kill(os.getpid(), signal.SIGKILL)\n    return real(*a, **k)\n"
-            "Path.write_text = killer\nfrom aoai_changelog.cli import main\nsys.exit(main(sys.argv[1:]))")
+            "Path.write_bytes = killer\nfrom aoai_changelog.cli import main\nsys.exit(main(sys.argv[1:]))")
     result = subprocess.run([sys.executable, "-c", code, "--root", str(root), "build", "--no-site"],
                             capture_output=True, text=True, cwd=tmp_path)
     assert result.returncode == -signal.SIGKILL, f"the build ended before the kill: {result.stderr[-1500:]}"

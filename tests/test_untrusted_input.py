@@ -253,3 +253,41 @@ def test_a_corrupted_snapshot_and_catalog_are_one_line(tmp_path):
     assert_one_line_error(run_main("--root", str(project), "show", "v1"), "v1.json")
     (project / "specs" / "catalog.yaml").write_text("versions: [{id: v1, channel: ga, documents: 5}]\n")
     assert_one_line_error(run_main("--root", str(project), "diff", "v1", "v1"), "catalog")
+
+
+def test_a_build_writes_a_lone_surrogate_as_its_escape(tmp_path):
+    """A name with a lone surrogate (JSON allows one) used to fail `build` with a traceback, in the
+    name table and then in writing changelog/. It is written as its JSON escape, which reads back."""
+    import yaml
+
+    from conftest import copy_project
+
+    root = copy_project(tmp_path / "project")
+    catalog = root / "specs" / "catalog.yaml"
+    data = yaml.safe_load(catalog.read_text())
+    data["versions"] = data["versions"][:2]
+    catalog.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    first = data["versions"][0]["id"]
+    snapshot_file = root / "specs" / f"{first}.json"
+    snapshot = json.loads(snapshot_file.read_text())
+    path = sorted(snapshot["paths"])[0]
+    method = sorted(snapshot["paths"][path])[0]
+    snapshot["paths"][path][method].setdefault("parameters", []).append(
+        {"name": "q\ud800", "in": "query", "schema": {"type": "string"}})
+    snapshot_file.write_text(json.dumps(snapshot))
+    result = run_cli("--root", str(root), "build", "--no-site", cwd=root)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    text = (root / "changelog" / "features.json").read_text(encoding="utf-8")
+    assert "q\\ud800" in text
+    assert any(identity.endswith(" query q\ud800") for identity in json.loads(text)["elements"])
+    assert run_cli("--root", str(root), "has", "stream", cwd=root).returncode in (0, 1)  # the name table answers
+
+
+def test_site_anchors_and_text_look_ups_take_a_lone_surrogate():
+    from aoai_changelog.index.indextext import _quoted
+    from aoai_changelog.sitegen.data import anchor
+    from aoai_changelog.store.atomic import encoded
+
+    assert anchor("GET /a query q\ud800") != anchor("GET /a query q\udfff")
+    # A look-up spells the name as the written file does.
+    assert _quoted("q\ud800") in encoded(json.dumps({"q\ud800": 1}, ensure_ascii=False))

@@ -93,7 +93,7 @@ def check_files(sides: Iterable[tuple[str, dict, Surface]]) -> dict[str, str]:
             if data is None:
                 continue
             text = canonical_json(data)
-            digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+            digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
             files[f"api/check/schemas/{digest}.json"] = text
             index.setdefault(element.key, {})[version] = digest
     files["api/check/index.json"] = canonical_json({"versions": versions, "operations": dict(sorted(index.items()))})

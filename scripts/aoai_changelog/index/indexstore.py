@@ -139,10 +139,20 @@ def _name_rows(index: dict) -> tuple[list[tuple[str, str, str]], str]:
     rows = []
     for identity, raw in index["elements"].items():
         name = element_name(raw["kind"], raw.get("key", identity))  # what expand_entry says
+        if not (identity.isascii() and name.isascii()) and not _is_text(identity + name):
+            continue  # a lone surrogate (JSON allows one): SQLite holds no such text, and no argument spells it
         rows.append((identity, name, name.lower()))
     digest = hashlib.blake2b("\n".join(f"{i}\t{n}" for i, n, _ in rows).encode("utf-8", "surrogatepass"),
                              digest_size=16).hexdigest()
     return rows, digest
+
+
+def _is_text(value: str) -> bool:
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _fill_cache(tmp: str | os.PathLike[str], rows: list[tuple[str, str, str]], digest: str) -> None:

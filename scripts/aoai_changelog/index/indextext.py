@@ -26,8 +26,9 @@ _ELEMENTS = b'\n], "elements": {\n'
 
 
 def _quoted(text: str) -> bytes:
-    """How `text` is spelled inside a JSON string of the file (ensure_ascii=False, UTF-8)."""
-    return json.dumps(text, ensure_ascii=False)[1:-1].encode("utf-8")
+    """How `text` is spelled inside a JSON string of the file (ensure_ascii=False, UTF-8, a lone
+    surrogate as its escape: store/atomic.encoded)."""
+    return json.dumps(text, ensure_ascii=False)[1:-1].encode("utf-8", "backslashreplace")
 
 
 def open_text_store(path: str, name_table: NameTable | None = None) -> TextStore:

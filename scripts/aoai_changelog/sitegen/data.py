@@ -28,7 +28,7 @@ def operation_slug(operation: str) -> str:
 
 def anchor(key: str) -> str:
     """A stable anchor for an element on its operation page (keys hold characters ids cannot)."""
-    return "e-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
+    return "e-" + hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:10]
 
 
 def upstream_url(commit: str | None, path: str | None) -> Markup | None:

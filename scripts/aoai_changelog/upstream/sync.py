@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..errors import UserError
 from ..formatters.jsonout import canonical_json
-from ..store.atomic import write_files
+from ..store.atomic import encoded, write_files
 from ..store.catalog import Document, catalog_of, catalog_text, revision_documents, validate_catalog
 from ..store.project import Project
 from ..store.versionids import release_date
@@ -354,7 +354,7 @@ def _render(project: Project, plan: Plan, snapshots: dict[str, str], kept: dict)
         for relative, text in snapshots.items():
             target = specs / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+            target.write_bytes(encoded(text))
         # The catalog as _commit will write it (build keeps a JSON twin of it, keyed by its digest).
         staged = _StagedProject(project.root, specs)
         staged.catalog_file.parent.mkdir(parents=True, exist_ok=True)
