@@ -165,3 +165,39 @@ def test_a_build_s_pause_of_the_collector_ends_with_the_block_even_on_error():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+@needs_fork
+@pytest.mark.parametrize("child", ["works", "fails first", "fails with the names"])
+def test_the_name_table_is_made_from_the_names_the_index_hands_over(tmp_path, monkeypatch, child):
+    """A build makes its feature index here and hands the index's names to the child, which makes
+    their table after its own files. When the child fails (before it takes the names, or after),
+    this process does its work, names included: the table is the same either way."""
+    from aoai_changelog.index.indexstore import open_store
+    from aoai_changelog.pipeline import changelog
+    from aoai_changelog.store.catalog import load_catalog
+    from aoai_changelog.store.project import find_project
+    from conftest import small_project
+
+    root = small_project(tmp_path / "project", versions=2)
+    (root / "build" / "cache" / "features.sqlite").unlink(missing_ok=True)
+    parent, real_files, real_table = os.getpid(), changelog.version_files, changelog.PreparedCache
+
+    def version_files(*args):  # type: ignore[no-untyped-def]
+        if child == "fails first" and os.getpid() != parent:
+            raise RuntimeError("the child fails")
+        return real_files(*args)
+
+    def table(*args):  # type: ignore[no-untyped-def]
+        if child == "fails with the names" and os.getpid() != parent:
+            raise RuntimeError("the child fails")
+        return real_table(*args)
+
+    monkeypatch.setattr(changelog, "version_files", version_files)
+    monkeypatch.setattr(changelog, "PreparedCache", table)
+    project = find_project(root)
+    changelog.build_changelog(project, load_catalog(project.catalog_file, project.schema_dir))
+    store = open_store(str(root / "changelog" / "features.json"), str(project.cache))
+    assert store.name_table is not None  # current: made, handed back and installed
+    assert store.by_name("stream") and store.by_name("stream") == store.name_table.by_name("stream")
+    assert not list(project.cache.glob(".features.sqlite.*"))  # nothing left behind

@@ -132,13 +132,19 @@ def _stamp(path: str) -> str:
     return source_stamp(path, "3")  # 3 = this cache layout (names only)
 
 
-def _name_rows(index: dict) -> tuple[list[tuple[str, str, str]], str]:
+def element_names(index: dict) -> tuple[list[str], list[str]]:
+    """Every identity of the index, and its element's bare name (what expand_entry says)."""
+    identities = list(index["elements"])
+    return identities, [element_name(raw["kind"], raw.get("key", identity))
+                        for identity, raw in index["elements"].items()]
+
+
+def _name_rows(identities: list[str], names: list[str]) -> tuple[list[tuple[str, str, str]], str]:
     """The name table's rows (identity, name, lowercase name) and a digest of them."""
     import hashlib
 
     rows = []
-    for identity, raw in index["elements"].items():
-        name = element_name(raw["kind"], raw.get("key", identity))  # what expand_entry says
+    for identity, name in zip(identities, names, strict=True):
         if not (identity.isascii() and name.isascii()) and not _is_text(identity + name):
             continue  # a lone surrogate (JSON allows one): SQLite holds no such text, and no argument spells it
         rows.append((identity, name, name.lower()))
@@ -231,18 +237,23 @@ class PreparedCache:
 
     SUFFIX = ".prepared"
 
-    def __init__(self, index: dict, cache_dir: str):
+    def __init__(self, index: dict | None, cache_dir: str, names: tuple[list[str], list[str]] | None = None,
+                 owner: int | None = None):
+        """The table of `index`, or of `names` (its element_names: a helper process that never held
+        the index makes it so, for `owner`, the process that will install it)."""
         from ..store.atomic import remove_quietly
 
         self.cache_dir = str(cache_dir)
         self.cache = os.path.join(self.cache_dir, "features.sqlite")
+        self.owner = owner or os.getpid()  # the temporary file is named after it (see _remove_left_over)
         self.tmp: str | None = None
-        self.rows, self.digest = _name_rows(index)
+        self.rows: list[tuple[str, str, str]] | None
+        self.rows, self.digest = _name_rows(*(names if names is not None else element_names(index or {"elements": {}})))
         try:
             _remove_left_over(self.cache_dir, self.SUFFIX)
             if _holds(self.cache, self.digest):
                 return
-            self.tmp = os.path.join(self.cache_dir, f".features.sqlite.{os.getpid()}{self.SUFFIX}")
+            self.tmp = self._temporary()
             os.makedirs(self.cache_dir, exist_ok=True)
             remove_quietly(self.tmp)  # a killed run's, whose number this process now has
             _fill_cache(self.tmp, self.rows, self.digest)
@@ -251,6 +262,14 @@ class PreparedCache:
         except BaseException:  # an interrupt: no 10 MB file left behind
             self.discard()
             raise
+
+    def __getstate__(self) -> dict:
+        # Sent back from the helper that made it without its 61,000 rows: only a table replaced
+        # between making and installing needs them (install then leaves the names to the text).
+        return {**self.__dict__, "rows": None}
+
+    def _temporary(self) -> str:
+        return os.path.join(self.cache_dir, f".features.sqlite.{self.owner}{self.SUFFIX}")
 
     def install(self, features: str) -> None:
         """Make the table answer for `features`, just written: always by renaming a stamped
@@ -263,14 +282,16 @@ class PreparedCache:
             if self.tmp is None and _cache_meta(self.cache, "stamp") == stamp and _holds(self.cache, self.digest):
                 return
             if self.tmp is None:  # the table holds these names: a stamped copy replaces it
-                self.tmp = os.path.join(self.cache_dir, f".features.sqlite.{os.getpid()}{self.SUFFIX}")
                 if _holds(self.cache, self.digest):
+                    self.tmp = self._temporary()
                     shutil.copyfile(self.cache, self.tmp)
-                else:  # replaced meanwhile (another build, of other data): made again
+                elif self.rows is not None:  # replaced meanwhile (another build, of other data): made again
+                    self.tmp = self._temporary()
                     _fill_cache(self.tmp, self.rows, self.digest)
-            _set_stamp(self.tmp, stamp)
-            os.replace(self.tmp, self.cache)
-            self.tmp = None
+            if self.tmp is not None:
+                _set_stamp(self.tmp, stamp)
+                os.replace(self.tmp, self.cache)
+                self.tmp = None
         except (OSError, sqlite3.Error):
             pass
         self.discard()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +13,7 @@ from ..errors import UserError
 from ..formatters import json_format, markdown
 from ..formatters.jsonout import canonical_json
 from ..index.featureindex import build_index, dump_index
-from ..index.indexstore import PreparedCache
+from ..index.indexstore import PreparedCache, element_names
 from ..index.timelines import revision_files, revision_ids, revision_labels, revision_timelines
 from ..progress import progress
 from ..store.atomic import replace_tree, tree_differences
@@ -58,23 +59,76 @@ def render_changelog(project: Project, catalog: Catalog, keep: dict | None = Non
     Every surface is made first (into the cache, on both cores). Then a forked child makes every
     file that compares versions (the diffs, migration guides and release notes, from the versions'
     surfaces loaded once, their equal rows shared) while this process makes the feature index, one
-    surface at a time, and its name table: neither process ever holds every surface and the index
-    at once."""
+    surface at a time, and writes it; the index's names go to the child, which then makes their
+    table. Neither process ever holds every surface and the index at once."""
+    names = _Names()
+
+    def compare_and_tabulate() -> tuple[dict[str, str], PreparedCache | None]:
+        files = version_files(project, catalog)
+        received = names.receive() if keep is not None else None
+        return files, PreparedCache(None, str(project.cache), received, names.owner) if received else None
+
     try:
         warm_surfaces(project, catalog)
         # The child and the index take the groups walked here from the memo (surface/memo.py).
-        with beside(lambda: version_files(project, catalog)) as compared:
+        with beside(compare_and_tabulate) as compared:
             index = build_index(_index_timelines(project, catalog), revision_labels(catalog))
             forget_memo()  # every surface is in the cache now
             if keep is not None:
-                # Made now, while the child works; install_changelog puts it in place (or discards it).
-                keep["cache"] = PreparedCache(index, str(project.cache))
+                names.send(element_names(index))
             files = {"features.json": dump_index(index)}
-            files.update(compared())
+            made, table = compared()
+            files.update(made)
+            if keep is not None:
+                # install_changelog puts it in place (or discards it).
+                keep["cache"] = table or PreparedCache(index, str(project.cache))
     finally:
+        names.close()
         forget_memo()
     release_shared_rows()  # made here (no fork, or the child failed): every row is still in the pool
     return files
+
+
+class _Names:
+    """The index's names (element_names), from this process to the child forked before the index
+    was made: a temporary file (gone when closed) and a pipe that says when they are in it. Made
+    before the fork, so both have them; without a fork, this process reads what it wrote."""
+
+    def __init__(self) -> None:
+        import tempfile
+
+        self.owner = os.getpid()
+        self.file = tempfile.TemporaryFile()
+        self.ready, self.written = os.pipe()
+
+    def send(self, names: tuple) -> None:
+        import pickle
+
+        pickle.dump(names, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.file.flush()
+        # Two readers at most, one byte each: the child, and this process if the child failed
+        # (beside then does its work here), whether or not the child read first.
+        os.write(self.written, b"11")
+
+    def receive(self) -> tuple | None:
+        """The names once sent; None if the sender ended without sending (it failed, or was killed)."""
+        import pickle
+
+        self._close_writing()  # this side sends nothing: the pipe ends once the sender's end is closed
+        if os.read(self.ready, 1) != b"1":
+            return None
+        self.file.seek(0)
+        return pickle.load(self.file)
+
+    def close(self) -> None:
+        self.file.close()
+        os.close(self.ready)
+        self._close_writing()
+
+    def _close_writing(self) -> None:
+        if self.written >= 0:  # (once: a closed number may be another file's by now)
+            os.close(self.written)
+            self.written = -1
 
 
 def version_files(project: Project, catalog: Catalog) -> dict[str, str]:
