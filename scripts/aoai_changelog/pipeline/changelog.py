@@ -74,14 +74,16 @@ def render_changelog(project: Project, catalog: Catalog, keep: dict | None = Non
         with beside(compare_and_tabulate) as compared:
             index = build_index(_index_timelines(project, catalog), revision_labels(catalog))
             forget_memo()  # every surface is in the cache now
-            if keep is not None:
-                names.send(element_names(index))
+            sent = element_names(index) if keep is not None else None
+            if sent is not None:
+                names.send(sent)
             files = {"features.json": dump_index(index)}
+            del index  # freed before waiting for the child: when it is still at work, the wait hides the time
             made, table = compared()
             files.update(made)
-            if keep is not None:
+            if keep is not None and sent is not None:
                 # install_changelog puts it in place (or discards it).
-                keep["cache"] = table or PreparedCache(index, str(project.cache))
+                keep["cache"] = table or PreparedCache(None, str(project.cache), sent)
     finally:
         names.close()
         forget_memo()
