@@ -226,3 +226,23 @@ def test_variant_added_to_a_response_is_a_warning_and_removed_from_a_request_bre
     added = _find(changes, "response.200 shape<star>", "response-variant-added")
     assert not added.breaking and added.level == "warning"
     assert _find(changes, "response.200 shape.type=star", "response-enum-value-added")
+
+
+@pytest.mark.parametrize(("before", "after"), [(1, True), (0, False), ([1], [True]), ({"a": 1}, {"a": True})])
+def test_a_default_that_turns_from_a_number_into_a_boolean_is_a_change(tmp_path, before, after):
+    """Python says True == 1: compared as JSON values they differ, whether the surfaces come fresh
+    from files (attributes as dicts) or from the cache (attributes as text), as the index says."""
+    from aoai_changelog.diff import diff_facts
+    from aoai_changelog.surface import Surface
+
+    old, new = copy.deepcopy(BASE), copy.deepcopy(BASE)
+    req(old)["properties"]["count"]["default"] = before
+    req(new)["properties"]["count"]["default"] = after
+    fresh = (_surface(tmp_path, old, "old"), _surface(tmp_path, new, "new"))
+    cached = tuple(Surface(s.version, rows=dict(s.rows)) for s in fresh)
+    for pair in (fresh, cached):
+        found = [(c.attribute, c.before, c.after) for c in diff_facts(*pair) if c.key.endswith("request count")]
+        assert found == [("default", before, after)]
+    # A number spelled otherwise is the same JSON number: no change.
+    req(new)["properties"]["count"]["default"] = 1.0 if before == 1 else before
+    assert not [c for c in diff_facts(fresh[0], _surface(tmp_path, new, "same")) if c.key.endswith("request count")]

@@ -33,7 +33,34 @@ def attribute_changes(kind: str, before: dict, after: dict) -> list[tuple[str, A
         if tuple(before.get(k) for k in LOCATION) != tuple(after.get(k) for k in LOCATION):
             out.append(("path", where(before), where(after)))
     for attribute in sorted((set(before) | set(after)) - skip):
-        if before.get(attribute) != after.get(attribute):
+        if not same_value(before.get(attribute), after.get(attribute)):
             out.append((attribute, before.get(attribute), after.get(attribute)))
     out.sort(key=lambda change: change[0])
     return out
+
+
+# Attributes whose values are any JSON value (`default`) or a number that a document may also
+# spell as a boolean (OpenAPI 3.0's `exclusiveMinimum: true`): schemaview.LIMIT_KEYS and `default`.
+VALUE_ATTRIBUTES = frozenset({
+    "default", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "pattern",
+    "minLength", "maxLength", "minItems", "maxItems", "uniqueItems", "minProperties", "maxProperties",
+})
+
+
+def same_value(before: Any, after: Any) -> bool:
+    """Equal as JSON values: `==`, except that a boolean is never a number (Python says True == 1,
+    so `default: 1` -> `default: true` would go unseen). 1 and 1.0 are one JSON number."""
+    if before != after:
+        return False
+    if type(before) is bool or type(after) is bool:
+        return type(before) is type(after)
+    if type(before) is list:
+        return all(same_value(b, a) for b, a in zip(before, after))
+    if type(before) is dict:
+        return all(same_value(value, after[key]) for key, value in before.items())
+    return True
+
+
+def same_attributes(before: dict, after: dict) -> bool:
+    """Two equal (`==`) attribute dicts that are also equal as JSON (see same_value)."""
+    return all(same_value(before[key], after[key]) for key in before.keys() & VALUE_ATTRIBUTES)

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from ..surface import Surface
 from ..surface.keys import descends
 from ..surface.model import Element, Group
-from .attributes import attribute_changes
+from .attributes import attribute_changes, same_attributes
 from .changes import Change
 
 
@@ -103,7 +103,8 @@ def _diff_rows(old: Surface, new: Surface, old_rows: dict[str, tuple], new_rows:
                     roots.append(root)
                     continue
             changes.append(_added(new, identity, row, old_rows))
-        elif before[0] != row[0] or before[4] != row[4]:  # key spelling or attributes differ
+        elif (before[0] != row[0] or before[4] != row[4]  # key spelling or attributes differ
+              or (type(row[4]) is dict and not same_attributes(before[4], row[4]))):  # `1` is no `true`
             changes.extend(_attribute_changes(old.element(identity, before), new.element(identity, row)))
     _count(counted, "added", Counter(roots))
     roots = []
