@@ -177,3 +177,27 @@ def test_a_damaged_name_table_is_never_trusted(tmp_path):
     assert db.execute("PRAGMA quick_check").fetchone() == ("ok",)
     db.close()
     assert open_store(str(features), str(cache)).by_name("/y") == ["GET /y"]
+
+
+def test_a_name_written_with_the_kelvin_sign_is_found_case_blind_by_text_and_table(tmp_path):
+    """U+212A KELVIN SIGN lowers to an ASCII `k`: `has --ignore-case kelvin` finds `\u212aelvin`
+    in the name table (str.lower) and, on a fresh clone without it, in the text (bytes patterns
+    fold ASCII only, so the sign is spelled out)."""
+    from aoai_changelog.index.featureindex import build_index, dump_index
+    from aoai_changelog.index.indexstore import MemoryStore, PreparedCache, open_store
+    from aoai_changelog.surface import Surface
+
+    operation = "GET /x"
+    field = f"{operation} request \u212aelvin"
+    rows = {operation: (operation, "operation", operation, "", '{"path":"/x"}', ""),
+            field: (field, "field", operation, "request", '{"type":"string"}', operation)}
+    index = build_index({"versions": [("a", Surface("a", rows=rows))]})
+    features, cache = tmp_path / "features.json", tmp_path / "cache"
+    features.write_text(dump_index(index), encoding="utf-8")
+    assert MemoryStore(index).by_name("kelvin", ignore_case=True) == [field]
+    assert open_store(str(features), None).by_name("kelvin", ignore_case=True) == [field]  # the text
+    assert open_store(str(features), None).by_name("KELVIN", ignore_case=True) == [field]
+    assert open_store(str(features), None).by_name("kelvin") == []
+    PreparedCache(index, str(cache)).install(str(features))
+    store = open_store(str(features), str(cache))
+    assert store.name_table is not None and store.by_name("kelvin", ignore_case=True) == [field]

@@ -213,7 +213,10 @@ class TextStore:
         if ignore_case or self._is_common(name):
             import re
 
-            pattern = re.compile(re.escape(quoted) + rb"(?:>|\[\]|\{\})*(?:" + re.escape(self._opens) + b"|"
+            spelled = re.escape(quoted)
+            if ignore_case:  # bytes patterns fold ASCII only; the one other letter that lowers to ASCII:
+                spelled = re.sub(rb"[kK]", lambda _: rb"(?:[kK]|\xe2\x84\xaa)", spelled)  # U+212A KELVIN SIGN, UTF-8
+            pattern = re.compile(spelled + rb"(?:>|\[\]|\{\})*(?:" + re.escape(self._opens) + b"|"
                                  + re.escape(self._kind) + b")", re.IGNORECASE if ignore_case else 0)
             positions = (match.start() for match in pattern.finditer(self._text, self._elements_at))
         else:
