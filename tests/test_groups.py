@@ -67,24 +67,28 @@ def test_a_path_with_a_space_keeps_the_row_by_row_diff():
 
 
 def test_a_pair_of_groups_compared_again_gives_its_changes_again(surface):
-    """The engine keeps the changes of each pair of groups it compared: the next dated version to
-    v1 shares most of its operations with the one before, and takes their changes from there."""
+    """While a build makes its diffs, the engine keeps the changes of each pair of groups it
+    compared: the next dated version to v1 shares most of its operations with the one before, and
+    takes their changes from there. Outside that, nothing is kept."""
     from importlib import import_module
 
     engine = import_module("aoai_changelog.diff.engine")
-    engine._PAIRS.clear()
-    for old, new in (("2024-10-21", "v1"), ("2025-01-01-preview", "v1"), ("2025-02-01-preview", "v1"),
-                     ("2025-02-01-preview", "v1-preview")):  # the same groups, to other ones
-        target = surface(new)
-        ops = target.by_operation() or {}
-        groups = surface(old).by_operation() or {}
-        pairs = {(group.digest, ops[op].digest) for op, group in groups.items()
-                 if op in ops and group.digest != ops[op].digest}
-        for counted in (None, {}):
-            known = len(engine._PAIRS)
-            grouped = diff_facts(surface(old), target, counted)
-            plain_counted = None if counted is None else {}
-            plain = diff_facts(_rows_only(surface(old)), _rows_only(target), plain_counted)
-            assert _facts(grouped) == _facts(plain) and counted == plain_counted
-            if old in ("2025-01-01-preview", "2025-02-01-preview") and new == "v1":
-                assert len(engine._PAIRS) - known < len(pairs)  # some pairs came from the version before
+    with engine.remembering_pairs():
+        for old, new in (("2024-10-21", "v1"), ("2025-01-01-preview", "v1"), ("2025-02-01-preview", "v1"),
+                         ("2025-02-01-preview", "v1-preview")):  # the same groups, to other ones
+            target = surface(new)
+            ops = target.by_operation() or {}
+            groups = surface(old).by_operation() or {}
+            pairs = {(group.digest, ops[op].digest) for op, group in groups.items()
+                     if op in ops and group.digest != ops[op].digest}
+            for counted in (None, {}):
+                known = len(engine._PAIRS)
+                grouped = diff_facts(surface(old), target, counted)
+                plain_counted = None if counted is None else {}
+                plain = diff_facts(_rows_only(surface(old)), _rows_only(target), plain_counted)
+                assert _facts(grouped) == _facts(plain) and counted == plain_counted
+                if old in ("2025-01-01-preview", "2025-02-01-preview") and new == "v1":
+                    assert len(engine._PAIRS) - known < len(pairs)  # some pairs came from the version before
+    assert engine._PAIRS is None
+    diff_facts(surface("2024-10-21"), surface("v1"))
+    assert engine._PAIRS is None

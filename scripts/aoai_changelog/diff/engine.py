@@ -8,7 +8,8 @@ one; `enum` lists are left out because each enum value is an element of its own.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 
 from ..surface import Surface
 from ..surface.keys import descends
@@ -58,23 +59,35 @@ def diff_facts(old: Surface, new: Surface, counted: dict[tuple[str, str], int] |
     return changes
 
 
-# (old digest, new digest, members counted or listed) -> (the changes, the members counted): two
-# groups' changes depend on their rows only, which their digests fix. A build compares one pair of
-# groups again and again (a dated version to v1, then the next dated version, which shares most of
-# its operations, to v1): 689 of its 1,966 pairs. The changes are shared, read-only once judged
-# (their verdicts depend on themselves only). Bounded: a long-lived process forgets.
-_PAIRS: dict[tuple[bytes, bytes, bool], tuple[list[Change], dict[tuple[str, str], int] | None]] = {}
-_PAIRS_KEPT = 8_192
+# While a build makes its diffs (remembering_pairs): (old digest, new digest, members counted or
+# listed) -> (the changes, the members counted). Two groups' changes depend on their rows only,
+# which their digests fix, and a build compares one pair of groups again and again (a dated
+# version to v1, then the next dated version, which shares most of its operations, to v1): 689 of
+# its 1,966 pairs. The changes are shared, read-only once judged (their verdicts depend on
+# themselves only). Off otherwise: a long-lived process would keep every change it ever made.
+_PAIRS: dict[tuple[bytes, bytes, bool], tuple[list[Change], dict[tuple[str, str], int] | None]] | None = None
+
+
+@contextmanager
+def remembering_pairs() -> Iterator[None]:
+    """Diffs in this block take the changes of a pair of groups met before from the first diff that
+    compared them; they are forgotten after."""
+    global _PAIRS
+    outer, _PAIRS = _PAIRS, {}
+    try:
+        yield
+    finally:
+        _PAIRS = outer
 
 
 def _group_changes(old: Surface, new: Surface, before: Group, after: Group,
                    counted: dict[tuple[str, str], int] | None) -> list[Change]:
-    """_diff_rows of one operation's groups on each side, each pair worked out once per process."""
+    """_diff_rows of one operation's groups on each side (see remembering_pairs)."""
+    if _PAIRS is None:
+        return _diff_rows(old, new, before.rows, after.rows, counted, {}, {})
     key = (before.digest, after.digest, counted is None)
     known = _PAIRS.get(key)
     if known is None:
-        if len(_PAIRS) >= _PAIRS_KEPT:
-            _PAIRS.clear()
         found: dict[tuple[str, str], int] | None = None if counted is None else {}
         known = _PAIRS[key] = (_diff_rows(old, new, before.rows, after.rows, found, {}, {}), found)
     changes, found = known
