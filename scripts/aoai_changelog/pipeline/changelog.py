@@ -6,9 +6,11 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from ..answers.migration_files import migration_files
 from ..checker.rules import rules_markdown
+from ..diff.engine import remembering_pairs
 from ..errors import UserError
 from ..formatters import json_format, markdown
 from ..formatters.jsonout import canonical_json
@@ -100,31 +102,45 @@ class _Names:
         import tempfile
 
         self.owner = os.getpid()
-        self.file = tempfile.TemporaryFile()
-        self.ready, self.written = os.pipe()
+        self.file: IO[bytes] | None = None
+        self.ready = self.written = -1
+        try:
+            self.file = tempfile.TemporaryFile()
+            self.ready, self.written = os.pipe()
+        except OSError:  # (no room for a temporary file): the names stay here, and so does their table
+            self.close()
 
     def send(self, names: tuple) -> None:
         import pickle
 
-        pickle.dump(names, self.file, protocol=pickle.HIGHEST_PROTOCOL)
-        self.file.flush()
+        if self.written < 0 or self.file is None:
+            return
+        try:
+            pickle.dump(names, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+            self.file.flush()
+            sent = b"1"
+        except OSError:  # (a full disk): the child makes no table; this process does, after
+            sent = b"0"
         # Two readers at most, one byte each: the child, and this process if the child failed
         # (beside then does its work here), whether or not the child read first.
-        os.write(self.written, b"11")
+        os.write(self.written, sent * 2)
 
     def receive(self) -> tuple | None:
-        """The names once sent; None if the sender ended without sending (it failed, or was killed)."""
+        """The names once sent; None if there are none (not sent, or the sender failed or was killed)."""
         import pickle
 
         self._close_writing()  # this side sends nothing: the pipe ends once the sender's end is closed
-        if os.read(self.ready, 1) != b"1":
+        if self.ready < 0 or self.file is None or os.read(self.ready, 1) != b"1":
             return None
         self.file.seek(0)
         return pickle.load(self.file)
 
     def close(self) -> None:
-        self.file.close()
-        os.close(self.ready)
+        if self.file is not None:
+            self.file.close()
+        if self.ready >= 0:
+            os.close(self.ready)
+            self.ready = -1
         self._close_writing()
 
     def _close_writing(self) -> None:
@@ -136,6 +152,11 @@ class _Names:
 def version_files(project: Project, catalog: Catalog) -> dict[str, str]:
     """versions.json, every pair's diff, index.json, README.md, the migration guides, the
     revisions' release notes and feeds, rules.md and catalog.json."""
+    with remembering_pairs():  # the diffs below meet one pair of groups again and again
+        return _version_files(project, catalog)
+
+
+def _version_files(project: Project, catalog: Catalog) -> dict[str, str]:
     timeline = catalog.ids()
     surfaces = {v: load_surface(project, catalog, v) for v in progress(timeline, "load")}
     files: dict[str, str] = {}
