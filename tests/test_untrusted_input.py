@@ -223,6 +223,15 @@ def test_a_schema_like_one_checked_before_passes_a_changed_one_is_checked(tmp_pa
     (project / "specs" / "v1.json").write_text(json.dumps(snapshot))
     assert_one_line_error(run_main("--root", str(project), "show", "v1"),
                           "/paths/~1a/get/parameters/0/required: expected a boolean")
+    # An extension beside the operations is not one: one spelled like a broken operation does not
+    # make that operation pass later.
+    snapshot["paths"]["/a"]["get"]["parameters"] = []
+    snapshot["paths"]["/a"]["x-ext"] = {"tags": "notalist"}
+    (project / "specs" / "v1.json").write_text(json.dumps(snapshot))
+    run_main("--root", str(project), "show", "v1")
+    snapshot["paths"] = {"/b": {"post": {"tags": "notalist"}}}
+    (project / "specs" / "v1.json").write_text(json.dumps(snapshot))
+    assert_one_line_error(run_main("--root", str(project), "show", "v1"), "/paths/~1b/post/tags: expected a list")
 
 
 def test_a_lone_surrogate_in_a_snapshot_is_printed_escaped(tmp_path):
@@ -291,3 +300,17 @@ def test_site_anchors_and_text_look_ups_take_a_lone_surrogate():
     assert anchor("GET /a query q\ud800") != anchor("GET /a query q\udfff")
     # A look-up spells the name as the written file does.
     assert _quoted("q\ud800") in encoded(json.dumps({"q\ud800": 1}, ensure_ascii=False))
+
+
+def test_keys_beside_the_operations_of_a_path_are_not_operations(tmp_path):
+    """A hand-edited snapshot with an extension (or any other key) in a path item: only the
+    methods are walked (an `x-ext: {responses: 5}` used to fail with a traceback)."""
+    from conftest import make_project
+
+    project = make_project(tmp_path)
+    snapshot = {"openapi": "3.1.0", "paths": {"/a": {"get": {"responses": {}}, "x-ext": {"responses": 5},
+                                                      "summary": {"parameters": "x"}}}}
+    (project / "specs" / "v1.json").write_text(json.dumps(snapshot))
+    result = run_cli("--root", str(project), "show", "v1", "--format", "json")
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert [e["key"] for e in json.loads(result.stdout)["elements"] if e["kind"] == "operation"] == ["GET /a"]

@@ -23,6 +23,8 @@ from .files import escape_token
 # ("map", SHAPE) a mapping of any keys to SHAPE, ("list", SHAPE), ("either", SHAPE, SHAPE, ...),
 # or the name of an object shape in SHAPES: {key: SHAPE} for the keys we read (others are ignored).
 _SCHEMA = "schema"
+# The keys of a path item that hold an operation (what the check reads as one).
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
 SHAPES: dict[str, dict[str, Any]] = {
     "document": {
         "paths": ("map", "pathItem"), "components": "components", "definitions": ("map", _SCHEMA),
@@ -36,11 +38,7 @@ SHAPES: dict[str, dict[str, Any]] = {
     },
     "server": {"url": "string"},
     "parameterizedHost": {"hostTemplate": "string"},
-    "pathItem": {
-        "parameters": ("list", "parameter"),
-        **{method: "operation"
-           for method in ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")},
-    },
+    "pathItem": {"parameters": ("list", "parameter"), **dict.fromkeys(METHODS, "operation")},
     "operation": {
         "operationId": "string", "deprecated": "boolean", "tags": "strings", "parameters": ("list", "parameter"),
         "requestBody": "requestBody", "responses": ("map", "response"), "consumes": "strings", "produces": "strings",

@@ -63,13 +63,17 @@ def component_texts(schemas: dict[str, Any]) -> dict[str, tuple[str, bytes]]:
 
 
 def operation_texts(snapshot: dict) -> dict[int, tuple[str, bytes]]:
-    """{id(operation object): (JSON text, content digest)} of each operation under `paths` (what
-    memoised_surface_of digests; the snapshot loader's structure check skips ones already checked).
-    Anything not shaped like paths of operations is left for that check to report."""
+    """{id(operation object): (JSON text, content digest)} of each operation under `paths`, by the
+    methods the structure check reads as operations (what memoised_surface_of digests; the check
+    skips ones equal to an operation it checked before). Anything not shaped like paths of
+    operations is left for that check to report."""
+    from ..load.structure import METHODS
+
     paths = snapshot.get("paths")
     out = {}
     for item in paths.values() if isinstance(paths, dict) else ():
-        for operation in item.values() if isinstance(item, dict) else ():
+        for method in METHODS:
+            operation = item.get(method) if isinstance(item, dict) else None
             if isinstance(operation, dict):
                 text = _TEXT(operation)
                 out[id(operation)] = (text, _digest(text))

@@ -158,11 +158,15 @@ class _Walker:
     @staticmethod
     def operation_calls(snapshot: dict) -> Iterator[tuple]:  # (method, path, stripped, had_prefix, op)
         """The arguments of each `operation` call, in walking order (surface/memo.py replays them)."""
+        from ..load.structure import METHODS
+
         paths = snapshot.get("paths") or {}
+        # Only the methods are operations (a hand-edited snapshot may hold other keys beside them).
+        methods = {path: sorted(key for key in paths[path] if key in METHODS) for path in paths}
         # A stripped operation that collides with an unprefixed one keeps its prefix: both exist.
-        plain = {(m, shape_path(p)) for p in paths if not strip_deployment(p)[1] for m in paths[p]}
+        plain = {(m, shape_path(p)) for p in paths if not strip_deployment(p)[1] for m in methods[p]}
         for path in sorted(paths):
-            for method in sorted(paths[path]):
+            for method in methods[path]:
                 stripped, had_prefix = strip_deployment(path)
                 if had_prefix and (method, shape_path(stripped)) in plain:
                     stripped, had_prefix = path, False
