@@ -168,11 +168,15 @@ def test_a_build_s_pause_of_the_collector_ends_with_the_block_even_on_error():
 
 
 @needs_fork
-@pytest.mark.parametrize("child", ["works", "fails first", "fails with the names"])
+@pytest.mark.parametrize("child", ["works", "fails first", "fails with the names", "no temporary file", "full disk"])
 def test_the_name_table_is_made_from_the_names_the_index_hands_over(tmp_path, monkeypatch, child):
     """A build makes its feature index here and hands the index's names to the child, which makes
     their table after its own files. When the child fails (before it takes the names, or after),
-    this process does its work, names included: the table is the same either way."""
+    this process does its work, names included; when the names cannot be handed over (no room for
+    the temporary file), this process makes their table. The table is the same either way."""
+    import errno
+    import tempfile
+
     from aoai_changelog.index.indexstore import open_store
     from aoai_changelog.pipeline import changelog
     from aoai_changelog.store.catalog import load_catalog
@@ -195,6 +199,24 @@ def test_the_name_table_is_made_from_the_names_the_index_hands_over(tmp_path, mo
 
     monkeypatch.setattr(changelog, "version_files", version_files)
     monkeypatch.setattr(changelog, "PreparedCache", table)
+
+    class Full:  # a temporary file on a full disk
+        def write(self, data):  # type: ignore[no-untyped-def]
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        def flush(self) -> None:
+            pass
+
+        def close(self) -> None:
+            pass
+
+    def no_room():  # type: ignore[no-untyped-def]
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    if child == "no temporary file":
+        monkeypatch.setattr(tempfile, "TemporaryFile", no_room)
+    elif child == "full disk":
+        monkeypatch.setattr(tempfile, "TemporaryFile", Full)
     project = find_project(root)
     changelog.build_changelog(project, load_catalog(project.catalog_file, project.schema_dir))
     store = open_store(str(root / "changelog" / "features.json"), str(project.cache))
