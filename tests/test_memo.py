@@ -165,3 +165,22 @@ def test_a_budget_cut_below_a_replayed_field_marks_a_copy(monkeypatch):
         {"request": {"a": _ref("Union")}, "response": {"a": _ref("Fill"), "b": _ref("Union")}}, schemas))
     assert [i for i, row in rows.items() if '"truncated":true' in row[4]] == ["POST /things response.200 b<x>.p"]
     assert '"truncated"' not in rows["POST /things request a<x>.p"][4]
+
+
+def test_parameters_take_from_a_budget_of_their_own(monkeypatch):
+    """Enum values of a parameter never draw on what the operation walked before left of its body
+    budget: that depends on walking order, and a memoised surface walks fewer operations."""
+    from aoai_changelog.surface import walker
+    from aoai_changelog.surface.memo import forget_memo
+
+    monkeypatch.setattr(walker, "MAX_BODY_ELEMENTS", 6)
+    first = {"openapi": "3.1.0", "paths": {"/a": {"post": {"requestBody": {"content": {"application/json": {
+        "schema": {"type": "object", "properties": {f"p{i}": {"type": "string"} for i in range(5)}}}}}}}}}
+    second = copy.deepcopy(first)
+    second["paths"]["/b"] = {"get": {"parameters": [
+        {"name": "q", "in": "query", "schema": {"type": "string", "enum": ["v1", "v2", "v3", "v4"]}}]}}
+    forget_memo()
+    memoised_surface_of(first, "first")  # /a is known: the memo does not walk it again
+    plain = surface_of(second, "second").rows
+    assert "GET /b query q=v4" in plain
+    assert list(memoised_surface_of(second, "second").rows.items()) == list(plain.items())

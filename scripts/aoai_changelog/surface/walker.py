@@ -189,6 +189,9 @@ class _Walker:
         self.add(op_key, op_id, "operation", op_key, "", attrs, "")
 
         positions = {name: i for i, name in enumerate(attrs["path_parameters"])}
+        # The parameters' enum values take from a budget of their own, not from what the operation
+        # walked before left (which depends on walking order: surface/memo.py walks fewer).
+        self.budget = MAX_BODY_ELEMENTS
         for param in op.get("parameters") or []:
             self.parameter(op_key, op_id, param, positions)
         body = op.get("requestBody")
