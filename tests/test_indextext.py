@@ -180,9 +180,9 @@ def test_a_damaged_name_table_is_never_trusted(tmp_path):
 
 
 def test_a_name_written_with_the_kelvin_sign_is_found_case_blind_by_text_and_table(tmp_path):
-    """U+212A KELVIN SIGN lowers to an ASCII `k`: `has --ignore-case kelvin` finds `\u212aelvin`
-    in the name table (str.lower) and, on a fresh clone without it, in the text (bytes patterns
-    fold ASCII only, so the sign is spelled out)."""
+    """U+212A KELVIN SIGN lowers to an ASCII `k`: `has kelvin` (a bare name that matches nothing
+    exactly is matched case-blind) finds `\u212aelvin` in the name table (str.lower) and, on a
+    fresh clone without it, in the text (bytes patterns fold ASCII only: the sign is spelled out)."""
     from aoai_changelog.index.featureindex import build_index, dump_index
     from aoai_changelog.index.indexstore import MemoryStore, PreparedCache, open_store
     from aoai_changelog.surface import Surface
