@@ -137,7 +137,7 @@ class _TimelineReader:
 
     def _open_new(self, rows: dict[str, tuple], position: int) -> None:
         """_open for rows this timeline has not seen yet (all of a timeline's first member), in one
-        loop: _first_sight written out, which makes the index 7% faster."""
+        loop: _first_sight written out, which makes the index 3-5% faster (measured: a call per row)."""
         entries, present, states, timeline, main = self.entries, self.present, self.states, self.timeline, self.main
         for identity, row in rows.items():
             runs = present[identity] = [[position, position]]
