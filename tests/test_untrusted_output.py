@@ -53,11 +53,14 @@ def test_site_templates_escape_every_value_also_next_to_a_code_span():
     from aoai_changelog.sitegen.render import _env
 
     title = "[docs](javascript:alert(1)) <img src=x onerror=alert(2)> *b*"
-    template = _env().from_string('{{ t }} | {{ op|code ~ " " ~ t }} | {{ [op|code, t]|join(" ") }} | '
-                                  '{{ t|replace("docs", "d") }}')
+    env = _env()
+    assert env.autoescape  # escaping by default (Markdown's: sitegen/pagetext.py)
+    template = env.from_string('{{ t }} | {{ op|code ~ " " ~ t }} | {{ [op|code, t]|join(" ") }} | '
+                               '{{ t|replace("docs", "d") }} | {{ op|code + " " + t }} | {{ "%s"|format(t) }}')
     html = markdown.markdown(template.render(t=title, op="POST /x"))
     assert "href=" not in html and "<img" not in html and "<em>" not in html, html
-    assert html.count("[docs](javascript:alert(1))") == 3, html  # shown as text
+    assert html.count("[docs](javascript:alert(1))") == 5, html  # shown as text
+    assert "<code>POST /x</code>" in html  # added to a code span, a title stays beside it, escaped
 
 
 def test_show_writes_crafted_keys_and_values_as_text_too():

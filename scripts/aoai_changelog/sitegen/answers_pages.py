@@ -14,14 +14,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from markupsafe import Markup
-
 from ..answers.features import gate_candidates, gates, preview_segments
 from ..formatters.escaping import md_code, md_text, url_part
 from ..index.indexstore import expand_entry
 from ..index.queries import presence
 from .areas import ORDER, area_of
 from .data import SiteData
+from .pagetext import PageText
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -38,7 +37,7 @@ def migrations_by_version(changelog: Path) -> dict[str, list[dict]]:
         return {}
     out: dict[str, list[dict]] = {}
     for m in json.loads(index.read_text())["migrations"]:
-        page = Markup(f"../{GUIDES}/migrations/{url_part(m['from'])}..{url_part(m['to'])}.md")
+        page = PageText(f"../{GUIDES}/migrations/{url_part(m['from'])}..{url_part(m['to'])}.md")
         out.setdefault(m["from"], []).append({"to": m["to"], "page": page})
     return out
 

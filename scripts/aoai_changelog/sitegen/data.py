@@ -8,12 +8,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from markupsafe import Markup
-
 from ..formatters.escaping import url_part
 from ..index.featureindex import load_index
 from ..index.indexstore import MemoryStore, expand_entry
 from .areas import ORDER, area_of
+from .pagetext import PageText
 
 UPSTREAM_REPO = "https://github.com/Azure/azure-rest-api-specs"
 
@@ -31,11 +30,11 @@ def anchor(key: str) -> str:
     return "e-" + hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:10]
 
 
-def upstream_url(commit: str | None, path: str | None) -> Markup | None:
+def upstream_url(commit: str | None, path: str | None) -> PageText | None:
     """The upstream file at its commit; both parts percent-encoded (they come from the catalog)."""
     if not commit or not path:
         return None
-    return Markup(f"{UPSTREAM_REPO}/blob/{url_part(commit)}/{url_part(path)}")
+    return PageText(f"{UPSTREAM_REPO}/blob/{url_part(commit)}/{url_part(path)}")
 
 
 @dataclass

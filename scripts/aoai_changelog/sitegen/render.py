@@ -11,12 +11,12 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup, escape
+from markupsafe import escape
 
 from ..checker.rules import rules_markdown
 from ..diff.changes import stored_message
 from ..errors import UserError
-from ..formatters.escaping import html_text, md_code, md_text, url_part
+from ..formatters.escaping import html_text, md_code, url_part
 from ..formatters.jsonout import canonical_json
 from ..formatters.presentation import location_rank, location_title, subject_and_rest_of
 from ..index.feeds import published_feed
@@ -29,6 +29,7 @@ from .areas import ORDER, area_of
 from .browserdata import browser_files, compact_json
 from .charts import stacked_bars
 from .data import SiteData, anchor, load_site_data, operation_slug, upstream_url
+from .pagetext import PageText
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -39,15 +40,6 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 GENERATED_DIRS = ("versions", "changes", "operations", "timeline", "api", "feeds", "guides", "data")
 GENERATED_FILES = ("index.md", "rules.md", "keys.md")
 SCHEMAS = ("catalog.schema.json", "snapshot.schema.json", "diff.schema.json")
-
-
-def _markdown_autoescape(value: object) -> object:
-    """Jinja's autoescape, for Markdown pages: every `{{ value }}` is written as Markdown text (no
-    markup, HTML or link can come out of a name, an operationId or an upstream change title) unless
-    a filter below already wrote it for its context (a code span, HTML, a URL) or it is Markup we made."""
-    if isinstance(value, Markup):
-        return value
-    return Markup(md_text(value))
 
 
 def data_script(name: str, value: object) -> str:
@@ -76,23 +68,19 @@ def headline(changes: list[dict]) -> dict[str, int]:
 
 
 def _env() -> Environment:
-    # The templates are Markdown: HTML autoescaping would neither stop Markdown links nor show a
-    # name inside a code span right, so `finalize` applies the Markdown escaping to every value:
-    # escaping by default, for this format. Turning HTML autoescape on as well would weaken it: a
-    # `~` or `join` that mixes our Markup (a `code` span) with an untrusted title then returns
-    # HTML-escaped Markup, which `finalize` trusts, so `[title](javascript:…)` would reach the page
-    # as a live link (tests/test_untrusted_output.py tries it).
+    # Escaping by default, for Markdown pages: every value is written as Markdown text unless it is
+    # PageText, which the filters below make for their context (see sitegen/pagetext.py).
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), undefined=StrictUndefined, keep_trailing_newline=True,
-                      autoescape=False, finalize=_markdown_autoescape, trim_blocks=False, lstrip_blocks=False)
-    env.filters["code"] = lambda value: Markup(md_code(value))   # a code span, whatever backticks it holds
-    env.filters["html"] = lambda value: Markup(html_text(value))  # inside raw HTML blocks
-    env.filters["url"] = lambda value: Markup(url_part(value))    # inside a link target
+                      autoescape=True, finalize=PageText.escape, trim_blocks=False, lstrip_blocks=False)
+    env.filters["code"] = lambda value: PageText(md_code(value))   # a code span, whatever backticks it holds
+    env.filters["html"] = lambda value: PageText(html_text(value))  # inside raw HTML blocks
+    env.filters["url"] = lambda value: PageText(url_part(value))    # inside a link target
     env.globals["op_slug"] = operation_slug
     env.globals["strip_html"] = strip_html
     return env
 
 
-def strip_html(positions: set[int] | list[int], versions: list[dict]) -> Markup:
+def strip_html(positions: set[int] | list[int], versions: list[dict]) -> PageText:
     """The version strip, labelled: one glyph per version (◆/◇ for GA, ■/□ for previews), and the
     version names in words for hover and screen readers (the same as stripNode() in app.js)."""
     present = set(positions)
@@ -104,7 +92,8 @@ def strip_html(positions: set[int] | list[int], versions: list[dict]) -> Markup:
         glyphs.append(("◆" if ga else "■") if i in present else ("◇" if ga else "□"))
         (named_in if i in present else named_out).append(v["id"] + (" (GA)" if ga else ""))
     label = escape("present in " + (", ".join(named_in) or "none") + "; absent in " + (", ".join(named_out) or "none"))
-    return Markup(f'<span class="aoai-strip" role="img" title="{label}" aria-label="{label}">{"".join(glyphs)}</span>')
+    glyph_text = "".join(glyphs)
+    return PageText(f'<span class="aoai-strip" role="img" title="{label}" aria-label="{label}">{glyph_text}</span>')
 
 
 # -- pages -----------------------------------------------------------------------------------------
@@ -133,7 +122,7 @@ def home_page(env: Environment, data: SiteData, revision_count: int) -> str:
                 used.add(area)
         rows.append((f"{d['from']} → {d['to']}", counts))
     series = [a for a in ORDER if a in used]
-    chart = Markup(stacked_bars(rows, series, "Changes per release and API area"))  # SVG, escaped by charts.py
+    chart = PageText(stacked_bars(rows, series, "Changes per release and API area"))  # SVG, escaped by charts.py
     ga_line = [v["id"] for v in data.versions if v["channel"] == "ga"]
     ga_diffs = [{"from": d["from"], "to": d["to"], "link": f"changes/{d['from']}..{d['to']}.md"}
                 for d in data.diffs if "ga" in d["lines"]]
@@ -317,7 +306,7 @@ def timeline_pages(env: Environment, data: SiteData, site_url: str) -> dict[str,
             feed = f"../feeds/{version}.xml"
             pages[f"feeds/{version}.xml"] = published_feed(data.root, version, entry["revisions"], site_url)
         pages[f"timeline/{version}.md"] = env.get_template("timeline.md.j2").render(
-            notes=Markup(notes_file.read_text()), feed=feed, version=version)
+            notes=PageText(notes_file.read_text()), feed=feed, version=version)
     return pages
 
 
