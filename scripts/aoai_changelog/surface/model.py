@@ -158,8 +158,8 @@ class Surface:
         """Rows as `rows` has them, but attrs as the element's dict: two surfaces fresh from files
         (elements only) compare so without making canonical text for every element; cached ones
         (rows only) compare their texts without parsing. Texts equal means dicts equal; dicts equal
-        but texts not (1 vs 1.0, 1 vs true) are equal to diff/attributes.py too, so the diff is the
-        same either way."""
+        but texts not are 1 vs 1.0, one JSON number to diff/attributes.py too, or 1 vs true, which
+        the engine tells apart (attributes.same_attributes): the diff is the same either way."""
         return {identity: (e.key, e.kind, e.operation, e.location, e.attrs, e.parent)
                 for identity, e in self.elements.items()}
 
