@@ -114,11 +114,9 @@ class _TimelineReader:
                         self._open(identity, row, position)
                     elif was != row:
                         self._change(identity, row, position)
-                for identity in rows.keys() - group.rows.keys():
-                    self.present[identity][-1][1] = position - 1
+                self._end(rows.keys() - group.rows.keys(), position - 1)
         for operation in previous.keys() - groups.keys():
-            for identity in previous[operation].rows:
-                self.present[identity][-1][1] = position - 1
+            self._end(previous[operation].rows, position - 1)
         self.previous = groups
 
     def step_rows(self, rows: dict[str, tuple], position: int) -> None:
@@ -131,9 +129,14 @@ class _TimelineReader:
     def close_all(self, position: int) -> None:
         """End every open run at `position`."""
         for group in self.previous.values():
-            for identity in group.rows:
-                self.present[identity][-1][1] = position
+            self._end(group.rows, position)
         self.previous = {}
+
+    def _end(self, identities: Iterable[str], position: int) -> None:
+        """End the open runs of `identities` at `position`, their last."""
+        present = self.present
+        for identity in identities:
+            present[identity][-1][1] = position
 
     def _open_new(self, rows: dict[str, tuple], position: int) -> None:
         """_open for rows this timeline has not seen yet (all of a timeline's first member), in one
